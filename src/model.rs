@@ -1,0 +1,289 @@
+//! The archive's vocabulary: plain data shared by every stage of the pipeline.
+//!
+//! Nothing here does IO, knows tantivy or serialises itself; each stage that needs
+//! another shape (catalog rows, index documents, JSON answers) owns a private DTO.
+
+use std::fmt;
+
+use chrono::NaiveDate;
+
+/// A statement's stable identifier: a readable slug plus a short hash of its
+/// corpus-relative path, so it survives re-indexing and moving between machines.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct DocId(String);
+
+impl DocId {
+    /// Derives the id from a corpus-relative path (`en/some-file.txt`).
+    pub fn from_path(rel_path: &str) -> DocId {
+        let stem = rel_path
+            .rsplit('/')
+            .next()
+            .unwrap_or(rel_path)
+            .trim_end_matches(".txt");
+        let mut slug = slugify(stem, 60);
+        if slug.is_empty() {
+            slug.push_str("statement");
+        }
+        let hash = blake3::hash(rel_path.as_bytes()).to_hex();
+        DocId(format!("{slug}-{}", &hash[..8]))
+    }
+
+    /// Accepts an id that came from outside (a URL), if it has the shape of one.
+    pub fn parse(raw: &str) -> Option<DocId> {
+        let ok = !raw.is_empty()
+            && raw.len() <= 100
+            && raw
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_');
+        ok.then(|| DocId(raw.to_string()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for DocId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Lowercase ASCII slug of `text`: letters and digits kept, runs of anything else become one `-`.
+/// Non-Latin text keeps its digits only, which is why ids also carry a hash.
+pub fn slugify(text: &str, max_len: usize) -> String {
+    let mut out = String::new();
+    for c in text.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+        if out.len() >= max_len {
+            break;
+        }
+    }
+    out.trim_end_matches('-').to_string()
+}
+
+/// The languages the archive distinguishes. English, Arabic and Russian have their
+/// own analyzers; the other UN languages are labelled but share the fallback analyzer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Lang {
+    En,
+    Ar,
+    Ru,
+    Fr,
+    Es,
+    Zh,
+    /// Undetermined or another language.
+    Und,
+}
+
+impl Lang {
+    pub const ALL: [Lang; 7] = [
+        Lang::En,
+        Lang::Ar,
+        Lang::Ru,
+        Lang::Fr,
+        Lang::Es,
+        Lang::Zh,
+        Lang::Und,
+    ];
+
+    /// ISO 639-1 code (`und` for undetermined), as used in URLs, the API and `lang=` attributes.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Ar => "ar",
+            Lang::Ru => "ru",
+            Lang::Fr => "fr",
+            Lang::Es => "es",
+            Lang::Zh => "zh",
+            Lang::Und => "und",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Lang> {
+        Lang::ALL
+            .into_iter()
+            .find(|l| l.code().eq_ignore_ascii_case(code.trim()))
+    }
+
+    /// The language's name in English, for labels.
+    pub fn name(self) -> &'static str {
+        match self {
+            Lang::En => "English",
+            Lang::Ar => "Arabic",
+            Lang::Ru => "Russian",
+            Lang::Fr => "French",
+            Lang::Es => "Spanish",
+            Lang::Zh => "Chinese",
+            Lang::Und => "Other",
+        }
+    }
+
+    pub fn is_rtl(self) -> bool {
+        matches!(self, Lang::Ar)
+    }
+}
+
+impl fmt::Display for Lang {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+/// An actor's identifier in the gazetteer (`maria-zakharova`, `russia`, `csto`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ActorId(pub String);
+
+impl ActorId {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for ActorId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// What kind of actor speaks or is named.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ActorKind {
+    Person,
+    State,
+    Organisation,
+}
+
+impl ActorKind {
+    pub fn code(self) -> &'static str {
+        match self {
+            ActorKind::Person => "person",
+            ActorKind::State => "state",
+            ActorKind::Organisation => "org",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<ActorKind> {
+        match code {
+            "person" => Some(ActorKind::Person),
+            "state" => Some(ActorKind::State),
+            "org" => Some(ActorKind::Organisation),
+            _ => None,
+        }
+    }
+}
+
+/// An actor as attached to a statement: its id and its English display name.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct ActorRef {
+    pub id: ActorId,
+    pub name: String,
+}
+
+/// One paragraph of a statement's body. `n` is 1-based and is the `#p{n}` anchor.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Paragraph {
+    pub n: usize,
+    pub text: String,
+}
+
+impl Paragraph {
+    pub fn anchor(&self) -> String {
+        format!("p{}", self.n)
+    }
+}
+
+/// Where a field's value came from, so a curator can see what to correct.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Provenance {
+    Text,
+    Catalog,
+}
+
+/// A parsed statement, ready to be indexed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Statement {
+    pub id: DocId,
+    /// Corpus-relative path with `/` separators.
+    pub path: String,
+    pub lang: Lang,
+    pub title: String,
+    /// Only a date the text (or the catalog) states; never guessed.
+    pub date: Option<NaiveDate>,
+    /// Outlet or issuing body.
+    pub source: Option<String>,
+    pub source_url: Option<String>,
+    pub place: Option<String>,
+    pub actors: Vec<ActorRef>,
+    pub paragraphs: Vec<Paragraph>,
+    /// Shared by translations of the same document (from the catalog).
+    pub parallel_group: Option<String>,
+    pub doc_symbol: Option<String>,
+    /// Human-readable notes on doubtful extraction (no date found, language uncertain, …).
+    pub warnings: Vec<String>,
+}
+
+impl Statement {
+    /// The body as one string, paragraphs separated by blank lines (the indexed text).
+    pub fn body(&self) -> String {
+        let mut out = String::new();
+        for (i, p) in self.paragraphs.iter().enumerate() {
+            if i > 0 {
+                out.push_str("\n\n");
+            }
+            out.push_str(&p.text);
+        }
+        out
+    }
+}
+
+/// Splits a stored body back into numbered paragraphs (inverse of [`Statement::body`]).
+pub fn paragraphs_of(body: &str) -> Vec<Paragraph> {
+    body.split("\n\n")
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .enumerate()
+        .map(|(i, t)| Paragraph {
+            n: i + 1,
+            text: t.to_string(),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn doc_id_is_stable_readable_and_path_dependent() {
+        let a = DocId::from_path("en/000_ecb16ed56a63e7df.txt");
+        assert_eq!(a, DocId::from_path("en/000_ecb16ed56a63e7df.txt"));
+        assert!(a.as_str().starts_with("000-ecb16ed56a63e7df-"), "{a}");
+        assert_ne!(a, DocId::from_path("ar/000_ecb16ed56a63e7df.txt"));
+        assert_eq!(DocId::parse(a.as_str()), Some(a));
+    }
+
+    #[test]
+    fn doc_id_rejects_traversal_and_oversized_input() {
+        assert_eq!(DocId::parse("../etc/passwd"), None);
+        assert_eq!(DocId::parse(""), None);
+        assert_eq!(DocId::parse(&"a".repeat(101)), None);
+    }
+
+    #[test]
+    fn non_latin_file_names_still_get_an_id() {
+        let id = DocId::from_path("ar/بيان.txt");
+        assert!(id.as_str().starts_with("statement-"), "{id}");
+    }
+
+    #[test]
+    fn body_round_trips_through_paragraphs() {
+        let paragraphs = paragraphs_of("one\n\ntwo  \n\n\n\nthree");
+        assert_eq!(paragraphs.len(), 3);
+        assert_eq!(paragraphs[2].anchor(), "p3");
+    }
+}
