@@ -1,5 +1,18 @@
 //! statement-archive: a searchable archive of arms-control statements.
 //!
-//! Modules are listed in pipeline order; each may use only the ones above it.
+//! Modules are listed in pipeline order; each uses only the ones above it (and `model`):
+//! corpus files → parsed statements → analysis → index → search → web → cli.
 
 pub mod model;
+
+pub mod corpus;
+
+pub mod analysis;
+
+pub mod index;
+
+pub mod search;
+
+pub mod web;
+
+pub mod cli;

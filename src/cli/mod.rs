@@ -1,0 +1,58 @@
+//! The command line: `index`, `serve` and `analyze`, one file per subcommand.
+
+mod analyze;
+mod index;
+mod serve;
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// A searchable archive of arms-control statements in English, Arabic and Russian.
+#[derive(Debug, Parser)]
+#[command(name = "statement-archive", version, about)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the search index from the corpus (always rebuilds; the old index serves until the new one is ready).
+    Index(CorpusArgs),
+    /// Serve the archive over HTTP, building or refreshing the index first when the corpus changed.
+    Serve(ServeArgs),
+    /// Show the tokens a language's analyzer makes of a text.
+    Analyze(analyze::AnalyzeArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CorpusArgs {
+    /// Folder of statement text files (searched recursively), with an optional metadata.jsonl.
+    #[arg(long, default_value = "corpus")]
+    pub corpus: PathBuf,
+    /// Folder holding the index generations (created when missing).
+    #[arg(long, default_value = "var/index")]
+    pub index: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub dirs: CorpusArgs,
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    pub addr: String,
+    /// Folder served under /static/.
+    #[arg(long, default_value = "static")]
+    pub static_dir: PathBuf,
+}
+
+/// Runs a parsed command line.
+pub fn run(cli: Cli) -> anyhow::Result<()> {
+    match cli.command {
+        Command::Index(args) => index::run(&args),
+        Command::Serve(args) => serve::run(&args),
+        Command::Analyze(args) => analyze::run(&args),
+    }
+}

@@ -1,0 +1,51 @@
+//! `statement-archive serve`: make sure the index is current, then serve the site.
+
+use anyhow::Context;
+
+use super::ServeArgs;
+use super::index::{Progress, explain, open_corpus, print_report};
+use crate::index::{self, Archive, IndexOptions};
+use crate::web::{self, AppState};
+
+pub fn run(args: &ServeArgs) -> anyhow::Result<()> {
+    let archive = current_archive(args)?;
+    tracing::info!(statements = archive.num_docs(), "index open");
+    let app = web::router(AppState::new(archive, &args.static_dir));
+    let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
+    runtime.block_on(async {
+        let listener = tokio::net::TcpListener::bind(&args.addr)
+            .await
+            .with_context(|| format!("cannot listen on {}", args.addr))?;
+        println!("serving the archive at http://{}", listener.local_addr()?);
+        axum::serve(listener, app)
+            .with_graceful_shutdown(async {
+                let _ = tokio::signal::ctrl_c().await;
+            })
+            .await
+            .context("the server stopped with an error")
+    })
+}
+
+/// Builds the index when missing or stale. When the corpus cannot be read but an index
+/// exists, the existing index is served (with a warning) rather than nothing.
+fn current_archive(args: &ServeArgs) -> anyhow::Result<Archive> {
+    let options = IndexOptions::new(&args.dirs.index);
+    let corpus = match open_corpus(&args.dirs) {
+        Ok(corpus) => corpus,
+        Err(e) => {
+            if let Some(archive) = Archive::open(&args.dirs.index)? {
+                tracing::warn!("{e:#}; serving the existing index");
+                return Ok(archive);
+            }
+            return Err(e);
+        }
+    };
+    let bar = Progress::new();
+    let result = index::ensure(&corpus, &options, &|e| bar.on(e));
+    bar.finish();
+    let (archive, report) = result.map_err(explain)?;
+    if let Some(report) = report {
+        print_report(&report, &args.dirs.index);
+    }
+    Ok(archive)
+}

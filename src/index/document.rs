@@ -1,0 +1,137 @@
+//! `Statement` ↔ tantivy document. The stored metadata is a private JSON DTO so the
+//! model stays free of serde and the stored shape can evolve with `SCHEMA_VERSION`.
+
+use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Serialize};
+use tantivy::TantivyDocument;
+use tantivy::schema::Value;
+
+use super::schema::{Fields, Slot, facet};
+use crate::corpus::gazetteer::Gazetteer;
+use crate::model::{ActorId, ActorRef, DocId, Lang, Statement, paragraphs_of};
+
+#[derive(Serialize, Deserialize)]
+struct StoredMeta {
+    id: String,
+    path: String,
+    lang: String,
+    title: String,
+    date: Option<NaiveDate>,
+    source: Option<String>,
+    source_url: Option<String>,
+    place: Option<String>,
+    actors: Vec<(String, String)>,
+    parallel_group: Option<String>,
+    doc_symbol: Option<String>,
+    #[serde(default)]
+    warnings: Vec<String>,
+}
+
+/// Days since the Unix epoch: the indexed form of a date (sortable, range-queryable).
+pub fn date_to_days(date: NaiveDate) -> i64 {
+    i64::from(date.num_days_from_ce()) - i64::from(EPOCH_DAYS_FROM_CE)
+}
+
+pub fn days_to_date(days: i64) -> Option<NaiveDate> {
+    let from_ce = i32::try_from(days + i64::from(EPOCH_DAYS_FROM_CE)).ok()?;
+    NaiveDate::from_num_days_from_ce_opt(from_ce)
+}
+
+/// `NaiveDate::from_ymd(1970, 1, 1).num_days_from_ce()`.
+const EPOCH_DAYS_FROM_CE: i32 = 719_163;
+
+/// Turns a statement into the document the index stores.
+pub fn to_document(fields: &Fields, st: &Statement) -> TantivyDocument {
+    let mut doc = TantivyDocument::default();
+    doc.add_text(fields.id, st.id.as_str());
+    doc.add_text(fields.path, &st.path);
+    let slot = Slot::of(st.lang);
+    doc.add_text(fields.title(slot), &st.title);
+    doc.add_text(fields.body(slot), st.body());
+    doc.add_facet(fields.facets, facet("lang", st.lang.code()));
+    if let Some(date) = st.date {
+        doc.add_i64(fields.date, date_to_days(date));
+        doc.add_facet(fields.facets, facet("year", &date.year().to_string()));
+    }
+    if let Some(source) = &st.source {
+        doc.add_facet(fields.facets, facet("source", source));
+    }
+    let gazetteer = Gazetteer::get();
+    for actor in &st.actors {
+        doc.add_facet(fields.facets, facet("actor", actor.id.as_str()));
+        doc.add_text(fields.actor_names, &actor.name);
+        if let Some(known) = gazetteer.actor(actor.id.as_str()) {
+            for (_, name) in known.names() {
+                doc.add_text(fields.actor_names, name);
+            }
+        }
+    }
+    let meta = StoredMeta {
+        id: st.id.to_string(),
+        path: st.path.clone(),
+        lang: st.lang.code().to_string(),
+        title: st.title.clone(),
+        date: st.date,
+        source: st.source.clone(),
+        source_url: st.source_url.clone(),
+        place: st.place.clone(),
+        actors: st
+            .actors
+            .iter()
+            .map(|a| (a.id.0.clone(), a.name.clone()))
+            .collect(),
+        parallel_group: st.parallel_group.clone(),
+        doc_symbol: st.doc_symbol.clone(),
+        warnings: st.warnings.clone(),
+    };
+    // Serialising plain strings and options cannot fail.
+    let json = serde_json::to_string(&meta).unwrap_or_default();
+    doc.add_text(fields.meta, json);
+    doc
+}
+
+/// Reads a stored document back into a statement. `None` when the document is not one of
+/// ours (missing or unreadable metadata), which only a foreign index could produce.
+pub fn from_document(fields: &Fields, doc: &TantivyDocument) -> Option<Statement> {
+    let meta: StoredMeta = serde_json::from_str(doc.get_first(fields.meta)?.as_str()?).ok()?;
+    let lang = Lang::from_code(&meta.lang).unwrap_or(Lang::Und);
+    let body = doc
+        .get_first(fields.body(Slot::of(lang)))
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default();
+    Some(Statement {
+        id: DocId::parse(&meta.id)?,
+        path: meta.path,
+        lang,
+        title: meta.title,
+        date: meta.date,
+        source: meta.source,
+        source_url: meta.source_url,
+        place: meta.place,
+        actors: meta
+            .actors
+            .into_iter()
+            .map(|(id, name)| ActorRef {
+                id: ActorId(id),
+                name,
+            })
+            .collect(),
+        paragraphs: paragraphs_of(&body),
+        parallel_group: meta.parallel_group,
+        doc_symbol: meta.doc_symbol,
+        warnings: meta.warnings,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_round_trip_through_days() {
+        let d = NaiveDate::from_ymd_opt(2023, 6, 20).expect("valid date");
+        assert_eq!(days_to_date(date_to_days(d)), Some(d));
+        let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).expect("valid date");
+        assert_eq!(date_to_days(epoch), 0);
+    }
+}

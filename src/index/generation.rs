@@ -1,0 +1,162 @@
+//! Index generations: `<index>/generations/<name>/` plus a `CURRENT` pointer file.
+//!
+//! A build writes a complete new generation; only then is `CURRENT` replaced, by writing a
+//! temp file in the same directory, fsyncing it and renaming it over the old pointer (rename
+//! is atomic only within one file system, which is why the temp file sits next to the target,
+//! as in tantivy's `MmapDirectory::atomic_write`). A crash at any point leaves the old index live.
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use super::IndexError;
+
+const CURRENT: &str = "CURRENT";
+const GENERATIONS: &str = "generations";
+/// Generations kept besides the live one, so a server still reading the previous one is not
+/// pulled from under its feet on platforms where open files cannot outlive deletion.
+const KEEP_PREVIOUS: usize = 1;
+
+/// What `CURRENT` points at.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pointer {
+    /// Directory name under `generations/`.
+    pub name: String,
+    /// The corpus fingerprint the generation was built from.
+    pub fingerprint: String,
+}
+
+impl Pointer {
+    fn render(&self) -> String {
+        format!("{}\n{}\n", self.name, self.fingerprint)
+    }
+
+    fn parse(text: &str) -> Option<Pointer> {
+        let mut lines = text.lines();
+        let name = lines.next()?.trim();
+        let fingerprint = lines.next()?.trim();
+        let plain = |s: &str| {
+            !s.is_empty()
+                && s.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        };
+        (plain(name) && plain(fingerprint)).then(|| Pointer {
+            name: name.to_string(),
+            fingerprint: fingerprint.to_string(),
+        })
+    }
+}
+
+pub fn generation_dir(index_dir: &Path, name: &str) -> PathBuf {
+    index_dir.join(GENERATIONS).join(name)
+}
+
+/// Reads `CURRENT`; `Ok(None)` when there is no index yet.
+pub fn read_current(index_dir: &Path) -> Result<Option<Pointer>, IndexError> {
+    let path = index_dir.join(CURRENT);
+    match fs::read_to_string(&path) {
+        Ok(text) => Pointer::parse(&text)
+            .map(Some)
+            .ok_or(IndexError::BadPointer { path }),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(source) => Err(IndexError::Io { path, source }),
+    }
+}
+
+/// Creates a fresh, empty generation directory with a unique, time-ordered name.
+pub fn create(index_dir: &Path) -> Result<(String, PathBuf), IndexError> {
+    let stamp = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_millis())
+        .unwrap_or(0);
+    let name = format!("{stamp:015}-{}", std::process::id());
+    let dir = generation_dir(index_dir, &name);
+    fs::create_dir_all(&dir).map_err(|source| IndexError::Io {
+        path: dir.clone(),
+        source,
+    })?;
+    Ok((name, dir))
+}
+
+/// Atomically points `CURRENT` at `pointer`.
+pub fn switch(index_dir: &Path, pointer: &Pointer) -> Result<(), IndexError> {
+    let target = index_dir.join(CURRENT);
+    let tmp = index_dir.join(format!("{CURRENT}.{}.tmp", std::process::id()));
+    let io = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| IndexError::Io { path, source }
+    };
+    let mut file = fs::File::create(&tmp).map_err(io(&tmp))?;
+    file.write_all(pointer.render().as_bytes())
+        .map_err(io(&tmp))?;
+    file.sync_all().map_err(io(&tmp))?;
+    drop(file);
+    fs::rename(&tmp, &target).map_err(io(&target))?;
+    // Make the rename itself durable.
+    if let Ok(dir) = fs::File::open(index_dir) {
+        let _ = dir.sync_all();
+    }
+    Ok(())
+}
+
+/// Removes generations older than the live one beyond `KEEP_PREVIOUS`, and abandoned ones
+/// (never made live) older than the live one. Failures are ignored: pruning is housekeeping.
+pub fn prune(index_dir: &Path, live: &str) {
+    let Ok(entries) = fs::read_dir(index_dir.join(GENERATIONS)) else {
+        return;
+    };
+    let mut older: Vec<String> = entries
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .filter(|name| name.as_str() < live)
+        .collect();
+    older.sort();
+    let keep_from = older.len().saturating_sub(KEEP_PREVIOUS);
+    for name in &older[..keep_from] {
+        let _ = fs::remove_dir_all(generation_dir(index_dir, name));
+    }
+}
+
+/// Removes one generation directory (a build that failed its checks).
+pub fn discard(dir: &Path) {
+    let _ = fs::remove_dir_all(dir);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pointer_round_trips_and_rejects_garbage() {
+        let p = Pointer {
+            name: "000000001-42".into(),
+            fingerprint: "abc123".into(),
+        };
+        assert_eq!(Pointer::parse(&p.render()), Some(p));
+        assert_eq!(Pointer::parse("../../etc\nx"), None);
+        assert_eq!(Pointer::parse("only-one-line"), None);
+    }
+
+    #[test]
+    fn switch_replaces_current_and_prune_keeps_live_and_previous() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let root = tmp.path();
+        let mut names = Vec::new();
+        for _ in 0..3 {
+            let (name, _) = create(root).expect("create");
+            names.push(name);
+            std::thread::sleep(std::time::Duration::from_millis(2));
+        }
+        let live = names[2].clone();
+        let pointer = Pointer {
+            name: live.clone(),
+            fingerprint: "f".into(),
+        };
+        switch(root, &pointer).expect("switch");
+        assert_eq!(read_current(root).expect("read"), Some(pointer));
+        prune(root, &live);
+        assert!(!generation_dir(root, &names[0]).exists());
+        assert!(generation_dir(root, &names[1]).exists());
+        assert!(generation_dir(root, &live).exists());
+    }
+}

@@ -1,0 +1,201 @@
+//! The index: schema, building a generation from a corpus, and opening the live one.
+//!
+//! Architecture invariant: only this module writes under the index directory, and the live
+//! index changes only through the atomic `CURRENT` switch in `generation`.
+
+mod build;
+pub mod document;
+mod generation;
+pub mod schema;
+
+use std::path::{Path, PathBuf};
+
+use tantivy::query::TermQuery;
+use tantivy::schema::IndexRecordOption;
+use tantivy::{Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument, Term};
+
+pub use build::{BuildEvent, BuildReport};
+pub use generation::Pointer;
+use schema::Fields;
+
+use crate::analysis;
+use crate::corpus::{Corpus, CorpusError, Problem};
+use crate::model::{DocId, Statement};
+
+/// Bump when the schema or the stored document shape changes: old generations are then rebuilt.
+pub const SCHEMA_VERSION: u32 = 1;
+
+#[derive(Debug, thiserror::Error)]
+pub enum IndexError {
+    #[error("{context}: {source}")]
+    Tantivy {
+        context: String,
+        #[source]
+        source: tantivy::TantivyError,
+    },
+    #[error("cannot access {}: {source}", .path.display())]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{} is not a valid index pointer; delete it and re-index", .path.display())]
+    BadPointer { path: PathBuf },
+    #[error(
+        "none of the {files} corpus files could be indexed; the previous index (if any) stays live"
+    )]
+    NothingIndexed {
+        files: usize,
+        problems: Vec<Problem>,
+    },
+    #[error("the new index holds {found} documents instead of {expected}; it was discarded")]
+    CountMismatch { expected: usize, found: u64 },
+    #[error(transparent)]
+    Corpus(#[from] CorpusError),
+}
+
+/// Where the index lives and how much the writer may use.
+#[derive(Debug, Clone)]
+pub struct IndexOptions {
+    pub index_dir: PathBuf,
+    pub writer_threads: usize,
+    /// tantivy's writer memory budget in bytes (shared by its threads).
+    pub writer_memory: usize,
+}
+
+impl IndexOptions {
+    pub fn new(index_dir: impl Into<PathBuf>) -> IndexOptions {
+        let threads = std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(2)
+            .clamp(1, 8);
+        IndexOptions {
+            index_dir: index_dir.into(),
+            writer_threads: threads,
+            writer_memory: 64 * 1024 * 1024 * threads,
+        }
+    }
+}
+
+/// An open, searchable index generation.
+pub struct Archive {
+    index: Index,
+    reader: IndexReader,
+    fields: Fields,
+    pointer: Pointer,
+}
+
+impl Archive {
+    fn open_generation(index_dir: &Path, pointer: &Pointer) -> Result<Archive, IndexError> {
+        let dir = generation::generation_dir(index_dir, &pointer.name);
+        let tantivy_err = |context: String| {
+            move |source| IndexError::Tantivy {
+                context: context.clone(),
+                source,
+            }
+        };
+        let index = Index::open_in_dir(&dir)
+            .map_err(tantivy_err(format!("cannot open index {}", dir.display())))?;
+        analysis::register(&index);
+        let fields = Fields::from_schema(&index.schema())
+            .map_err(tantivy_err("the index has an unexpected schema".into()))?;
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()
+            .map_err(tantivy_err("cannot open an index reader".into()))?;
+        Ok(Archive {
+            index,
+            reader,
+            fields,
+            pointer: pointer.clone(),
+        })
+    }
+
+    /// Opens the live generation; `Ok(None)` when no index has been built yet.
+    pub fn open(index_dir: &Path) -> Result<Option<Archive>, IndexError> {
+        match generation::read_current(index_dir)? {
+            Some(pointer) => Archive::open_generation(index_dir, &pointer).map(Some),
+            None => Ok(None),
+        }
+    }
+
+    pub fn index(&self) -> &Index {
+        &self.index
+    }
+
+    pub fn fields(&self) -> &Fields {
+        &self.fields
+    }
+
+    pub fn searcher(&self) -> Searcher {
+        self.reader.searcher()
+    }
+
+    pub fn pointer(&self) -> &Pointer {
+        &self.pointer
+    }
+
+    pub fn num_docs(&self) -> u64 {
+        self.reader.searcher().num_docs()
+    }
+
+    /// Loads one statement by id; `Ok(None)` when there is none.
+    pub fn statement(&self, id: &DocId) -> Result<Option<Statement>, IndexError> {
+        let searcher = self.searcher();
+        let term = Term::from_field_text(self.fields.id, id.as_str());
+        let query = TermQuery::new(term, IndexRecordOption::Basic);
+        let hits = searcher
+            .search(
+                &query,
+                &tantivy::collector::TopDocs::with_limit(1).order_by_score(),
+            )
+            .map_err(|source| IndexError::Tantivy {
+                context: "statement lookup failed".into(),
+                source,
+            })?;
+        let Some((_, address)) = hits.into_iter().next() else {
+            return Ok(None);
+        };
+        let doc: TantivyDocument = searcher
+            .doc(address)
+            .map_err(|source| IndexError::Tantivy {
+                context: "cannot read a stored statement".into(),
+                source,
+            })?;
+        Ok(document::from_document(&self.fields, &doc))
+    }
+}
+
+/// The fingerprint an index must carry to be current for `corpus`: the corpus' own
+/// fingerprint plus the schema version, so a schema change also triggers a rebuild.
+pub fn fingerprint(corpus: &Corpus) -> Result<String, IndexError> {
+    Ok(format!("s{SCHEMA_VERSION}-{}", corpus.fingerprint()?))
+}
+
+/// Opens the live index when it was built from this corpus as it is now, else builds one.
+/// Returns the build report when a build happened.
+pub fn ensure(
+    corpus: &Corpus,
+    options: &IndexOptions,
+    on_event: &(dyn Fn(BuildEvent) + Sync),
+) -> Result<(Archive, Option<BuildReport>), IndexError> {
+    let wanted = fingerprint(corpus)?;
+    if let Some(pointer) = generation::read_current(&options.index_dir)?
+        && pointer.fingerprint == wanted
+        && let Ok(archive) = Archive::open_generation(&options.index_dir, &pointer)
+    {
+        return Ok((archive, None));
+    }
+    let (archive, report) = build(corpus, options, on_event)?;
+    Ok((archive, Some(report)))
+}
+
+/// Builds a new generation unconditionally and makes it live.
+pub fn build(
+    corpus: &Corpus,
+    options: &IndexOptions,
+    on_event: &(dyn Fn(BuildEvent) + Sync),
+) -> Result<(Archive, BuildReport), IndexError> {
+    build::build(corpus, options, on_event)
+}

@@ -1,0 +1,163 @@
+//! The index schema: field names as consts and a `Fields` struct of handles.
+//!
+//! Text is indexed in one field per analysis slot (English, Arabic, Russian, other), so each
+//! language gets its own analyzer and a query is analysed once per slot by tantivy's
+//! `QueryParser`: one search box serves every language.
+
+use tantivy::schema::{
+    FAST, Facet, FacetOptions, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema,
+    TextFieldIndexing, TextOptions,
+};
+
+use crate::analysis;
+use crate::model::Lang;
+
+pub const ID: &str = "id";
+pub const PATH: &str = "path";
+/// Days since 1970-01-01 of the statement's own date; absent when the text states none.
+pub const DATE: &str = "date";
+/// One hierarchical facet field for every filter: `/lang/en`, `/actor/russia`, `/year/2023`, `/source/TASS`.
+pub const FACETS: &str = "facets";
+/// Every alias (all scripts) of the statement's actors, so `Захарова` finds an English statement.
+pub const ACTOR_NAMES: &str = "actor_names";
+/// The statement's metadata as stored JSON (see `index::document`).
+pub const META: &str = "meta";
+
+/// The analysis slots: each has a title and a body field analysed with its own chain.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Slot {
+    En,
+    Ar,
+    Ru,
+    Other,
+}
+
+impl Slot {
+    pub const ALL: [Slot; 4] = [Slot::En, Slot::Ar, Slot::Ru, Slot::Other];
+
+    pub fn of(lang: Lang) -> Slot {
+        match lang {
+            Lang::En => Slot::En,
+            Lang::Ar => Slot::Ar,
+            Lang::Ru => Slot::Ru,
+            _ => Slot::Other,
+        }
+    }
+
+    fn suffix(self) -> &'static str {
+        match self {
+            Slot::En => "en",
+            Slot::Ar => "ar",
+            Slot::Ru => "ru",
+            Slot::Other => "other",
+        }
+    }
+
+    fn analyzer(self) -> &'static str {
+        match self {
+            Slot::En => analysis::EN,
+            Slot::Ar => analysis::AR,
+            Slot::Ru => analysis::RU,
+            Slot::Other => analysis::DEFAULT,
+        }
+    }
+
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+
+/// Handles to every field of the schema.
+#[derive(Debug, Clone)]
+pub struct Fields {
+    pub id: Field,
+    pub path: Field,
+    pub date: Field,
+    pub facets: Field,
+    pub actor_names: Field,
+    pub meta: Field,
+    title: [Field; 4],
+    body: [Field; 4],
+}
+
+impl Fields {
+    pub fn title(&self, slot: Slot) -> Field {
+        self.title[slot.index()]
+    }
+
+    pub fn body(&self, slot: Slot) -> Field {
+        self.body[slot.index()]
+    }
+
+    /// Every text field a free-text query searches, with its boost.
+    pub fn searchable(&self) -> Vec<(Field, f32)> {
+        let mut out = Vec::with_capacity(9);
+        for slot in Slot::ALL {
+            out.push((self.title(slot), 2.0));
+            out.push((self.body(slot), 1.0));
+        }
+        out.push((self.actor_names, 1.5));
+        out
+    }
+
+    /// Looks the fields up by name in an opened index's schema.
+    pub fn from_schema(schema: &Schema) -> tantivy::Result<Fields> {
+        let get = |name: &str| schema.get_field(name);
+        let per_slot = |prefix: &str| -> tantivy::Result<[Field; 4]> {
+            Ok([
+                get(&format!("{prefix}_{}", Slot::En.suffix()))?,
+                get(&format!("{prefix}_{}", Slot::Ar.suffix()))?,
+                get(&format!("{prefix}_{}", Slot::Ru.suffix()))?,
+                get(&format!("{prefix}_{}", Slot::Other.suffix()))?,
+            ])
+        };
+        Ok(Fields {
+            id: get(ID)?,
+            path: get(PATH)?,
+            date: get(DATE)?,
+            facets: get(FACETS)?,
+            actor_names: get(ACTOR_NAMES)?,
+            meta: get(META)?,
+            title: per_slot("title")?,
+            body: per_slot("body")?,
+        })
+    }
+}
+
+/// Builds the schema. Bodies are stored so snippets and statement pages need no corpus access.
+pub fn build() -> Schema {
+    let mut b = Schema::builder();
+    b.add_text_field(ID, STRING | STORED);
+    b.add_text_field(PATH, STRING | STORED);
+    b.add_i64_field(DATE, INDEXED | FAST | STORED);
+    b.add_facet_field(FACETS, FacetOptions::default());
+    b.add_text_field(ACTOR_NAMES, text_options(analysis::NAMES, false));
+    b.add_text_field(META, STORED);
+    for prefix in ["title", "body"] {
+        for slot in Slot::ALL {
+            b.add_text_field(
+                &format!("{prefix}_{}", slot.suffix()),
+                text_options(slot.analyzer(), true),
+            );
+        }
+    }
+    b.build()
+}
+
+fn text_options(analyzer: &str, stored: bool) -> TextOptions {
+    let indexing = TextFieldIndexing::default()
+        .set_tokenizer(analyzer)
+        .set_index_option(IndexRecordOption::WithFreqsAndPositions);
+    let options = TextOptions::default().set_indexing_options(indexing);
+    if stored {
+        options.set_stored()
+    } else {
+        options
+    }
+}
+
+/// The facet for one filter value, e.g. `facet("lang", "en")` → `/lang/en`.
+/// `Facet::from_path` escapes `/` inside a value, so source names may contain one.
+pub fn facet(kind: &str, value: &str) -> Facet {
+    Facet::from_path([kind, value])
+}

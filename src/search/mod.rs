@@ -1,0 +1,215 @@
+//! The query engine: a `SearchRequest` in, plain `SearchResults` out.
+//!
+//! Architecture invariant: nothing here knows HTTP, HTML or JSON; the web layer turns these
+//! types into pages and API answers.
+
+mod facets;
+mod query;
+mod snippets;
+
+use chrono::NaiveDate;
+use tantivy::collector::{Count, FacetCollector, TopDocs};
+use tantivy::{DocAddress, Order, TantivyDocument};
+
+pub use facets::{FacetCount, Facets};
+pub use snippets::Snippet;
+
+use crate::index::document::from_document;
+use crate::index::{Archive, schema};
+use crate::model::{ActorRef, DocId, Lang};
+
+/// Longest query accepted, in characters.
+pub const MAX_QUERY_CHARS: usize = 500;
+/// Largest page size.
+pub const MAX_PER_PAGE: usize = 100;
+pub const DEFAULT_PER_PAGE: usize = 20;
+/// Deepest result reachable by paging (page × per_page), as search engines commonly cap it.
+pub const MAX_RESULT_WINDOW: usize = 10_000;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Sort {
+    /// Best match first; the default when there is a query.
+    #[default]
+    Relevance,
+    /// Newest first; statements without a date come last. The default for an empty query.
+    Date,
+}
+
+/// What the user asked for, already validated for shape (dates parsed, numbers numbers).
+#[derive(Debug, Clone, PartialEq)]
+pub struct SearchRequest {
+    pub q: String,
+    pub lang: Option<Lang>,
+    pub actor: Option<String>,
+    pub source: Option<String>,
+    pub year: Option<i32>,
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+    /// `None` picks relevance for a query and date for an empty one.
+    pub sort: Option<Sort>,
+    /// 1-based.
+    pub page: usize,
+    pub per_page: usize,
+}
+
+impl Default for SearchRequest {
+    fn default() -> Self {
+        SearchRequest {
+            q: String::new(),
+            lang: None,
+            actor: None,
+            source: None,
+            year: None,
+            from: None,
+            to: None,
+            sort: None,
+            page: 1,
+            per_page: DEFAULT_PER_PAGE,
+        }
+    }
+}
+
+impl SearchRequest {
+    pub fn effective_sort(&self) -> Sort {
+        self.sort.unwrap_or(if self.q.trim().is_empty() {
+            Sort::Date
+        } else {
+            Sort::Relevance
+        })
+    }
+}
+
+/// One result.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Hit {
+    pub id: DocId,
+    pub path: String,
+    pub title: String,
+    pub date: Option<NaiveDate>,
+    pub lang: Lang,
+    pub actors: Vec<ActorRef>,
+    pub source: Option<String>,
+    pub snippet: Snippet,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct SearchResults {
+    pub total: usize,
+    pub page: usize,
+    pub per_page: usize,
+    pub hits: Vec<Hit>,
+    pub facets: Facets,
+    /// Set when the query could not be read as written and was read word by word instead.
+    pub notice: Option<String>,
+}
+
+impl SearchResults {
+    pub fn pages(&self) -> usize {
+        self.total.div_ceil(self.per_page.max(1))
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SearchError {
+    #[error("the query is too long ({chars} characters); the limit is {MAX_QUERY_CHARS}")]
+    QueryTooLong { chars: usize },
+    #[error("per_page must be between 1 and {MAX_PER_PAGE}")]
+    PerPage,
+    #[error(
+        "results beyond the first {MAX_RESULT_WINDOW} cannot be paged to; narrow the search with filters"
+    )]
+    TooDeep,
+    #[error("the “from” date {from} is after the “to” date {to}")]
+    EmptyDateRange { from: NaiveDate, to: NaiveDate },
+    #[error("search failed: {0}")]
+    Index(#[from] tantivy::TantivyError),
+}
+
+impl SearchError {
+    /// Whether the fault lies with the request (answered 400) rather than the server.
+    pub fn is_user_error(&self) -> bool {
+        !matches!(self, SearchError::Index(_))
+    }
+}
+
+/// Runs a search.
+pub fn search(archive: &Archive, req: &SearchRequest) -> Result<SearchResults, SearchError> {
+    validate(req)?;
+    let searcher = archive.searcher();
+    let fields = archive.fields();
+    let parsed = query::build(archive, req);
+    let offset = (req.page - 1) * req.per_page;
+    let top = TopDocs::with_limit(req.per_page).and_offset(offset);
+
+    let mut facet_collector = FacetCollector::for_field(schema::FACETS);
+    for kind in facets::KINDS {
+        facet_collector.add_facet(format!("/{kind}").as_str());
+    }
+    let (addresses, total, facet_counts): (Vec<DocAddress>, usize, _) = match req.effective_sort() {
+        Sort::Relevance => {
+            let (top, total, counts) = searcher.search(
+                &parsed.query,
+                &(top.order_by_score(), Count, facet_collector),
+            )?;
+            (top.into_iter().map(|(_, a)| a).collect(), total, counts)
+        }
+        Sort::Date => {
+            let (top, total, counts) = searcher.search(
+                &parsed.query,
+                &(
+                    top.order_by_fast_field::<i64>(schema::DATE, Order::Desc),
+                    Count,
+                    facet_collector,
+                ),
+            )?;
+            (top.into_iter().map(|(_, a)| a).collect(), total, counts)
+        }
+    };
+
+    let mut snippeter = snippets::Snippeter::new(&searcher, fields, parsed.text_query.as_deref());
+    let mut hits = Vec::with_capacity(addresses.len());
+    for address in addresses {
+        let doc: TantivyDocument = searcher.doc(address)?;
+        let Some(st) = from_document(fields, &doc) else {
+            continue;
+        };
+        let snippet = snippeter.snippet(st.lang, &st.body());
+        hits.push(Hit {
+            id: st.id,
+            path: st.path,
+            title: st.title,
+            date: st.date,
+            lang: st.lang,
+            actors: st.actors,
+            source: st.source,
+            snippet,
+        });
+    }
+    Ok(SearchResults {
+        total,
+        page: req.page,
+        per_page: req.per_page,
+        hits,
+        facets: facets::read(&facet_counts),
+        notice: parsed.notice,
+    })
+}
+
+fn validate(req: &SearchRequest) -> Result<(), SearchError> {
+    let chars = req.q.chars().count();
+    if chars > MAX_QUERY_CHARS {
+        return Err(SearchError::QueryTooLong { chars });
+    }
+    if req.per_page == 0 || req.per_page > MAX_PER_PAGE {
+        return Err(SearchError::PerPage);
+    }
+    if req.page == 0 || req.page.saturating_mul(req.per_page) > MAX_RESULT_WINDOW {
+        return Err(SearchError::TooDeep);
+    }
+    if let (Some(from), Some(to)) = (req.from, req.to)
+        && from > to
+    {
+        return Err(SearchError::EmptyDateRange { from, to });
+    }
+    Ok(())
+}

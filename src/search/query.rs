@@ -1,0 +1,125 @@
+//! From a request to a tantivy query: the user's text (parsed once for every language's
+//! fields, each with its own analyzer) and the filters as required clauses.
+
+use std::ops::Bound;
+
+use tantivy::Term;
+use tantivy::query::{
+    AllQuery, BooleanQuery, Occur, Query, QueryParser, QueryParserError, RangeQuery, TermQuery,
+};
+use tantivy::schema::IndexRecordOption;
+
+use super::SearchRequest;
+use crate::index::document::date_to_days;
+use crate::index::{Archive, schema};
+
+pub struct Parsed {
+    /// The full query: text and filters.
+    pub query: Box<dyn Query>,
+    /// The text part alone (for highlighting); `None` for an empty query.
+    pub text_query: Option<Box<dyn Query>>,
+    /// Set when the text could not be parsed strictly and was read leniently.
+    pub notice: Option<String>,
+}
+
+pub fn build(archive: &Archive, req: &SearchRequest) -> Parsed {
+    let (text_query, notice) = parse_text(archive, req.q.trim());
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    if let Some(q) = &text_query {
+        clauses.push((Occur::Must, q.box_clone()));
+    }
+    let fields = archive.fields();
+    let facet_filters = [
+        ("lang", req.lang.map(|l| l.code().to_string())),
+        ("actor", req.actor.clone()),
+        ("source", req.source.clone()),
+        ("year", req.year.map(|y| y.to_string())),
+    ];
+    for (kind, value) in facet_filters {
+        if let Some(value) = value {
+            let term = Term::from_facet(fields.facets, &schema::facet(kind, &value));
+            clauses.push((
+                Occur::Must,
+                Box::new(TermQuery::new(term, IndexRecordOption::Basic)),
+            ));
+        }
+    }
+    if req.from.is_some() || req.to.is_some() {
+        let bound = |d: Option<chrono::NaiveDate>| match d {
+            Some(d) => Bound::Included(Term::from_field_i64(fields.date, date_to_days(d))),
+            None => Bound::Unbounded,
+        };
+        clauses.push((
+            Occur::Must,
+            Box::new(RangeQuery::new(bound(req.from), bound(req.to))),
+        ));
+    }
+    let query: Box<dyn Query> = match clauses.len() {
+        0 => Box::new(AllQuery),
+        1 if text_query.is_some() => clauses.remove(0).1,
+        _ => Box::new(BooleanQuery::new(clauses)),
+    };
+    Parsed {
+        query,
+        text_query,
+        notice,
+    }
+}
+
+fn parser(archive: &Archive) -> QueryParser {
+    let searchable = archive.fields().searchable();
+    let mut parser = QueryParser::for_index(
+        archive.index(),
+        searchable.iter().map(|(f, _)| *f).collect(),
+    );
+    for (field, boost) in searchable {
+        parser.set_field_boost(field, boost);
+    }
+    parser.set_conjunction_by_default();
+    parser
+}
+
+/// Parses the user's text. Syntax the parser rejects is read leniently (word by word) and
+/// the user is told why, rather than answered with an error page.
+fn parse_text(archive: &Archive, q: &str) -> (Option<Box<dyn Query>>, Option<String>) {
+    if q.is_empty() {
+        return (None, None);
+    }
+    let parser = parser(archive);
+    match parser.parse_query(q) {
+        Ok(query) => (Some(query), None),
+        // "-word" alone means "everything except word".
+        Err(QueryParserError::AllButQueryForbidden) => {
+            match parser.parse_query(&format!("* {q}")) {
+                Ok(query) => (Some(query), None),
+                Err(e) => lenient(&parser, q, &e),
+            }
+        }
+        Err(e) => lenient(&parser, q, &e),
+    }
+}
+
+fn lenient(
+    parser: &QueryParser,
+    q: &str,
+    error: &QueryParserError,
+) -> (Option<Box<dyn Query>>, Option<String>) {
+    let (query, _) = parser.parse_query_lenient(q);
+    (Some(query), Some(explain(error)))
+}
+
+/// A message a person understands, with what to do about it.
+fn explain(error: &QueryParserError) -> String {
+    let hint = "Use quotes in pairs for phrases (\"outer space\"), AND/OR between words, and -word to exclude a word.";
+    let what = match error {
+        QueryParserError::FieldDoesNotExist(name) => {
+            format!("“{name}:” is not a field this archive can search (use the filters instead)")
+        }
+        QueryParserError::SyntaxError(_) => {
+            "The query has unbalanced quotes or parentheses, or an operator with nothing beside it"
+                .to_string()
+        }
+        _ => "The query could not be read as written".to_string(),
+    };
+    format!("{what}; it was searched word by word instead. {hint}")
+}

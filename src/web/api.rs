@@ -1,0 +1,230 @@
+//! The JSON API. These DTOs are the only `Serialize` types answering requests: the core
+//! types stay free of serialisation so the wire format is decided here, in one place.
+
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use serde::{Deserialize, Serialize};
+
+use super::error::{ApiError, WebError};
+use super::params::SearchParams;
+use super::state::AppState;
+use super::view;
+use crate::analysis;
+use crate::model::{ActorRef, DocId, Lang, Statement};
+use crate::search::{self, FacetCount, Hit, SearchResults};
+
+/// Longest text `/api/analyze` accepts, in characters.
+const MAX_ANALYZE_CHARS: usize = 2_000;
+
+#[derive(Serialize)]
+pub struct ActorDto {
+    id: String,
+    name: String,
+}
+
+fn actors(list: &[ActorRef]) -> Vec<ActorDto> {
+    list.iter()
+        .map(|a| ActorDto {
+            id: a.id.to_string(),
+            name: a.name.clone(),
+        })
+        .collect()
+}
+
+#[derive(Serialize)]
+pub struct HitDto {
+    id: String,
+    url: String,
+    path: String,
+    title: String,
+    date: Option<String>,
+    lang: &'static str,
+    actors: Vec<ActorDto>,
+    source: Option<String>,
+    /// HTML: the passage, escaped, with matched words in `<mark>`.
+    snippet: String,
+}
+
+impl HitDto {
+    fn new(hit: &Hit) -> HitDto {
+        HitDto {
+            id: hit.id.to_string(),
+            url: view::statement_url(hit.id.as_str()),
+            path: hit.path.clone(),
+            title: hit.title.clone(),
+            date: view::iso_date(hit.date),
+            lang: hit.lang.code(),
+            actors: actors(&hit.actors),
+            source: hit.source.clone(),
+            snippet: view::snippet_html(&hit.snippet),
+        }
+    }
+}
+
+#[derive(Serialize)]
+pub struct FacetDto {
+    value: String,
+    label: String,
+    count: u64,
+}
+
+fn facet_list(counts: &[FacetCount]) -> Vec<FacetDto> {
+    counts
+        .iter()
+        .map(|c| FacetDto {
+            value: c.value.clone(),
+            label: c.label.clone(),
+            count: c.count,
+        })
+        .collect()
+}
+
+#[derive(Serialize)]
+pub struct FacetsDto {
+    lang: Vec<FacetDto>,
+    actor: Vec<FacetDto>,
+    year: Vec<FacetDto>,
+    source: Vec<FacetDto>,
+}
+
+#[derive(Serialize)]
+pub struct SearchDto {
+    query: String,
+    total: usize,
+    page: usize,
+    per_page: usize,
+    hits: Vec<HitDto>,
+    facets: FacetsDto,
+    /// Present when the query was read word by word because its syntax was malformed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    notice: Option<String>,
+}
+
+impl SearchDto {
+    fn new(query: String, r: &SearchResults) -> SearchDto {
+        SearchDto {
+            query,
+            total: r.total,
+            page: r.page,
+            per_page: r.per_page,
+            hits: r.hits.iter().map(HitDto::new).collect(),
+            facets: FacetsDto {
+                lang: facet_list(&r.facets.lang),
+                actor: facet_list(&r.facets.actor),
+                year: facet_list(&r.facets.year),
+                source: facet_list(&r.facets.source),
+            },
+            notice: r.notice.clone(),
+        }
+    }
+}
+
+pub async fn search(
+    State(state): State<AppState>,
+    Query(params): Query<SearchParams>,
+) -> Result<Json<SearchDto>, ApiError> {
+    let req = params.to_request()?;
+    let q = req.q.clone();
+    let results = state.blocking(move |a| search::search(a, &req)).await??;
+    Ok(Json(SearchDto::new(q, &results)))
+}
+
+#[derive(Serialize)]
+pub struct ParagraphDto {
+    n: usize,
+    anchor: String,
+    text: String,
+}
+
+#[derive(Serialize)]
+pub struct StatementDto {
+    id: String,
+    url: String,
+    path: String,
+    title: String,
+    date: Option<String>,
+    lang: &'static str,
+    dir: &'static str,
+    actors: Vec<ActorDto>,
+    source: Option<String>,
+    source_url: Option<String>,
+    place: Option<String>,
+    parallel_group: Option<String>,
+    doc_symbol: Option<String>,
+    paragraphs: Vec<ParagraphDto>,
+}
+
+impl StatementDto {
+    fn new(st: Statement) -> StatementDto {
+        StatementDto {
+            url: view::statement_url(st.id.as_str()),
+            id: st.id.to_string(),
+            path: st.path,
+            title: st.title,
+            date: view::iso_date(st.date),
+            lang: st.lang.code(),
+            dir: view::dir(st.lang),
+            actors: actors(&st.actors),
+            source: st.source,
+            source_url: st.source_url,
+            place: st.place,
+            parallel_group: st.parallel_group,
+            doc_symbol: st.doc_symbol,
+            paragraphs: st
+                .paragraphs
+                .into_iter()
+                .map(|p| ParagraphDto {
+                    anchor: p.anchor(),
+                    n: p.n,
+                    text: p.text,
+                })
+                .collect(),
+        }
+    }
+}
+
+pub async fn statement(
+    State(state): State<AppState>,
+    Path(raw_id): Path<String>,
+) -> Result<Json<StatementDto>, ApiError> {
+    let missing = || WebError::not_found(format!("no statement with id “{raw_id}”"));
+    let id = DocId::parse(&raw_id).ok_or_else(missing)?;
+    let found = state.blocking(move |a| a.statement(&id)).await??;
+    Ok(Json(StatementDto::new(found.ok_or_else(missing)?)))
+}
+
+#[derive(Deserialize)]
+pub struct AnalyzeParams {
+    lang: Option<String>,
+    text: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct AnalyzeDto {
+    lang: &'static str,
+    analyzer: &'static str,
+    tokens: Vec<String>,
+}
+
+/// The tokens a language's analyzer makes of a text, as Elasticsearch's `_analyze` shows them.
+pub async fn analyze(Query(p): Query<AnalyzeParams>) -> Result<Json<AnalyzeDto>, ApiError> {
+    let code = p.lang.unwrap_or_default();
+    let lang = Lang::from_code(&code).ok_or_else(|| {
+        WebError::bad_request(format!(
+            "Unknown or missing lang “{code}”. Use one of: {}.",
+            Lang::ALL.map(|l| l.code()).join(", ")
+        ))
+    })?;
+    let text = p.text.unwrap_or_default();
+    if text.chars().count() > MAX_ANALYZE_CHARS {
+        return Err(WebError::bad_request(format!(
+            "The text is too long; the limit is {MAX_ANALYZE_CHARS} characters."
+        ))
+        .into());
+    }
+    Ok(Json(AnalyzeDto {
+        lang: lang.code(),
+        analyzer: analysis::analyzer_name(lang),
+        tokens: analysis::tokens(lang, &text),
+    }))
+}

@@ -1,0 +1,158 @@
+//! Errors at the web edge: library errors become a status and a message a person can act
+//! on, rendered as an HTML page (`PageError`) or as JSON (`ApiError`).
+
+use askama::Template;
+use axum::Json;
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+
+use crate::index::IndexError;
+use crate::search::SearchError;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct WebError {
+    status: StatusCode,
+    message: String,
+}
+
+impl WebError {
+    pub fn bad_request(message: impl Into<String>) -> WebError {
+        WebError {
+            status: StatusCode::BAD_REQUEST,
+            message: message.into(),
+        }
+    }
+
+    pub fn not_found(message: impl Into<String>) -> WebError {
+        WebError {
+            status: StatusCode::NOT_FOUND,
+            message: message.into(),
+        }
+    }
+
+    /// A server-side failure: logged in full, answered without internals.
+    pub fn internal(detail: impl std::fmt::Display) -> WebError {
+        tracing::error!(%detail, "request failed");
+        WebError {
+            status: StatusCode::INTERNAL_SERVER_ERROR,
+            message: "Something went wrong on our side. Please try again.".into(),
+        }
+    }
+
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+}
+
+impl From<SearchError> for WebError {
+    fn from(e: SearchError) -> Self {
+        if e.is_user_error() {
+            WebError::bad_request(e.to_string())
+        } else {
+            WebError::internal(e)
+        }
+    }
+}
+
+impl From<IndexError> for WebError {
+    fn from(e: IndexError) -> Self {
+        WebError::internal(e)
+    }
+}
+
+impl From<askama::Error> for WebError {
+    fn from(e: askama::Error) -> Self {
+        WebError::internal(e)
+    }
+}
+
+impl From<tokio::task::JoinError> for WebError {
+    fn from(e: tokio::task::JoinError) -> Self {
+        WebError::internal(e)
+    }
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage<'a> {
+    lang: &'a str,
+    dir: &'a str,
+    canonical: Option<String>,
+    q: &'a str,
+    title: String,
+    message: &'a str,
+}
+
+/// An error answered as an HTML page.
+#[derive(Debug)]
+pub struct PageError(pub WebError);
+
+impl IntoResponse for PageError {
+    fn into_response(self) -> Response {
+        let e = self.0;
+        let page = ErrorPage {
+            lang: "en",
+            dir: "ltr",
+            canonical: None,
+            q: "",
+            title: format!(
+                "{} {}",
+                e.status.as_u16(),
+                e.status.canonical_reason().unwrap_or("Error")
+            ),
+            message: &e.message,
+        };
+        match page.render() {
+            Ok(html) => (e.status, Html(html)).into_response(),
+            Err(_) => (e.status, e.message).into_response(),
+        }
+    }
+}
+
+/// An error answered as `{"error": "…", "status": N}`.
+#[derive(Debug)]
+pub struct ApiError(pub WebError);
+
+/// `?` on any library error in a handler yields the right kind of answer.
+macro_rules! wrap_errors {
+    ($($wrapper:ident),*) => {$(
+        impl From<WebError> for $wrapper {
+            fn from(e: WebError) -> Self {
+                $wrapper(e)
+            }
+        }
+        impl From<SearchError> for $wrapper {
+            fn from(e: SearchError) -> Self {
+                $wrapper(e.into())
+            }
+        }
+        impl From<IndexError> for $wrapper {
+            fn from(e: IndexError) -> Self {
+                $wrapper(e.into())
+            }
+        }
+        impl From<askama::Error> for $wrapper {
+            fn from(e: askama::Error) -> Self {
+                $wrapper(e.into())
+            }
+        }
+        impl From<tokio::task::JoinError> for $wrapper {
+            fn from(e: tokio::task::JoinError) -> Self {
+                $wrapper(e.into())
+            }
+        }
+    )*};
+}
+wrap_errors!(PageError, ApiError);
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let e = self.0;
+        let body = serde_json::json!({ "error": e.message, "status": e.status.as_u16() });
+        (e.status, Json(body)).into_response()
+    }
+}

@@ -1,0 +1,64 @@
+//! The web edge: HTML pages, the JSON API and static files.
+//!
+//! Architecture invariant: this is the only module that knows HTTP, HTML and JSON; it never
+//! panics or answers 500 on user input.
+
+mod api;
+mod error;
+mod pages;
+mod params;
+mod state;
+mod view;
+
+use std::time::Duration;
+
+use axum::Router;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::routing::get;
+use tower_http::compression::CompressionLayer;
+use tower_http::services::ServeDir;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+
+pub use error::WebError;
+pub use state::AppState;
+
+/// Longest a request may take before it is answered 408.
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(15);
+
+/// The whole site. `serve` and the tests both call this, so tests drive the real thing.
+pub fn router(state: AppState) -> Router {
+    let static_files = Router::new()
+        .fallback_service(ServeDir::new(&state.static_dir))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("public, max-age=3600"),
+        ));
+    Router::new()
+        .route("/", get(pages::home))
+        .route("/search", get(pages::search))
+        .route("/statements/{id}", get(pages::statement))
+        .route("/api/search", get(api::search))
+        .route("/api/statements/{id}", get(api::statement))
+        .route("/api/analyze", get(api::analyze))
+        .route("/healthz", get(healthz))
+        .nest("/static", static_files)
+        .fallback(pages::not_found)
+        .with_state(state)
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(CompressionLayer::new())
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            REQUEST_TIMEOUT,
+        ))
+        .layer(TraceLayer::new_for_http())
+}
+
+/// 200 once the index is open: the router only exists with an open index.
+async fn healthz(axum::extract::State(state): axum::extract::State<AppState>) -> String {
+    format!("ok {} statements\n", state.archive.num_docs())
+}

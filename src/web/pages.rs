@@ -1,0 +1,179 @@
+//! HTML handlers and their askama templates (one struct per `templates/*.html`).
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::response::Html;
+
+use super::error::{PageError, WebError};
+use super::params::SearchParams;
+use super::state::AppState;
+use super::view::{self, ActorLink, Chip, FacetGroup, HitView, Pagination};
+use crate::model::{DocId, Lang, Paragraph};
+use crate::search::{self, MAX_RESULT_WINDOW, SearchRequest, Sort};
+
+/// How many statements the home page lists.
+const LATEST: usize = 10;
+
+#[derive(Template)]
+#[template(path = "home.html")]
+struct HomePage {
+    lang: &'static str,
+    dir: &'static str,
+    canonical: Option<String>,
+    q: String,
+    total: usize,
+    languages: Vec<(String, u64, String)>,
+    latest: Vec<HitView>,
+}
+
+pub async fn home(State(state): State<AppState>) -> Result<Html<String>, PageError> {
+    let req = SearchRequest {
+        per_page: LATEST,
+        sort: Some(Sort::Date),
+        ..SearchRequest::default()
+    };
+    let results = state.blocking(move |a| search::search(a, &req)).await??;
+    let page = HomePage {
+        lang: "en",
+        dir: "ltr",
+        canonical: Some("/".into()),
+        q: String::new(),
+        total: results.total,
+        languages: results
+            .facets
+            .lang
+            .iter()
+            .map(|c| {
+                let url = SearchParams::default()
+                    .with("lang", Some(&c.value))
+                    .url("/search");
+                (c.label.clone(), c.count, url)
+            })
+            .collect(),
+        latest: results.hits.iter().map(HitView::new).collect(),
+    };
+    Ok(Html(page.render()?))
+}
+
+#[derive(Template)]
+#[template(path = "search.html")]
+struct SearchPage {
+    lang: &'static str,
+    dir: &'static str,
+    canonical: Option<String>,
+    q: String,
+    params: SearchParams,
+    langs: Vec<(&'static str, &'static str, bool)>,
+    sort_by_date: bool,
+    total: usize,
+    first: usize,
+    last: usize,
+    notice: Option<String>,
+    hits: Vec<HitView>,
+    facets: Vec<FacetGroup>,
+    chips: Vec<Chip>,
+    pagination: Pagination,
+    api_url: String,
+}
+
+pub async fn search(
+    State(state): State<AppState>,
+    Query(params): Query<SearchParams>,
+) -> Result<Html<String>, PageError> {
+    let req = params.to_request()?;
+    let sort_by_date = req.effective_sort() == Sort::Date;
+    let request = req.clone();
+    let results = state
+        .blocking(move |a| search::search(a, &request))
+        .await??;
+    let first = if results.hits.is_empty() {
+        0
+    } else {
+        (req.page - 1) * req.per_page + 1
+    };
+    let page = SearchPage {
+        lang: "en",
+        dir: "ltr",
+        canonical: None,
+        q: req.q.clone(),
+        langs: [Lang::En, Lang::Ar, Lang::Ru]
+            .into_iter()
+            .map(|l| (l.code(), l.name(), req.lang == Some(l)))
+            .collect(),
+        sort_by_date,
+        total: results.total,
+        first,
+        last: first + results.hits.len().saturating_sub(1),
+        notice: results.notice.clone(),
+        hits: results.hits.iter().map(HitView::new).collect(),
+        facets: view::facet_groups(&results, &params),
+        chips: view::chips(&params, &results),
+        pagination: view::pagination(&results, &params, MAX_RESULT_WINDOW / req.per_page),
+        api_url: params.url("/api/search"),
+        params,
+    };
+    Ok(Html(page.render()?))
+}
+
+#[derive(Template)]
+#[template(path = "statement.html")]
+struct StatementPage {
+    lang: &'static str,
+    dir: &'static str,
+    canonical: Option<String>,
+    q: String,
+    id: String,
+    title: String,
+    date: String,
+    has_date: bool,
+    lang_name: &'static str,
+    source: Option<String>,
+    source_url: Option<String>,
+    place: Option<String>,
+    doc_symbol: Option<String>,
+    path: String,
+    actors: Vec<ActorLink>,
+    paragraphs: Vec<Paragraph>,
+}
+
+pub async fn statement(
+    State(state): State<AppState>,
+    Path(raw_id): Path<String>,
+) -> Result<Html<String>, PageError> {
+    let missing =
+        || WebError::not_found(format!("There is no statement “{raw_id}” in the archive."));
+    let id = DocId::parse(&raw_id).ok_or_else(missing)?;
+    let found = state.blocking(move |a| a.statement(&id)).await??;
+    let st = found.ok_or_else(missing)?;
+    let page = StatementPage {
+        lang: st.lang.code(),
+        dir: view::dir(st.lang),
+        canonical: Some(view::statement_url(st.id.as_str())),
+        q: String::new(),
+        id: st.id.to_string(),
+        has_date: st.date.is_some(),
+        date: view::date_label(st.date),
+        lang_name: st.lang.name(),
+        source: st.source.clone(),
+        source_url: st.source_url.clone().filter(|u| is_web_url(u)),
+        place: st.place.clone(),
+        doc_symbol: st.doc_symbol.clone(),
+        path: st.path.clone(),
+        actors: view::actor_links(&st.actors),
+        paragraphs: st.paragraphs,
+        title: st.title,
+    };
+    Ok(Html(page.render()?))
+}
+
+/// Only http(s) links are rendered as links: a catalog could carry `javascript:` URLs.
+fn is_web_url(url: &str) -> bool {
+    url.starts_with("https://") || url.starts_with("http://")
+}
+
+pub async fn not_found(uri: axum::http::Uri) -> PageError {
+    PageError(WebError::not_found(format!(
+        "There is no page at {}.",
+        uri.path()
+    )))
+}

@@ -1,0 +1,213 @@
+//! Search parameters as they arrive in a URL, their validation into a `SearchRequest`, and
+//! the URLs of related searches (facet links, pagination, removing a filter).
+
+use chrono::NaiveDate;
+use serde::Deserialize;
+
+use super::error::WebError;
+use crate::model::Lang;
+use crate::search::{DEFAULT_PER_PAGE, SearchRequest, Sort};
+
+/// Every parameter as an optional string, so a malformed value gets our own helpful
+/// message instead of a generic extractor rejection.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+pub struct SearchParams {
+    pub q: Option<String>,
+    pub lang: Option<String>,
+    pub actor: Option<String>,
+    pub source: Option<String>,
+    pub year: Option<String>,
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub sort: Option<String>,
+    pub page: Option<String>,
+    pub per_page: Option<String>,
+}
+
+/// Longest value accepted for any filter parameter.
+const MAX_PARAM_CHARS: usize = 200;
+
+fn nonempty(v: &Option<String>) -> Option<&str> {
+    v.as_deref().map(str::trim).filter(|s| !s.is_empty())
+}
+
+impl SearchParams {
+    /// Validates the parameters' shape; limits on values are checked by `search`.
+    pub fn to_request(&self) -> Result<SearchRequest, WebError> {
+        for (name, value) in self.pairs() {
+            if name != "q" && value.chars().count() > MAX_PARAM_CHARS {
+                return Err(WebError::bad_request(format!(
+                    "The “{name}” parameter is too long."
+                )));
+            }
+        }
+        let lang = match nonempty(&self.lang) {
+            None => None,
+            Some(code) => Some(Lang::from_code(code).ok_or_else(|| {
+                WebError::bad_request(format!(
+                    "Unknown language “{code}”. Use one of: {}.",
+                    Lang::ALL.map(|l| l.code()).join(", ")
+                ))
+            })?),
+        };
+        let sort = match nonempty(&self.sort) {
+            None => None,
+            Some("relevance") => Some(Sort::Relevance),
+            Some("date") => Some(Sort::Date),
+            Some(other) => {
+                return Err(WebError::bad_request(format!(
+                    "Unknown sort order “{other}”. Use “relevance” or “date”."
+                )));
+            }
+        };
+        let year = match nonempty(&self.year) {
+            None => None,
+            Some(y) => Some(
+                y.parse::<i32>()
+                    .ok()
+                    .filter(|y| (1000..=9999).contains(y))
+                    .ok_or_else(|| {
+                        WebError::bad_request(format!("“{y}” is not a year such as 2023."))
+                    })?,
+            ),
+        };
+        Ok(SearchRequest {
+            q: self.q.clone().unwrap_or_default(),
+            lang,
+            actor: nonempty(&self.actor).map(str::to_string),
+            source: nonempty(&self.source).map(str::to_string),
+            year,
+            from: parse_date("from", &self.from)?,
+            to: parse_date("to", &self.to)?,
+            sort,
+            page: parse_number("page", &self.page, 1)?,
+            per_page: parse_number("per_page", &self.per_page, DEFAULT_PER_PAGE)?,
+        })
+    }
+
+    /// The non-empty parameters, in a fixed order, as URL pairs.
+    pub fn pairs(&self) -> Vec<(&'static str, String)> {
+        let all = [
+            ("q", &self.q),
+            ("lang", &self.lang),
+            ("actor", &self.actor),
+            ("source", &self.source),
+            ("year", &self.year),
+            ("from", &self.from),
+            ("to", &self.to),
+            ("sort", &self.sort),
+            ("page", &self.page),
+            ("per_page", &self.per_page),
+        ];
+        all.into_iter()
+            .filter_map(|(k, v)| nonempty(v).map(|v| (k, v.to_string())))
+            .collect()
+    }
+
+    /// `/search?…` for these parameters.
+    pub fn url(&self, base: &str) -> String {
+        let query = serde_urlencoded::to_string(self.pairs()).unwrap_or_default();
+        if query.is_empty() {
+            base.to_string()
+        } else {
+            format!("{base}?{query}")
+        }
+    }
+
+    /// The same search with one parameter set (or cleared with `None`), back on page 1.
+    pub fn with(&self, name: &str, value: Option<&str>) -> SearchParams {
+        let mut next = self.clone();
+        let value = value.map(str::to_string);
+        match name {
+            "q" => next.q = value,
+            "lang" => next.lang = value,
+            "actor" => next.actor = value,
+            "source" => next.source = value,
+            "year" => next.year = value,
+            "from" => next.from = value,
+            "to" => next.to = value,
+            "sort" => next.sort = value,
+            "per_page" => next.per_page = value,
+            _ => {}
+        }
+        if name != "page" {
+            next.page = None;
+        }
+        next
+    }
+
+    pub fn with_page(&self, page: usize) -> SearchParams {
+        let mut next = self.clone();
+        next.page = (page > 1).then(|| page.to_string());
+        next
+    }
+}
+
+fn parse_date(name: &str, raw: &Option<String>) -> Result<Option<NaiveDate>, WebError> {
+    let Some(raw) = nonempty(raw) else {
+        return Ok(None);
+    };
+    NaiveDate::parse_from_str(raw, "%Y-%m-%d")
+        .map(Some)
+        .map_err(|_| {
+            WebError::bad_request(format!(
+                "“{raw}” is not a date for “{name}”: write it as YYYY-MM-DD, e.g. 2023-06-20."
+            ))
+        })
+}
+
+fn parse_number(name: &str, raw: &Option<String>, default: usize) -> Result<usize, WebError> {
+    let Some(raw) = nonempty(raw) else {
+        return Ok(default);
+    };
+    raw.parse::<usize>().ok().filter(|n| *n > 0).ok_or_else(|| {
+        WebError::bad_request(format!("“{name}” must be a whole number of 1 or more."))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn params(pairs: &[(&str, &str)]) -> SearchParams {
+        let q = serde_urlencoded::to_string(pairs).expect("encode");
+        serde_urlencoded::from_str(&q).expect("decode")
+    }
+
+    #[test]
+    fn valid_parameters_become_a_request() {
+        let req = params(&[
+            ("q", "outer space"),
+            ("lang", "ar"),
+            ("from", "2023-01-01"),
+            ("page", "2"),
+        ])
+        .to_request()
+        .expect("valid");
+        assert_eq!(req.lang, Some(Lang::Ar));
+        assert_eq!(req.page, 2);
+        assert_eq!(req.from, NaiveDate::from_ymd_opt(2023, 1, 1));
+    }
+
+    #[test]
+    fn malformed_values_are_explained() {
+        for (name, value, says) in [
+            ("from", "20-06-2023", "YYYY-MM-DD"),
+            ("lang", "xx", "Unknown language"),
+            ("sort", "random", "relevance"),
+            ("page", "-1", "whole number"),
+            ("year", "later", "year"),
+        ] {
+            let err = params(&[(name, value)]).to_request().expect_err(name);
+            assert!(err.message().contains(says), "{name}: {}", err.message());
+        }
+    }
+
+    #[test]
+    fn facet_links_keep_other_filters_and_reset_the_page() {
+        let p = params(&[("q", "nuclear"), ("lang", "en"), ("page", "3")]);
+        let url = p.with("actor", Some("russia")).url("/search");
+        assert_eq!(url, "/search?q=nuclear&lang=en&actor=russia");
+        assert_eq!(p.with("lang", None).url("/search"), "/search?q=nuclear");
+    }
+}

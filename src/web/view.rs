@@ -1,0 +1,266 @@
+//! Plain search data → what templates print: escaped HTML fragments, labels and links.
+
+use chrono::NaiveDate;
+
+use super::params::SearchParams;
+use crate::model::{ActorRef, Lang};
+use crate::search::{FacetCount, Hit, SearchResults, Snippet};
+
+/// Escapes text for HTML element content and attribute values.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The snippet with every matched word wrapped in `<mark>`, everything else escaped.
+pub fn snippet_html(snippet: &Snippet) -> String {
+    let text = &snippet.text;
+    let mut ranges = snippet.highlights.clone();
+    ranges.sort_by_key(|r| r.start);
+    let mut html = String::with_capacity(text.len() + 32);
+    let mut at = 0;
+    for r in ranges {
+        let valid = r.start >= at
+            && r.end <= text.len()
+            && text.is_char_boundary(r.start)
+            && text.is_char_boundary(r.end);
+        if !valid {
+            continue;
+        }
+        html.push_str(&escape(&text[at..r.start]));
+        html.push_str("<mark>");
+        html.push_str(&escape(&text[r.clone()]));
+        html.push_str("</mark>");
+        at = r.end;
+    }
+    html.push_str(&escape(&text[at..]));
+    html
+}
+
+/// "20 June 2023", or "date unknown" when the statement states none.
+pub fn date_label(date: Option<NaiveDate>) -> String {
+    date.map_or_else(
+        || "date unknown".to_string(),
+        |d| d.format("%-d %B %Y").to_string(),
+    )
+}
+
+pub fn iso_date(date: Option<NaiveDate>) -> Option<String> {
+    date.map(|d| d.format("%Y-%m-%d").to_string())
+}
+
+pub fn dir(lang: Lang) -> &'static str {
+    if lang.is_rtl() { "rtl" } else { "ltr" }
+}
+
+pub fn statement_url(id: &str) -> String {
+    format!("/statements/{id}")
+}
+
+/// A link to the search for one actor's statements.
+pub struct ActorLink {
+    pub name: String,
+    pub url: String,
+}
+
+pub fn actor_links(actors: &[ActorRef]) -> Vec<ActorLink> {
+    actors
+        .iter()
+        .map(|a| ActorLink {
+            name: a.name.clone(),
+            url: SearchParams::default()
+                .with("actor", Some(a.id.as_str()))
+                .url("/search"),
+        })
+        .collect()
+}
+
+pub struct HitView {
+    pub url: String,
+    pub title: String,
+    pub date: String,
+    pub iso_date: Option<String>,
+    pub lang: &'static str,
+    pub lang_name: &'static str,
+    pub dir: &'static str,
+    pub actors: Vec<ActorLink>,
+    pub source: Option<String>,
+    pub snippet_html: String,
+}
+
+impl HitView {
+    pub fn new(hit: &Hit) -> HitView {
+        HitView {
+            url: statement_url(hit.id.as_str()),
+            title: hit.title.clone(),
+            date: date_label(hit.date),
+            iso_date: iso_date(hit.date),
+            lang: hit.lang.code(),
+            lang_name: hit.lang.name(),
+            dir: dir(hit.lang),
+            actors: actor_links(&hit.actors),
+            source: hit.source.clone(),
+            snippet_html: snippet_html(&hit.snippet),
+        }
+    }
+}
+
+pub struct FacetItem {
+    pub label: String,
+    pub count: u64,
+    pub url: String,
+    pub active: bool,
+}
+
+pub struct FacetGroup {
+    pub title: &'static str,
+    pub name: &'static str,
+    pub items: Vec<FacetItem>,
+}
+
+/// The facet sidebar: each value links to the search narrowed by it (or, when it is the
+/// active filter, to the search without it).
+pub fn facet_groups(results: &SearchResults, params: &SearchParams) -> Vec<FacetGroup> {
+    let group = |title, name: &'static str, counts: &[FacetCount], current: Option<&str>| {
+        let items = counts
+            .iter()
+            .map(|c| {
+                let active = current == Some(c.value.as_str());
+                let next = if active { None } else { Some(c.value.as_str()) };
+                FacetItem {
+                    label: c.label.clone(),
+                    count: c.count,
+                    url: params.with(name, next).url("/search"),
+                    active,
+                }
+            })
+            .collect();
+        FacetGroup { title, name, items }
+    };
+    let f = &results.facets;
+    vec![
+        group("Language", "lang", &f.lang, params.lang.as_deref()),
+        group("Actor", "actor", &f.actor, params.actor.as_deref()),
+        group("Year", "year", &f.year, params.year.as_deref()),
+        group("Source", "source", &f.source, params.source.as_deref()),
+    ]
+}
+
+/// An active filter shown as a removable chip.
+pub struct Chip {
+    pub label: String,
+    pub remove_url: String,
+}
+
+pub fn chips(params: &SearchParams, results: &SearchResults) -> Vec<Chip> {
+    let label_of = |counts: &[FacetCount], value: &str| {
+        counts
+            .iter()
+            .find(|c| c.value == value)
+            .map_or_else(|| value.to_string(), |c| c.label.clone())
+    };
+    let f = &results.facets;
+    let mut out = Vec::new();
+    let mut add = |name: &str, label: String| {
+        out.push(Chip {
+            label,
+            remove_url: params.with(name, None).url("/search"),
+        });
+    };
+    if let Some(v) = params.lang.as_deref().filter(|v| !v.is_empty()) {
+        add("lang", format!("Language: {}", label_of(&f.lang, v)));
+    }
+    if let Some(v) = params.actor.as_deref().filter(|v| !v.is_empty()) {
+        add("actor", format!("Actor: {}", label_of(&f.actor, v)));
+    }
+    if let Some(v) = params.year.as_deref().filter(|v| !v.is_empty()) {
+        add("year", format!("Year: {v}"));
+    }
+    if let Some(v) = params.source.as_deref().filter(|v| !v.is_empty()) {
+        add("source", format!("Source: {v}"));
+    }
+    if let Some(v) = params.from.as_deref().filter(|v| !v.is_empty()) {
+        add("from", format!("From {v}"));
+    }
+    if let Some(v) = params.to.as_deref().filter(|v| !v.is_empty()) {
+        add("to", format!("To {v}"));
+    }
+    out
+}
+
+pub struct PageLink {
+    pub number: usize,
+    pub url: String,
+    pub current: bool,
+}
+
+/// Page links around the current page (at most 9), plus previous and next.
+pub struct Pagination {
+    pub prev: Option<String>,
+    pub next: Option<String>,
+    pub pages: Vec<PageLink>,
+}
+
+pub fn pagination(results: &SearchResults, params: &SearchParams, max_page: usize) -> Pagination {
+    let last = results.pages().min(max_page);
+    let current = results.page;
+    let first_shown = current.saturating_sub(4).max(1);
+    let last_shown = (first_shown + 8).min(last);
+    Pagination {
+        prev: (current > 1 && current <= last + 1)
+            .then(|| params.with_page(current - 1).url("/search")),
+        next: (current < last).then(|| params.with_page(current + 1).url("/search")),
+        pages: (first_shown..=last_shown)
+            .map(|n| PageLink {
+                number: n,
+                url: params.with_page(n).url("/search"),
+                current: n == current,
+            })
+            .collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn snippets_escape_text_and_mark_matches() {
+        let s = Snippet {
+            text: "<b>space</b> & arms".into(),
+            highlights: [3..8].to_vec(),
+        };
+        assert_eq!(
+            snippet_html(&s),
+            "&lt;b&gt;<mark>space</mark>&lt;/b&gt; &amp; arms"
+        );
+    }
+
+    #[test]
+    fn bad_highlight_ranges_are_ignored_not_panicked_on() {
+        let s = Snippet {
+            text: "الفضاء".into(),
+            highlights: vec![1..3, 0..100],
+        };
+        assert_eq!(snippet_html(&s), "الفضاء");
+    }
+
+    #[test]
+    fn missing_dates_say_so() {
+        assert_eq!(date_label(None), "date unknown");
+        assert_eq!(
+            date_label(NaiveDate::from_ymd_opt(2023, 6, 20)),
+            "20 June 2023"
+        );
+    }
+}
