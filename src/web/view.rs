@@ -238,7 +238,7 @@ mod tests {
     fn snippets_escape_text_and_mark_matches() {
         let s = Snippet {
             text: "<b>space</b> & arms".into(),
-            highlights: [3..8].to_vec(),
+            highlights: vec![std::ops::Range { start: 3, end: 8 }],
         };
         assert_eq!(
             snippet_html(&s),
