@@ -1,0 +1,127 @@
+//! The Arabic analyzer: Lucene's `ArabicAnalyzer` without its stop list.
+//!
+//! Words (harakat and tatweel stay inside them), lowercased for embedded Latin,
+//! digits folded to ASCII, then Lucene's Arabic normalisation and light10 stemming
+//! (see `filters.rs`). Light10 strips the article and attached conjunctions and
+//! prepositions, so الأسلحة, بالأسلحة and والأسلحة all become اسلح. The price is the
+//! usual one of light stemming: a word that merely starts with و or ال loses it
+//! (والد, "father", becomes الد; التزام, "commitment", becomes تزام while الالتزام
+//! keeps التزام, so those two do not meet), and broken plurals do not meet their
+//! singulars.
+//! We do not remove stop words, so phrase queries keep working.
+
+use tantivy::tokenizer::{LowerCaser, RemoveLongFilter, TextAnalyzer};
+
+use super::MAX_TOKEN_BYTES;
+use super::filters::{ArabicNormalizer, ArabicStemmer, DigitFolder, WordTokenizer};
+
+/// The Arabic text pipeline, in Lucene's `ArabicAnalyzer` order.
+pub fn analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(WordTokenizer::default())
+        .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
+        .filter(LowerCaser)
+        .filter(DigitFolder)
+        .filter(ArabicNormalizer)
+        .filter(ArabicStemmer)
+        .build()
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::analysis::analyze;
+
+    fn check(text: &str, expected: &[&str]) {
+        assert_eq!(
+            analyze(&mut super::analyzer(), text),
+            expected,
+            "analyzing {text:?}"
+        );
+    }
+
+    fn check_meet(forms: &[&str]) {
+        let first = analyze(&mut super::analyzer(), forms[0]);
+        assert_eq!(first.len(), 1, "{:?} should be one token", forms[0]);
+        for form in forms {
+            assert_eq!(
+                analyze(&mut super::analyzer(), form),
+                first,
+                "{form:?} vs {:?}",
+                forms[0]
+            );
+        }
+    }
+
+    // Cases from Lucene's TestArabicAnalyzer
+    // (lucene/analysis/common/src/test/org/apache/lucene/analysis/ar/).
+
+    #[test]
+    fn lucene_analyzer_basic_features() {
+        check("كبير", &["كبير"]);
+        check("كبيرة", &["كبير"]); // feminine marker
+        check("مشروب", &["مشروب"]);
+        check("مشروبات", &["مشروب"]); // plural -at
+        check("أمريكيين", &["امريك"]); // plural -in
+        check("امريكي", &["امريك"]); // singular with bare alif
+        check("كتاب", &["كتاب"]);
+        check("الكتاب", &["كتاب"]); // definite article
+    }
+
+    #[test]
+    fn lucene_analyzer_without_stop_words() {
+        // Lucene's "ما ملكت أيمانكم" gives ["ملكت", "ايمانكم"] because ما is a stop
+        // word there; we keep stop words, so ما stays.
+        check("ما ملكت أيمانكم", &["ما", "ملكت", "ايمانكم"]);
+        // testWithStemExclusionSet with empty sets: exactly Lucene's output.
+        check("كبيرة the quick ساهدهات", &["كبير", "the", "quick", "ساهد"]);
+        check("English text.", &["english", "text"]); // testEnglishInput
+        check("١٢٣٤", &["1234"]); // testDigits
+    }
+
+    #[test]
+    fn lucene_filter_cases_through_the_whole_chain() {
+        // TestArabicNormalizationFilter and TestArabicStemFilter inputs, analysed end
+        // to end: normalisation first, so ة is already ه when the stemmer runs.
+        check("الحسن والحسن بالحسن كالحسن فالحسن وحسن", &["حسن"; 6]);
+        check("للاخر", &["اخر"]);
+        check(
+            "ساهدهات ساهدان ساهدات ساهدون ساهدين ساهديه ساهدية ساهده ساهدة ساهدي وساهدون",
+            &["ساهد"; 11],
+        );
+        check("زوجها", &["زوج"]);
+        check("الو", &["الو"]);
+    }
+
+    #[test]
+    fn weapons_forms_meet() {
+        check_meet(&["الأسلحة", "بالأسلحة", "والأسلحة", "الأَسْلِحَةِ", "الاسلحه"]);
+    }
+
+    #[test]
+    fn nuclear_forms_meet() {
+        // Light10 takes ي and يه off, so the feminine meets the masculine too.
+        check_meet(&["النووي", "نووي", "والنووي", "النووية", "نووية", "النَّوَوِيَّة"]);
+    }
+
+    #[test]
+    fn diacritics_and_tatweel_do_not_matter() {
+        check_meet(&["معاهدة", "مُعَاهَدَةٌ", "معـــاهدة"]);
+    }
+
+    #[test]
+    fn light10_limits_as_lucene_has_them() {
+        // Not wanted, but Lucene's algorithm: kept so a change to it is deliberate.
+        check("والد", &["الد"]);
+        check("التزام الالتزام", &["تزام", "التزام"]);
+    }
+
+    #[test]
+    fn tatweel_alone_is_no_token() {
+        check("ـــ نووي ـــ", &["نوو"]);
+    }
+
+    #[test]
+    fn digits_fold() {
+        check("٢٠٢٣", &["2023"]);
+        check("القرار ٢٣٣١ (٢٠١٦)", &["قرار", "2331", "2016"]);
+    }
+}

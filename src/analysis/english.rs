@@ -1,0 +1,93 @@
+//! The English analyzer: words, lowercased, Snowball (Porter2) English stems.
+//!
+//! No stop words are removed, so phrase queries such as "the treaty" still match.
+
+use tantivy::tokenizer::{Language, LowerCaser, RemoveLongFilter, Stemmer, TextAnalyzer};
+
+use super::MAX_TOKEN_BYTES;
+use super::filters::{DigitFolder, WordTokenizer};
+
+/// tantivy's `en_stem` recipe on our word tokenizer, plus digit folding.
+pub fn analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(WordTokenizer::default())
+        .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
+        .filter(LowerCaser)
+        .filter(DigitFolder)
+        .filter(Stemmer::new(Language::English))
+        .build()
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::analysis::analyze;
+
+    fn check(text: &str, expected: &[&str]) {
+        assert_eq!(
+            analyze(&mut super::analyzer(), text),
+            expected,
+            "analyzing {text:?}"
+        );
+    }
+
+    fn check_meet(forms: &[&str]) {
+        let first = analyze(&mut super::analyzer(), forms[0]);
+        for form in forms {
+            assert_eq!(
+                analyze(&mut super::analyzer(), form),
+                first,
+                "{form:?} vs {:?}",
+                forms[0]
+            );
+        }
+    }
+
+    #[test]
+    fn tantivy_en_stem_case() {
+        // The case in tantivy's src/tokenizer/stemmer.rs, test_en_stem.
+        check("Dogs are the bests!", &["dog", "are", "the", "best"]);
+    }
+
+    #[test]
+    fn word_forms_meet() {
+        check_meet(&["weapons", "weapon", "Weapons"]);
+        check_meet(&["treaties", "treaty"]);
+        check_meet(&["negotiations", "negotiation"]);
+        check_meet(&["ratified", "ratifies", "ratify"]);
+    }
+
+    #[test]
+    fn possessive_and_digits() {
+        check(
+            "Russia's statement on the CTBT of 1996",
+            &[
+                "russia",
+                "s",
+                "statement",
+                "on",
+                "the",
+                "ctbt",
+                "of",
+                "1996",
+            ],
+        );
+        check(
+            "New START, A/RES/78/1",
+            &["new", "start", "a", "res", "78", "1"],
+        );
+        check("٢٠٢٣", &["2023"]);
+    }
+
+    #[test]
+    fn stop_words_are_kept() {
+        check(
+            "the Treaty on the Non-Proliferation",
+            &["the", "treati", "on", "the", "non", "prolifer"],
+        );
+    }
+
+    #[test]
+    fn long_tokens_are_dropped() {
+        let junk = "a".repeat(super::MAX_TOKEN_BYTES);
+        check(&format!("nuclear {junk} test"), &["nuclear", "test"]);
+    }
+}

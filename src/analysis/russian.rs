@@ -1,0 +1,147 @@
+//! The Russian analyzer: words, lowercased, ё folded to е, Snowball Russian stems.
+//!
+//! ё is folded before stemming because most texts and almost all queries write е;
+//! the Snowball stemmer would fold it too, but only inside the words it stems.
+//! We do not remove stop words, so phrase queries keep working.
+
+use tantivy::tokenizer::{Language, LowerCaser, RemoveLongFilter, Stemmer, TextAnalyzer};
+
+use super::MAX_TOKEN_BYTES;
+use super::filters::{DigitFolder, WordTokenizer, YoFolder};
+
+/// The Russian text pipeline.
+pub fn analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(WordTokenizer::default())
+        .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
+        .filter(LowerCaser)
+        .filter(DigitFolder)
+        .filter(YoFolder)
+        .filter(Stemmer::new(Language::Russian))
+        .build()
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::analysis::analyze;
+
+    fn check(text: &str, expected: &[&str]) {
+        assert_eq!(
+            analyze(&mut super::analyzer(), text),
+            expected,
+            "analyzing {text:?}"
+        );
+    }
+
+    fn check_meet(forms: &[&str]) {
+        let first = analyze(&mut super::analyzer(), forms[0]);
+        assert_eq!(first.len(), 1, "{:?} should be one token", forms[0]);
+        for form in forms {
+            assert_eq!(
+                analyze(&mut super::analyzer(), form),
+                first,
+                "{form:?} vs {:?}",
+                forms[0]
+            );
+        }
+    }
+
+    /// The sample vocabulary on the Snowball Russian stemmer page
+    /// (snowballstem.org/algorithms/russian/stemmer.html, first column): word and stem.
+    const SNOWBALL_SAMPLE: [(&str, &str); 60] = [
+        ("в", "в"),
+        ("вавиловка", "вавиловк"),
+        ("вагнера", "вагнер"),
+        ("вагон", "вагон"),
+        ("вагона", "вагон"),
+        ("вагоне", "вагон"),
+        ("вагонов", "вагон"),
+        ("вагоном", "вагон"),
+        ("вагоны", "вагон"),
+        ("важная", "важн"),
+        ("важнее", "важн"),
+        ("важнейшие", "важн"),
+        ("важнейшими", "важн"),
+        ("важничал", "важнича"),
+        ("важно", "важн"),
+        ("важного", "важн"),
+        ("важное", "важн"),
+        ("важной", "важн"),
+        ("важном", "важн"),
+        ("важному", "важн"),
+        ("важности", "важност"),
+        ("важностию", "важност"),
+        ("важность", "важност"),
+        ("важностью", "важност"),
+        ("важную", "важн"),
+        ("важны", "важн"),
+        ("важные", "важн"),
+        ("важный", "важн"),
+        ("важным", "важн"),
+        ("важных", "важн"),
+        ("вазах", "ваз"),
+        ("вазы", "ваз"),
+        ("вакса", "вакс"),
+        ("вакханка", "вакханк"),
+        ("вал", "вал"),
+        ("валандался", "валанда"),
+        ("валентина", "валентин"),
+        ("валериановых", "валерианов"),
+        ("валерию", "валер"),
+        ("валетами", "валет"),
+        ("вали", "вал"),
+        ("валил", "вал"),
+        ("валился", "вал"),
+        ("валится", "вал"),
+        ("валов", "вал"),
+        ("вальдшнепа", "вальдшнеп"),
+        ("вальс", "вальс"),
+        ("вальса", "вальс"),
+        ("вальсе", "вальс"),
+        ("вальсишку", "вальсишк"),
+        ("вальтера", "вальтер"),
+        ("валяется", "валя"),
+        ("валялась", "валя"),
+        ("валялись", "валя"),
+        ("валялось", "валя"),
+        ("валялся", "валя"),
+        ("валять", "валя"),
+        ("валяются", "валя"),
+        ("вам", "вам"),
+        ("вами", "вам"),
+    ];
+
+    #[test]
+    fn snowball_sample_vocabulary() {
+        for (word, stem) in SNOWBALL_SAMPLE {
+            check(word, &[stem]);
+        }
+    }
+
+    #[test]
+    fn yo_and_ye_meet() {
+        check_meet(&["ещё", "еще", "ЕЩЁ"]);
+        check_meet(&["Ёлка", "елка", "ёлка"]);
+        check_meet(&["объём", "объем"]);
+    }
+
+    #[test]
+    fn stress_marks_do_not_split_or_matter() {
+        check_meet(&["оружи\u{301}е", "оружие"]);
+    }
+
+    #[test]
+    fn word_forms_meet() {
+        check_meet(&["оружия", "оружие", "оружием"]);
+        check_meet(&["Захарова", "Захаровой"]);
+        check_meet(&["договор", "договора", "договором", "договоре"]);
+        check_meet(&["ядерного", "ядерное", "ядерный"]);
+    }
+
+    #[test]
+    fn mixed_text() {
+        check(
+            "Заявление МИД России по ДВЗЯИ, 2023 г.",
+            &["заявлен", "мид", "росс", "по", "двзя", "2023", "г"],
+        );
+    }
+}
