@@ -3,7 +3,6 @@
 //! Modules are listed in pipeline order; each uses only the ones above it (and `model`):
 //! corpus files → parsed statements → analysis → index → search → web → cli.
 
-pub mod analysis;
 pub mod model;
 
 pub mod corpus;

@@ -8,6 +8,7 @@ use tantivy::query::{
     AllQuery, BooleanQuery, Occur, Query, QueryParser, QueryParserError, RangeQuery, TermQuery,
 };
 use tantivy::schema::IndexRecordOption;
+use unicode_normalization::UnicodeNormalization;
 
 use super::SearchRequest;
 use crate::index::document::date_to_days;
@@ -23,7 +24,9 @@ pub struct Parsed {
 }
 
 pub fn build(archive: &Archive, req: &SearchRequest) -> Parsed {
-    let (text_query, notice) = parse_text(archive, req.q.trim());
+    // The analyzers expect NFC text, as the corpus is stored.
+    let q: String = req.q.trim().nfc().collect();
+    let (text_query, notice) = parse_text(archive, &q);
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     if let Some(q) = &text_query {
         clauses.push((Occur::Must, q.box_clone()));
