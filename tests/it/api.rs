@@ -1,0 +1,167 @@
+//! The JSON API through the real router.
+
+use axum::http::StatusCode;
+
+use crate::support::{enc, get, seeds_app};
+
+#[tokio::test]
+async fn search_answers_the_documented_shape() {
+    let app = seeds_app();
+    let a = get(&app, "/api/search?q=space").await;
+    assert_eq!(a.status, StatusCode::OK);
+    assert!(a.content_type.starts_with("application/json"));
+    let v = a.json();
+    for key in ["query", "total", "page", "per_page", "hits", "facets"] {
+        assert!(v.get(key).is_some(), "missing {key}: {v}");
+    }
+    assert_eq!(v["query"], "space");
+    let hit = &v["hits"][0];
+    for key in [
+        "id", "url", "path", "title", "date", "lang", "actors", "source", "snippet",
+    ] {
+        assert!(hit.get(key).is_some(), "hit lacks {key}: {hit}");
+    }
+    assert_eq!(
+        hit["url"],
+        format!("/statements/{}", hit["id"].as_str().unwrap_or_default())
+    );
+    assert!(
+        hit["snippet"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("<mark>")
+    );
+    for facet in ["lang", "actor", "year", "source"] {
+        assert!(v["facets"][facet].is_array(), "facet {facet}");
+    }
+}
+
+#[tokio::test]
+async fn facet_values_are_what_their_filter_takes() {
+    let app = seeds_app();
+    let all = get(&app, "/api/search").await.json();
+    let langs = all["facets"]["lang"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert!(!langs.is_empty());
+    for facet in langs {
+        let value = facet["value"].as_str().unwrap_or_default();
+        let filtered = get(&app, &format!("/api/search?lang={value}")).await.json();
+        assert_eq!(filtered["total"], facet["count"], "lang={value}");
+        for hit in filtered["hits"].as_array().cloned().unwrap_or_default() {
+            assert_eq!(hit["lang"], value);
+        }
+    }
+}
+
+#[tokio::test]
+async fn per_page_is_bounded_and_pages_are_bounded() {
+    let app = seeds_app();
+    let a = get(&app, "/api/search?per_page=101").await;
+    assert_eq!(a.status, StatusCode::BAD_REQUEST);
+    assert!(
+        a.json()["error"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("per_page")
+    );
+    let deep = get(&app, "/api/search?page=100000").await;
+    assert_eq!(deep.status, StatusCode::BAD_REQUEST);
+    let ok = get(&app, "/api/search?per_page=1&page=2").await.json();
+    assert_eq!(ok["hits"].as_array().map(Vec::len), Some(1));
+    assert_eq!(ok["page"], 2);
+}
+
+#[tokio::test]
+async fn overlong_queries_are_refused_with_the_limit() {
+    let app = seeds_app();
+    let q = "space ".repeat(200);
+    let a = get(&app, &format!("/api/search?q={}", enc(&q))).await;
+    assert_eq!(a.status, StatusCode::BAD_REQUEST);
+    assert!(
+        a.json()["error"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("500")
+    );
+}
+
+#[tokio::test]
+async fn malformed_query_is_read_leniently_with_a_notice() {
+    let app = seeds_app();
+    let a = get(&app, &format!("/api/search?q={}", enc("\"outer space"))).await;
+    assert_eq!(a.status, StatusCode::OK);
+    let v = a.json();
+    assert!(
+        v["notice"].as_str().unwrap_or_default().contains("quotes"),
+        "{v}"
+    );
+    assert!(v["total"].as_u64().unwrap_or(0) > 0);
+}
+
+#[tokio::test]
+async fn statement_json_has_paragraphs_with_anchors() {
+    let app = seeds_app();
+    let search = get(&app, "/api/search?lang=ar").await.json();
+    let id = search["hits"][0]["id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    let a = get(&app, &format!("/api/statements/{id}")).await;
+    assert_eq!(a.status, StatusCode::OK);
+    let v = a.json();
+    assert_eq!(v["id"], id.as_str());
+    assert_eq!(v["lang"], "ar");
+    assert_eq!(v["dir"], "rtl");
+    assert_eq!(v["paragraphs"][0]["anchor"], "p1");
+    assert_eq!(v["paragraphs"][0]["n"], 1);
+}
+
+#[tokio::test]
+async fn unknown_statement_is_a_json_404() {
+    let app = seeds_app();
+    let a = get(&app, "/api/statements/no-such-statement-00000000").await;
+    assert_eq!(a.status, StatusCode::NOT_FOUND);
+    assert_eq!(a.json()["status"], 404);
+}
+
+#[tokio::test]
+async fn analyze_shows_each_languages_chain() {
+    let app = seeds_app();
+    let ar = get(
+        &app,
+        &format!("/api/analyze?lang=ar&text={}", enc("بالأسلحة")),
+    )
+    .await
+    .json();
+    let ar2 = get(
+        &app,
+        &format!("/api/analyze?lang=ar&text={}", enc("الأسلحة")),
+    )
+    .await
+    .json();
+    assert_eq!(ar["tokens"], ar2["tokens"], "Arabic word forms meet");
+    let ru = get(
+        &app,
+        &format!("/api/analyze?lang=ru&text={}", enc("Ещё оружия")),
+    )
+    .await
+    .json();
+    let ru2 = get(
+        &app,
+        &format!("/api/analyze?lang=ru&text={}", enc("еще оружие")),
+    )
+    .await
+    .json();
+    assert_eq!(
+        ru["tokens"], ru2["tokens"],
+        "ё folds and Russian word forms meet"
+    );
+    let en = get(&app, "/api/analyze?lang=en&text=Weapons%20treaties")
+        .await
+        .json();
+    assert_eq!(en["tokens"], serde_json::json!(["weapon", "treati"]));
+    let bad = get(&app, "/api/analyze?lang=xx&text=a").await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+}

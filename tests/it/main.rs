@@ -1,0 +1,7 @@
+//! Integration tests: one binary, modules by area (as ripgrep and zola keep theirs).
+
+mod support;
+
+mod api;
+mod index;
+mod web;

@@ -1,0 +1,82 @@
+//! Shared set-up: an index of a corpus folder built into a temporary directory, and
+//! requests sent through the real router.
+
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use http_body_util::BodyExt;
+use statement_archive::corpus::Corpus;
+use statement_archive::index::{self, Archive, IndexOptions};
+use statement_archive::web::{AppState, router};
+use tower::ServiceExt;
+
+pub fn repo_path(rel: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(rel)
+}
+
+/// Builds an index of `corpus_dir` into `index_dir`.
+pub fn build_index(corpus_dir: &Path, index_dir: &Path) -> Archive {
+    let corpus = Corpus::open(corpus_dir).expect("corpus opens");
+    let (archive, _) =
+        index::build(&corpus, &IndexOptions::new(index_dir), &|_| {}).expect("index builds");
+    archive
+}
+
+/// The app over the repository's own `corpus/` (the four seeds), built once per test run.
+pub fn seeds_app() -> Router {
+    static STATE: OnceLock<(tempfile::TempDir, AppState)> = OnceLock::new();
+    let (_, state) = STATE.get_or_init(|| {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let archive = build_index(&repo_path("corpus"), dir.path());
+        (dir, AppState::new(archive, repo_path("static")))
+    });
+    router(state.clone())
+}
+
+pub struct Answer {
+    pub status: StatusCode,
+    pub content_type: String,
+    pub body: String,
+}
+
+impl Answer {
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.body)
+            .unwrap_or_else(|e| panic!("not JSON ({e}): {}", &self.body))
+    }
+}
+
+/// Sends a GET through the router, as a browser or API client would.
+pub async fn get(app: &Router, uri: &str) -> Answer {
+    let request = Request::get(uri).body(Body::empty()).expect("request");
+    let response = app.clone().oneshot(request).await.expect("router answers");
+    let status = response.status();
+    let content_type = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_string();
+    let bytes = response
+        .into_body()
+        .collect()
+        .await
+        .expect("body")
+        .to_bytes();
+    Answer {
+        status,
+        content_type,
+        body: String::from_utf8_lossy(&bytes).into_owned(),
+    }
+}
+
+/// Percent-encodes a query-string value.
+pub fn enc(value: &str) -> String {
+    serde_urlencoded::to_string([("v", value)])
+        .expect("encode")
+        .trim_start_matches("v=")
+        .to_string()
+}

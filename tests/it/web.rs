@@ -1,0 +1,186 @@
+//! HTML pages through the real router.
+
+use axum::http::StatusCode;
+
+use crate::support::{enc, get, seeds_app};
+
+#[tokio::test]
+async fn home_shows_counts_per_language_and_latest_statements() {
+    let app = seeds_app();
+    let a = get(&app, "/").await;
+    assert_eq!(a.status, StatusCode::OK);
+    assert!(a.content_type.starts_with("text/html"));
+    assert!(a.body.contains("4 statements"), "{}", a.body);
+    assert!(a.body.contains("in Arabic"));
+    assert_eq!(a.body.matches("class=\"hit\"").count(), 4);
+    assert!(a.body.contains("action=\"/search\""));
+}
+
+#[tokio::test]
+async fn search_page_highlights_and_links_facets() {
+    let app = seeds_app();
+    let a = get(&app, "/search?q=space").await;
+    assert_eq!(a.status, StatusCode::OK);
+    assert!(a.body.contains("<mark>space</mark>") || a.body.contains("<mark>Space</mark>"));
+    assert!(
+        a.body.contains("href=\"/search?q=space&#38;lang=en\""),
+        "facet link to the filtered search"
+    );
+}
+
+#[tokio::test]
+async fn arabic_query_finds_other_word_forms() {
+    let app = seeds_app();
+    // "بالأسلحة" (with the weapons) must find texts that say "الأسلحة" / "الأسلحة البيولوجية".
+    let a = get(&app, &format!("/api/search?q={}", enc("بالأسلحة")))
+        .await
+        .json();
+    assert!(a["total"].as_u64().unwrap_or(0) >= 2, "{a}");
+    for hit in a["hits"].as_array().cloned().unwrap_or_default() {
+        assert_eq!(hit["lang"], "ar");
+    }
+}
+
+#[tokio::test]
+async fn phrases_and_exclusions_work() {
+    let app = seeds_app();
+    let phrase = get(&app, &format!("/api/search?q={}", enc("\"arms race\"")))
+        .await
+        .json();
+    assert!(phrase["total"].as_u64().unwrap_or(0) >= 2, "{phrase}");
+    let excluded = get(
+        &app,
+        &format!("/api/search?q={}", enc("\"arms race\" -Zakharova")),
+    )
+    .await
+    .json();
+    assert_eq!(
+        excluded["total"].as_u64().unwrap_or(99) + 1,
+        phrase["total"].as_u64().unwrap_or(0),
+        "the MENAFN piece names Zakharova and is left out"
+    );
+    let only_negative = get(&app, &format!("/api/search?q={}", enc("-space"))).await;
+    assert_eq!(only_negative.status, StatusCode::OK);
+    assert!(only_negative.json()["total"].as_u64().unwrap_or(0) >= 1);
+}
+
+#[tokio::test]
+async fn empty_query_lists_everything_newest_first() {
+    let app = seeds_app();
+    let v = get(&app, "/api/search").await.json();
+    assert_eq!(v["total"], 4);
+    let dates: Vec<Option<String>> = v["hits"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+        .iter()
+        .map(|h| h["date"].as_str().map(str::to_string))
+        .collect();
+    let dated: Vec<&String> = dates.iter().flatten().collect();
+    let mut sorted = dated.clone();
+    sorted.sort_by(|a, b| b.cmp(a));
+    assert_eq!(dated, sorted, "newest first");
+    let first_undated = dates
+        .iter()
+        .position(Option::is_none)
+        .unwrap_or(dates.len());
+    assert!(
+        dates[first_undated..].iter().all(Option::is_none),
+        "undated last: {dates:?}"
+    );
+}
+
+#[tokio::test]
+async fn statement_page_is_citable_and_readable() {
+    let app = seeds_app();
+    let search = get(&app, "/api/search?lang=ar").await.json();
+    let id = search["hits"][0]["id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    let a = get(&app, &format!("/statements/{id}")).await;
+    assert_eq!(a.status, StatusCode::OK);
+    assert!(
+        a.body.contains("<html lang=\"ar\" dir=\"rtl\">"),
+        "Arabic reads right-to-left"
+    );
+    assert!(a.body.contains(&format!(
+        "<link rel=\"canonical\" href=\"/statements/{id}\">"
+    )));
+    assert!(a.body.contains("id=\"p1\""));
+    assert!(a.body.contains("href=\"#p1\""));
+}
+
+#[tokio::test]
+async fn unknown_pages_and_ids_are_404_pages() {
+    let app = seeds_app();
+    for uri in [
+        "/statements/nope",
+        "/statements/..%2F..%2Fetc%2Fpasswd",
+        "/no/such/page",
+    ] {
+        let a = get(&app, uri).await;
+        assert_eq!(a.status, StatusCode::NOT_FOUND, "{uri}");
+        assert!(a.content_type.starts_with("text/html"), "{uri}");
+    }
+}
+
+#[tokio::test]
+async fn static_files_are_served_without_traversal() {
+    let app = seeds_app();
+    let css = get(&app, "/static/css/site.css").await;
+    assert_eq!(css.status, StatusCode::OK);
+    assert!(css.content_type.starts_with("text/css"));
+    for uri in [
+        "/static/../Cargo.toml",
+        "/static/%2e%2e/Cargo.toml",
+        "/static/..%2FCargo.toml",
+    ] {
+        let a = get(&app, uri).await;
+        assert_ne!(a.status, StatusCode::OK, "{uri}");
+        assert!(!a.body.contains("[package]"), "{uri} leaked a file");
+    }
+}
+
+#[tokio::test]
+async fn bad_parameters_get_a_helpful_400_page() {
+    let app = seeds_app();
+    for (uri, says) in [
+        ("/search?from=20-06-2023", "YYYY-MM-DD"),
+        ("/search?lang=klingon", "Unknown language"),
+        ("/search?from=2024-01-01&to=2023-01-01", "after"),
+        ("/search?page=0", "whole number"),
+    ] {
+        let a = get(&app, uri).await;
+        assert_eq!(a.status, StatusCode::BAD_REQUEST, "{uri}");
+        assert!(a.body.contains(says), "{uri}: {}", a.body);
+    }
+}
+
+#[tokio::test]
+async fn malformed_query_page_explains_and_still_searches() {
+    let app = seeds_app();
+    let a = get(&app, &format!("/search?q={}", enc("(outer space"))).await;
+    assert_eq!(a.status, StatusCode::OK);
+    assert!(a.body.contains("class=\"notice\""));
+    assert!(a.body.contains("class=\"hit\""));
+}
+
+#[tokio::test]
+async fn healthz_is_ok_once_the_index_is_open() {
+    let a = get(&seeds_app(), "/healthz").await;
+    assert_eq!(a.status, StatusCode::OK);
+    assert!(a.body.starts_with("ok"));
+}
+
+#[tokio::test]
+async fn html_in_query_is_escaped() {
+    let app = seeds_app();
+    let a = get(
+        &app,
+        &format!("/search?q={}", enc("<script>alert(1)</script>")),
+    )
+    .await;
+    assert_eq!(a.status, StatusCode::OK);
+    assert!(!a.body.contains("<script>alert(1)</script>"));
+}
