@@ -1,0 +1,133 @@
+//! The search mix: what the site's search box, filters and browse page ask of
+//! `search::search`, one criterion id per case.
+//!
+//! The index of the bench corpus is built once, before anything is timed. Every search
+//! also counts the language, actor, year and source facets and makes the snippets of its
+//! page, exactly as the pages and the API ask for them, so each case includes that cost;
+//! there is no way (and no need) to search without facets.
+//!
+//! Each case is run once first and must find something, so a case that silently stops
+//! matching (an analyzer change, a parser change) fails instead of getting faster. The
+//! year of the filtered case is the commonest Arabic year in the index; when the corpus
+//! parser finds no dates (the stand-in one does not), that case may match nothing and
+//! only its cost is measured.
+
+mod common;
+
+use std::hint::black_box;
+
+use criterion::Criterion;
+use statement_archive::index::Archive;
+use statement_archive::model::Lang;
+use statement_archive::search::{self, MAX_RESULT_WINDOW, SearchRequest, SearchResults, Sort};
+
+/// Used only when the index has no dated Arabic statement.
+const FALLBACK_YEAR: i32 = 2023;
+
+struct Case {
+    id: &'static str,
+    req: SearchRequest,
+    must_match: bool,
+}
+
+fn bench_search(c: &mut Criterion) {
+    let corpus = common::corpus_or_exit();
+    let built = common::build_index(&corpus);
+    eprintln!("bench: search: {}", common::describe_build(&built));
+    let archive = &built.archive;
+
+    let cases = cases(archive);
+    let mut group = c.benchmark_group("search");
+    for case in &cases {
+        let expected = run(archive, &case.req);
+        eprintln!(
+            "bench: search/{}: {} hits, page {} of {}",
+            case.id,
+            expected.total,
+            case.req.page,
+            expected.pages()
+        );
+        if case.must_match {
+            assert!(
+                !expected.hits.is_empty(),
+                "search/{} found nothing",
+                case.id
+            );
+            assert!(
+                !expected.facets.lang.is_empty(),
+                "search/{} counted no facets",
+                case.id
+            );
+        }
+        group.bench_function(case.id, |b| {
+            b.iter(|| assert_eq!(run(archive, black_box(&case.req)).total, expected.total));
+        });
+    }
+    group.finish();
+}
+
+fn run(archive: &Archive, req: &SearchRequest) -> SearchResults {
+    search::search(archive, req)
+        .unwrap_or_else(|err| common::fail(&format!("search {req:?} failed: {err}")))
+}
+
+fn cases(archive: &Archive) -> Vec<Case> {
+    let query = |q: &str| SearchRequest {
+        q: q.to_string(),
+        ..SearchRequest::default()
+    };
+    let case = |id, req| Case {
+        id,
+        req,
+        must_match: true,
+    };
+
+    let all_arabic = SearchRequest {
+        lang: Some(Lang::Ar),
+        ..SearchRequest::default()
+    };
+    let arabic_year = run(archive, &all_arabic)
+        .facets
+        .year
+        .iter()
+        .max_by_key(|year| year.count)
+        .and_then(|year| year.value.parse::<i32>().ok());
+    let filtered = SearchRequest {
+        q: "الأسلحة".to_string(),
+        lang: Some(Lang::Ar),
+        year: Some(arabic_year.unwrap_or(FALLBACK_YEAR)),
+        ..SearchRequest::default()
+    };
+
+    // The last page search will serve for a common word.
+    let nuclear = query("nuclear");
+    let reachable = run(archive, &nuclear).total.min(MAX_RESULT_WINDOW);
+    let deep = SearchRequest {
+        page: reachable.div_ceil(nuclear.per_page).max(1),
+        ..nuclear.clone()
+    };
+
+    vec![
+        case("word_en", nuclear),
+        case("word_ar", query("الأسلحة")),
+        case("word_ru", query("оружия")),
+        case("phrase_outer_space", query("\"outer space\"")),
+        case("phrase_arms_race", query("\"arms race\"")),
+        Case {
+            id: "filter_lang_ar_year",
+            req: filtered,
+            must_match: arabic_year.is_some(),
+        },
+        case(
+            "browse_by_date",
+            SearchRequest {
+                sort: Some(Sort::Date),
+                ..SearchRequest::default()
+            },
+        ),
+        case("deep_page", deep),
+    ]
+}
+
+criterion::criterion_group!(benches, bench_search);
+criterion::criterion_main!(benches);
