@@ -2,4 +2,5 @@
 //!
 //! Modules are listed in pipeline order; each may use only the ones above it.
 
+pub mod corpus;
 pub mod model;
