@@ -3,6 +3,7 @@
 mod support;
 
 mod api;
+mod corpus;
 mod gazetteer;
 mod index;
 mod web;

@@ -1,0 +1,290 @@
+//! Language of a cleaned text: writing system first, then a statistical detector only where
+//! the script leaves a choice.
+//!
+//! Counting letters per script settles Arabic, Cyrillic and Han text cheaply and reliably, even
+//! for a two-line excerpt where trigram statistics are noise. whatlang then only decides *inside*
+//! a script: Latin → en/fr/es, Cyrillic → Russian or another Cyrillic language, Arabic script →
+//! Arabic or Persian/Urdu. Text in a language we do not label gets `Lang::Und`; we never force it
+//! into one of ours. A detection that is not certain says so, and the caller adds a warning.
+
+use std::sync::LazyLock;
+
+use whatlang::{Detector, Lang as WLang};
+
+use crate::model::Lang;
+
+/// The detected language and whether we would bet on it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Detection {
+    pub lang: Lang,
+    pub confident: bool,
+}
+
+/// Enough text for the script count and for whatlang; the rest of a long document adds time,
+/// not accuracy.
+const SAMPLE_BYTES: usize = 2000;
+/// Fewer letters than this and we still answer, but not confidently …
+const MIN_LETTERS: usize = 40;
+/// … except in Han script, where one character is about one word.
+const MIN_HAN_CHARS: usize = 15;
+/// whatlang may overrule the script (Ukrainian, Persian, German) only on at least this many
+/// letters: on a heading or two it confuses Russian with Bulgarian ("Записка Секретариата").
+const MIN_LETTERS_TO_OVERRULE: usize = 150;
+/// The main script must hold this share of the letters for a confident answer.
+const MIN_SCRIPT_SHARE: f64 = 0.6;
+
+static LATIN: LazyLock<Detector> =
+    LazyLock::new(|| Detector::with_allowlist(vec![WLang::Eng, WLang::Fra, WLang::Spa]));
+static ANY: LazyLock<Detector> = LazyLock::new(Detector::new);
+static CYRILLIC: LazyLock<Detector> = LazyLock::new(|| {
+    Detector::with_allowlist(vec![
+        WLang::Rus,
+        WLang::Ukr,
+        WLang::Bel,
+        WLang::Bul,
+        WLang::Srp,
+        WLang::Mkd,
+    ])
+});
+static ARABIC_SCRIPT: LazyLock<Detector> =
+    LazyLock::new(|| Detector::with_allowlist(vec![WLang::Ara, WLang::Pes, WLang::Urd]));
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Script {
+    Latin,
+    Cyrillic,
+    Arabic,
+    Han,
+    Other,
+}
+
+pub fn detect_lang(text: &str) -> Detection {
+    let sample = sample(text);
+    let Some((script, share, n_letters)) = main_script(sample) else {
+        return Detection {
+            lang: Lang::Und,
+            confident: false,
+        };
+    };
+    let min_letters = if script == Script::Han {
+        MIN_HAN_CHARS
+    } else {
+        MIN_LETTERS
+    };
+    let confident = share >= MIN_SCRIPT_SHARE && n_letters >= min_letters;
+    let may_overrule = confident && n_letters >= MIN_LETTERS_TO_OVERRULE;
+    let lang = match script {
+        Script::Arabic if may_overrule && is_reliably_other(&ARABIC_SCRIPT, sample, WLang::Ara) => {
+            Lang::Und
+        }
+        Script::Arabic => Lang::Ar,
+        Script::Cyrillic if may_overrule && is_reliably_other(&CYRILLIC, sample, WLang::Rus) => {
+            Lang::Und
+        }
+        Script::Cyrillic => Lang::Ru,
+        Script::Han => Lang::Zh,
+        Script::Latin => return detect_latin(sample, confident, may_overrule),
+        Script::Other => Lang::Und,
+    };
+    Detection { lang, confident }
+}
+
+fn is_reliably_other(detector: &Detector, sample: &str, ours: WLang) -> bool {
+    detector
+        .detect(sample)
+        .is_some_and(|info| info.lang() != ours && info.is_reliable())
+}
+
+/// en/fr/es by whatlang, unless it is sure of some other language (German, Italian, …), which
+/// then is `Und`. When whatlang is unsure, a second run restricted to our three decides; if that
+/// is unsure too (a heading such as "Second session" is French as well), English wins: it is by
+/// far the most common Latin-script language of the archive. The answer is then not confident.
+fn detect_latin(sample: &str, script_sure: bool, may_overrule: bool) -> Detection {
+    let ours = |lang: WLang| match lang {
+        WLang::Eng => Some(Lang::En),
+        WLang::Fra => Some(Lang::Fr),
+        WLang::Spa => Some(Lang::Es),
+        _ => None,
+    };
+    // One unrestricted run settles most documents.
+    let mut other_language_seen = false;
+    if let Some(info) = ANY.detect(sample)
+        && info.is_reliable()
+    {
+        match ours(info.lang()) {
+            Some(lang) => {
+                return Detection {
+                    lang,
+                    confident: script_sure,
+                };
+            }
+            None if may_overrule => {
+                return Detection {
+                    lang: Lang::Und,
+                    confident: true,
+                };
+            }
+            None => other_language_seen = true,
+        }
+    }
+    match LATIN.detect(sample) {
+        Some(info) if info.is_reliable() => Detection {
+            lang: ours(info.lang()).unwrap_or(Lang::En),
+            confident: script_sure && !other_language_seen,
+        },
+        _ => Detection {
+            lang: Lang::En,
+            confident: false,
+        },
+    }
+}
+
+fn sample(text: &str) -> &str {
+    if text.len() <= SAMPLE_BYTES {
+        return text;
+    }
+    let mut end = SAMPLE_BYTES;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
+
+/// The script holding most letters, its share of all letters, and the letter count.
+fn main_script(text: &str) -> Option<(Script, f64, usize)> {
+    let mut counts = [0usize; 5];
+    for c in text.chars() {
+        if !c.is_alphabetic() {
+            continue;
+        }
+        let script = match c {
+            'a'..='z' | 'A'..='Z' | '\u{C0}'..='\u{24F}' | '\u{1E00}'..='\u{1EFF}' => Script::Latin,
+            '\u{400}'..='\u{52F}'
+            | '\u{1C80}'..='\u{1C8F}'
+            | '\u{2DE0}'..='\u{2DFF}'
+            | '\u{A640}'..='\u{A69F}' => Script::Cyrillic,
+            '\u{600}'..='\u{6FF}'
+            | '\u{750}'..='\u{77F}'
+            | '\u{8A0}'..='\u{8FF}'
+            | '\u{FB50}'..='\u{FDFF}'
+            | '\u{FE70}'..='\u{FEFF}' => Script::Arabic,
+            '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}' => {
+                Script::Han
+            }
+            _ => Script::Other,
+        };
+        counts[script as usize] += 1;
+    }
+    let n_letters: usize = counts.iter().sum();
+    if n_letters == 0 {
+        return None;
+    }
+    let (idx, &best) = counts.iter().enumerate().max_by_key(|&(_, n)| *n)?;
+    let script = [
+        Script::Latin,
+        Script::Cyrillic,
+        Script::Arabic,
+        Script::Han,
+        Script::Other,
+    ][idx];
+    Some((script, best as f64 / n_letters as f64, n_letters))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(text: &str, lang: Lang, confident: bool) {
+        assert_eq!(detect_lang(text), Detection { lang, confident }, "{text:?}");
+    }
+
+    #[test]
+    fn arabic_by_script() {
+        check(
+            "قال المتحدث باسم الكرملين إن موسكو تعتبر المحادثات بشأن خفض التهديد النووي أمرا حيويا.",
+            Lang::Ar,
+            true,
+        );
+    }
+
+    #[test]
+    fn russian_by_script() {
+        check(
+            "Министры иностранных дел государств – членов ОДКБ заявляют о недопустимости размещения оружия в космосе.",
+            Lang::Ru,
+            true,
+        );
+    }
+
+    #[test]
+    fn ukrainian_is_not_labelled_russian() {
+        check(
+            "Міністерство закордонних справ України рішуче засуджує чергові ракетні удари по цивільній інфраструктурі та закликає партнерів посилити тиск. Україна наголошує, що такі дії є грубим порушенням міжнародного гуманітарного права і мають отримати належну оцінку.",
+            Lang::Und,
+            true,
+        );
+    }
+
+    #[test]
+    fn persian_is_not_labelled_arabic() {
+        check(
+            "وزارت امور خارجه جمهوری اسلامی ایران این اقدام را محکوم می‌کند و خواستار پایبندی همه طرف‌ها به تعهدات خود در چارچوب معاهده است. سخنگوی وزارت امور خارجه گفت که ایران همواره از گفتگو و دیپلماسی برای حل این موضوع حمایت کرده است.",
+            Lang::Und,
+            true,
+        );
+    }
+
+    #[test]
+    fn english_french_spanish() {
+        check(
+            "The foreign ministers reaffirm their commitment to preventing an arms race in outer space.",
+            Lang::En,
+            true,
+        );
+        check(
+            "Les ministres réaffirment leur engagement en faveur de la prévention d'une course aux armements dans l'espace.",
+            Lang::Fr,
+            true,
+        );
+        check(
+            "Los ministros reafirman su compromiso con la prevención de una carrera de armamentos en el espacio ultraterrestre.",
+            Lang::Es,
+            true,
+        );
+    }
+
+    #[test]
+    fn other_latin_languages_are_und() {
+        check(
+            "Die Außenminister bekräftigen ihre Verpflichtung, ein Wettrüsten im Weltraum zu verhindern, und fordern alle Staaten auf, sich an den Verhandlungen zu beteiligen. Sie betonen, dass der Weltraum ausschließlich friedlichen Zwecken dienen muss.",
+            Lang::Und,
+            true,
+        );
+    }
+
+    #[test]
+    fn a_short_text_in_another_language_is_not_confidently_ours() {
+        let res = detect_lang("Die Außenminister bekräftigen ihre Verpflichtung zum Frieden.");
+        assert!(!res.confident, "{res:?}");
+    }
+
+    #[test]
+    fn chinese_by_script() {
+        check(
+            "外交部发言人表示，中方坚决反对外空武器化和外空军备竞赛，愿同各方加强沟通协调。",
+            Lang::Zh,
+            true,
+        );
+    }
+
+    #[test]
+    fn short_russian_heading_stays_russian() {
+        check("Третья сессия\n\nЗаписка Секретариата", Lang::Ru, false);
+    }
+
+    #[test]
+    fn short_or_letterless_text_is_not_confident() {
+        check("Second session", Lang::En, false);
+        check("2023 — 17:31", Lang::Und, false);
+    }
+}

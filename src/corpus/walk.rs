@@ -1,0 +1,161 @@
+//! The only part of `corpus` that touches the file system: listing `.txt` files, reading one
+//! file with a size cap, reading the catalog, and stat-ing files for the fingerprint.
+//!
+//! Listing keeps paths only (a million files is a few tens of MB), never contents. Hidden files
+//! and folders are skipped (editor swap files, `.git`). Symbolic links are not followed into
+//! folders, so there are no loops and no file is listed twice; a linked *file* is listed only if
+//! it resolves to a regular file inside the root, so the corpus cannot leak files from elsewhere.
+
+use std::fs::{self, File};
+use std::io::{self, Read};
+use std::path::{Component, Path, PathBuf};
+use std::time::UNIX_EPOCH;
+
+use walkdir::{DirEntry, WalkDir};
+
+use super::{CorpusError, Problem};
+
+/// The sorted `/`-separated relative paths of the corpus's `.txt` files, and the entries that
+/// could not be listed.
+pub(crate) fn list_txt_files(root: &Path) -> Result<(Vec<String>, Vec<Problem>), CorpusError> {
+    let meta = fs::metadata(root).map_err(|source| CorpusError::Open {
+        path: root.to_path_buf(),
+        source,
+    })?;
+    if !meta.is_dir() {
+        return Err(CorpusError::NotADirectory {
+            path: root.to_path_buf(),
+        });
+    }
+    let canonical_root = root.canonicalize().map_err(|source| CorpusError::Open {
+        path: root.to_path_buf(),
+        source,
+    })?;
+    let mut files = Vec::new();
+    let mut problems = Vec::new();
+    let walker = WalkDir::new(root)
+        .follow_links(false)
+        .into_iter()
+        .filter_entry(|entry| entry.depth() == 0 || !is_hidden(entry));
+    for entry in walker {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(err) if err.depth() == 0 => {
+                return Err(CorpusError::Walk {
+                    path: root.to_path_buf(),
+                    source: err,
+                });
+            }
+            Err(err) => {
+                let path = err
+                    .path()
+                    .map_or_else(String::new, |p| relative_lossy(root, p));
+                problems.push(Problem {
+                    path,
+                    reason: format!("cannot be listed: {err}"),
+                });
+                continue;
+            }
+        };
+        if !has_txt_extension(entry.path()) || entry.file_type().is_dir() {
+            continue;
+        }
+        if entry.file_type().is_symlink() && !links_to_file_inside(entry.path(), &canonical_root) {
+            problems.push(Problem {
+                path: relative_lossy(root, entry.path()),
+                reason: "symbolic link to something other than a file inside the corpus; skipped"
+                    .to_string(),
+            });
+            continue;
+        }
+        match relative_utf8(root, entry.path()) {
+            Some(rel) => files.push(rel),
+            None => problems.push(Problem {
+                path: relative_lossy(root, entry.path()),
+                reason: "file name is not valid UTF-8; rename the file".to_string(),
+            }),
+        }
+    }
+    files.sort();
+    Ok((files, problems))
+}
+
+/// Reads one corpus file, refusing files over `max_bytes` before reading them.
+pub(crate) fn read_file(root: &Path, rel_path: &str, max_bytes: u64) -> Result<Vec<u8>, String> {
+    let too_big =
+        |len: u64| format!("file is too big ({len} bytes; the limit is {max_bytes} bytes)");
+    let mut file = File::open(root.join(rel_path)).map_err(|e| format!("cannot be read: {e}"))?;
+    let len = file
+        .metadata()
+        .map_err(|e| format!("cannot be read: {e}"))?
+        .len();
+    if len > max_bytes {
+        return Err(too_big(len));
+    }
+    let mut bytes = Vec::with_capacity(len as usize);
+    (&mut file)
+        .take(max_bytes + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("cannot be read: {e}"))?;
+    if bytes.len() as u64 > max_bytes {
+        return Err(too_big(bytes.len() as u64));
+    }
+    Ok(bytes)
+}
+
+/// The catalog's bytes, `None` if there is no catalog.
+pub(crate) fn read_catalog(root: &Path, name: &str) -> io::Result<Option<Vec<u8>>> {
+    match fs::read(root.join(name)) {
+        Ok(bytes) => Ok(Some(bytes)),
+        Err(err) if err.kind() == io::ErrorKind::NotFound => Ok(None),
+        Err(err) => Err(err),
+    }
+}
+
+/// Size and modification time (ns since the epoch) of a corpus file, `None` if it is gone.
+pub(crate) fn file_stamp(root: &Path, rel_path: &str) -> Option<(u64, i128)> {
+    let meta = fs::metadata(root.join(rel_path)).ok()?;
+    let mtime = meta
+        .modified()
+        .ok()
+        .map_or(0, |t| match t.duration_since(UNIX_EPOCH) {
+            Ok(after) => after.as_nanos() as i128,
+            Err(before) => -(before.duration().as_nanos() as i128),
+        });
+    Some((meta.len(), mtime))
+}
+
+fn is_hidden(entry: &DirEntry) -> bool {
+    entry
+        .file_name()
+        .to_str()
+        .is_some_and(|name| name.starts_with('.'))
+}
+
+fn has_txt_extension(path: &Path) -> bool {
+    path.extension()
+        .and_then(|ext| ext.to_str())
+        .is_some_and(|ext| ext.eq_ignore_ascii_case("txt"))
+}
+
+fn links_to_file_inside(link: &Path, canonical_root: &Path) -> bool {
+    link.canonicalize()
+        .is_ok_and(|target| target.starts_with(canonical_root) && target.is_file())
+}
+
+fn relative_utf8(root: &Path, path: &Path) -> Option<String> {
+    let rel = path.strip_prefix(root).ok()?;
+    let parts: Option<Vec<&str>> = rel
+        .components()
+        .map(|c| match c {
+            Component::Normal(part) => part.to_str(),
+            _ => None,
+        })
+        .collect();
+    Some(parts?.join("/"))
+}
+
+fn relative_lossy(root: &Path, path: &Path) -> String {
+    let rel: PathBuf = path.strip_prefix(root).unwrap_or(path).to_path_buf();
+    rel.to_string_lossy().replace('\\', "/")
+}

@@ -1,0 +1,596 @@
+//! Integration tests of the `corpus` module: the four seed documents in `corpus/`, the fixture
+//! corpus in `tests/fixtures/corpus/`, the fingerprint, and (when present) the corpus-real
+//! collection. To be moved into `tests/it/` with the other integration modules.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime};
+
+use rayon::prelude::*;
+use statement_archive::corpus::{
+    Corpus, Problem, WARNING_DERIVED_TITLE, WARNING_NO_DATE, parse_bytes,
+};
+use statement_archive::model::{Lang, Statement};
+
+fn manifest_dir() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn fixture_root() -> PathBuf {
+    manifest_dir().join("tests/fixtures/corpus")
+}
+
+fn parse_seed(name: &str) -> Statement {
+    let corpus = Corpus::open(&manifest_dir().join("corpus")).expect("corpus/ holds the seeds");
+    corpus
+        .parse(name)
+        .unwrap_or_else(|p| panic!("seed {name} should parse: {p}"))
+}
+
+fn date(s: &str) -> Option<chrono::NaiveDate> {
+    Some(s.parse().expect("test dates are valid"))
+}
+
+fn actor_ids(statement: &Statement) -> Vec<&str> {
+    statement.actors.iter().map(|a| a.id.as_str()).collect()
+}
+
+/// Boilerplate must be gone from the title and from every paragraph.
+fn assert_absent(statement: &Statement, fragments: &[&str]) {
+    for fragment in fragments {
+        assert!(
+            !statement.title.contains(fragment),
+            "{fragment:?} left in the title of {}",
+            statement.path
+        );
+        for paragraph in &statement.paragraphs {
+            assert!(
+                !paragraph.text.contains(fragment),
+                "{fragment:?} left in {}#p{}: {}",
+                statement.path,
+                paragraph.n,
+                paragraph.text
+            );
+        }
+    }
+    for paragraph in &statement.paragraphs {
+        assert!(
+            !paragraph.text.trim().is_empty(),
+            "empty paragraph in {}",
+            statement.path
+        );
+        assert!(
+            !paragraph.text.contains(['\u{a0}', '\u{200b}', '\n']),
+            "uncleaned paragraph {}#p{}",
+            statement.path,
+            paragraph.n
+        );
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Seeds
+
+#[test]
+fn seed_000_menafn_press_wire_without_headline() {
+    let statement = parse_seed("000_ecb16ed56a63e7df.txt");
+    assert_eq!(statement.lang, Lang::En);
+    assert_eq!(
+        statement.title,
+        "Russian Foreign Ministry spokeswoman Maria Zakharova has criticized the United States for its alleged efforts to dismantle legally-binding…"
+    );
+    assert_eq!(statement.date, date("2024-04-08"));
+    assert_eq!(statement.source.as_deref(), Some("MENAFN"));
+    assert_eq!(statement.place, None);
+    assert_eq!(statement.warnings, [WARNING_DERIVED_TITLE]);
+    assert_absent(&statement, &["MENAFN", "date 2024-04-08"]);
+    // The derived title is not removed from the body.
+    assert!(
+        statement.paragraphs[0]
+            .text
+            .starts_with("Russian Foreign Ministry spokeswoman")
+    );
+    assert_eq!(statement.paragraphs.len(), 5);
+    let ids = actor_ids(&statement);
+    for id in ["maria-zakharova", "united-states", "russia", "china"] {
+        assert!(ids.contains(&id), "{id} missing from {ids:?}");
+    }
+    // "Russian Foreign Ministry spokeswoman Maria Zakharova": the ministry is named first.
+    assert_eq!(ids[..2], ["russia-foreign-ministry", "maria-zakharova"]);
+}
+
+#[test]
+fn seed_001_mid_ru_statement_with_dateline_block() {
+    let statement = parse_seed("001_e1ac64d1cd241d64.txt");
+    assert_eq!(statement.lang, Lang::En);
+    assert_eq!(
+        statement.title,
+        "Statement by the foreign ministers of the Collective Security Treaty Organisation member states on the prevention of an arms race in outer space"
+    );
+    // "1208-20-06-2023" and "June 20, 2023" in the head; not "(March 14, 2019)" or 2008 in the body.
+    assert_eq!(statement.date, date("2023-06-20"));
+    assert_eq!(statement.place.as_deref(), Some("Minsk"));
+    assert_eq!(
+        statement.source.as_deref(),
+        Some("Ministry of Foreign Affairs of the Russian Federation")
+    );
+    assert_eq!(statement.doc_symbol.as_deref(), Some("1208-20-06-2023"));
+    assert!(statement.warnings.is_empty(), "{:?}", statement.warnings);
+    assert_absent(
+        &statement,
+        &[
+            "17:31",
+            "Некорректно указаны даты",
+            "Дополнительные инструменты поиска",
+            "1208-20-06-2023",
+        ],
+    );
+    // The head's metadata lines are not paragraphs; the title is not repeated.
+    assert!(
+        statement
+            .paragraphs
+            .iter()
+            .all(|p| p.text != "June 20, 2023" && p.text != "Minsk" && p.text != statement.title)
+    );
+    assert_eq!(
+        statement.paragraphs[0].text,
+        "We, the foreign ministers of the Collective Security Treaty Organisation member states,"
+    );
+    assert_eq!(
+        statement.paragraphs.last().map(|p| p.text.as_str()),
+        Some("Foreign Minister of the Republic of Tajikistan")
+    );
+    // 20 preamble and operative paragraphs, 13 numbered points, 6 signatures.
+    assert_eq!(statement.paragraphs.len(), 39);
+    assert!(
+        statement
+            .paragraphs
+            .iter()
+            .any(|p| p.text.starts_with("12. In this context, we welcome"))
+    );
+    let ids = actor_ids(&statement);
+    for id in ["csto", "russia", "china"] {
+        assert!(ids.contains(&id), "{id} missing from {ids:?}");
+    }
+}
+
+#[test]
+fn seed_002_seaprwire_arabic() {
+    let statement = parse_seed("002_7c6aff22d1159ad4.txt");
+    assert_eq!(statement.lang, Lang::Ar);
+    assert_eq!(
+        statement.title,
+        "وعد البلدان بالتعاون لمواجهة التهديدات التي تشكلها “الأنشطة البيولوجية” لوزارة الدفاع"
+    );
+    // "يوم الخميس", "في ديسمبر", "في عام 1972": no date of its own.
+    assert_eq!(statement.date, None);
+    assert_eq!(statement.warnings, [WARNING_NO_DATE]);
+    assert_eq!(statement.source.as_deref(), Some("SeaPRwire"));
+    assert_eq!(statement.source_url, None);
+    assert_eq!(statement.place, None);
+    assert_absent(
+        &statement,
+        &[
+            "SeaPRwire",
+            "seaprwire.com",
+            "القطاعات",
+            "يتم توفير المقال",
+            "مزود محتوى خارجي",
+        ],
+    );
+    assert!(
+        statement.paragraphs[0]
+            .text
+            .starts_with("عقدت الحكومتان الروسية والصينية")
+    );
+    assert!(
+        statement
+            .paragraphs
+            .last()
+            .is_some_and(|p| p.text.ends_with("وتسليحه”."))
+    );
+    assert_eq!(statement.paragraphs.len(), 9);
+    let ids = actor_ids(&statement);
+    for id in ["russia", "china", "united-states"] {
+        assert!(ids.contains(&id), "{id} missing from {ids:?}");
+    }
+}
+
+#[test]
+fn seed_003_rt_arabic_single_newlines() {
+    let statement = parse_seed("003_3c03ad3dcec7cf78.txt");
+    assert_eq!(statement.lang, Lang::Ar);
+    assert_eq!(
+        statement.title,
+        "الكرملين يعلق على احتمال إجراء محادثات نووية مع الولايات المتحدة"
+    );
+    assert_eq!(statement.date, None);
+    assert_eq!(statement.warnings, [WARNING_NO_DATE]);
+    assert_eq!(statement.source.as_deref(), Some("RT"));
+    assert_eq!(statement.place, None);
+    assert_absent(
+        &statement,
+        &[
+            "RT World News",
+            "اكتشاف المزيد من موقع تجاربنا",
+            "اشترك للحصول على أحدث التدوينات المرسلة إلى بريدك الإلكتروني",
+        ],
+    );
+    // One paragraph per line; the headline is not repeated.
+    assert_eq!(statement.paragraphs.len(), 11);
+    assert!(
+        statement.paragraphs[0]
+            .text
+            .starts_with("قال دميتري بيسكوف المتحدث باسم الكرملين")
+    );
+    let ids = actor_ids(&statement);
+    for id in [
+        "dmitry-peskov",
+        "maria-zakharova",
+        "russia",
+        "united-states",
+        "china",
+    ] {
+        assert!(ids.contains(&id), "{id} missing from {ids:?}");
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Fixture corpus
+
+fn problem(path: &str, reason: &str) -> Problem {
+    Problem {
+        path: path.to_string(),
+        reason: reason.to_string(),
+    }
+}
+
+#[test]
+fn fixture_corpus_lists_txt_files_and_reports_catalog_problems() {
+    let corpus = Corpus::open(&fixture_root()).unwrap();
+    assert_eq!(
+        corpus.files(),
+        [
+            "ar/ctbt-joint-statement.txt",
+            "ar/dateline-eastern-digits.txt",
+            "en/bad-utf8.txt",
+            "en/binary.txt",
+            "en/catalog-override.txt",
+            "en/ctbt-joint-statement.txt",
+            "en/empty.txt",
+            "en/press-wire-rt.txt",
+            "en/utf16-bom.txt",
+            "ru/archive/2019/mfa-briefing.txt",
+            "ru/ctbt-joint-statement.txt",
+        ]
+    );
+    assert_eq!(corpus.problems().len(), 2, "{:?}", corpus.problems());
+    assert_eq!(
+        corpus.problems()[0],
+        problem(
+            "metadata.jsonl",
+            "line 5: en/not-here.txt is listed but is not a .txt file of the corpus"
+        )
+    );
+    assert_eq!(corpus.problems()[1].path, "metadata.jsonl");
+    assert!(
+        corpus.problems()[1]
+            .reason
+            .starts_with("line 6: not a valid catalog row")
+    );
+}
+
+#[test]
+fn fixture_bad_files_are_problems() {
+    let corpus = Corpus::open(&fixture_root()).unwrap();
+    let check =
+        |path: &str, reason: &str| assert_eq!(corpus.parse(path), Err(problem(path, reason)));
+    check("en/bad-utf8.txt", "not valid UTF-8 text (byte offset 34)");
+    check("en/empty.txt", "empty file");
+    check("en/binary.txt", "not a text file");
+    check(
+        "../corpus/000_ecb16ed56a63e7df.txt",
+        "is not a .txt file of this corpus",
+    );
+    check(".hidden/ignored.txt", "is not a .txt file of this corpus");
+}
+
+#[test]
+fn fixture_parallel_group_in_three_languages() {
+    let corpus = Corpus::open(&fixture_root()).unwrap();
+    let expected = [
+        (
+            "en",
+            Lang::En,
+            "Joint statement on the Comprehensive Nuclear-Test-Ban Treaty",
+        ),
+        (
+            "ar",
+            Lang::Ar,
+            "بيان مشترك بشأن معاهدة الحظر الشامل للتجارب النووية",
+        ),
+        (
+            "ru",
+            Lang::Ru,
+            "Совместное заявление о Договоре о всеобъемлющем запрещении ядерных испытаний",
+        ),
+    ];
+    for (dir, lang, title) in expected {
+        let statement = corpus
+            .parse(&format!("{dir}/ctbt-joint-statement.txt"))
+            .unwrap();
+        assert_eq!(statement.lang, lang);
+        assert_eq!(statement.title, title);
+        assert_eq!(
+            statement.parallel_group.as_deref(),
+            Some("fixture:ctbt-2024")
+        );
+        assert_eq!(statement.date, date("2024-09-24"), "{dir}");
+        assert_eq!(statement.place.as_deref(), Some("Geneva"), "{dir}");
+        assert_eq!(statement.paragraphs.len(), 3, "{dir}");
+        assert_eq!(
+            actor_ids(&statement),
+            ["russia", "china", "united-states"],
+            "{dir}"
+        );
+        assert!(
+            statement.warnings.is_empty(),
+            "{dir}: {:?}",
+            statement.warnings
+        );
+    }
+    let en = corpus.parse("en/ctbt-joint-statement.txt").unwrap();
+    assert_eq!(en.source.as_deref(), Some("Fixture Foreign Ministries"));
+}
+
+#[test]
+fn fixture_boilerplate_is_removed() {
+    let corpus = Corpus::open(&fixture_root()).unwrap();
+    let statement = corpus.parse("en/press-wire-rt.txt").unwrap();
+    assert_eq!(statement.title, "Moscow calls for talks on space weapons");
+    assert_eq!(statement.source.as_deref(), Some("RT"));
+    assert_eq!(statement.paragraphs.len(), 3);
+    assert_absent(
+        &statement,
+        &[
+            "RT World News",
+            "READ MORE",
+            "Discover more",
+            "Subscribe",
+            "Type your email",
+        ],
+    );
+    assert_eq!(statement.warnings, [WARNING_NO_DATE]);
+}
+
+#[test]
+fn fixture_utf16_nested_and_arabic_dateline() {
+    let corpus = Corpus::open(&fixture_root()).unwrap();
+    let utf16 = corpus.parse("en/utf16-bom.txt").unwrap();
+    assert_eq!(utf16.title, "Statement on nuclear disarmament verification");
+    assert_eq!(utf16.date, date("2024-10-02"));
+    assert_eq!(utf16.place.as_deref(), Some("New York"));
+    assert_eq!(utf16.paragraphs.len(), 1);
+
+    let nested = corpus.parse("ru/archive/2019/mfa-briefing.txt").unwrap();
+    assert_eq!(nested.lang, Lang::Ru);
+    assert_eq!(nested.date, date("2019-03-14"));
+    assert_eq!(nested.place.as_deref(), Some("Moscow"));
+    assert_eq!(
+        actor_ids(&nested),
+        ["russia-foreign-ministry", "maria-zakharova", "russia"]
+    );
+
+    let arabic = corpus.parse("ar/dateline-eastern-digits.txt").unwrap();
+    assert_eq!(arabic.title, "بيان وزارة الخارجية بشأن منع الانتشار النووي");
+    assert_eq!(arabic.date, date("2023-06-20"));
+    assert_eq!(arabic.place.as_deref(), Some("Riyadh"));
+    assert_eq!(arabic.paragraphs.len(), 2);
+}
+
+#[test]
+fn fixture_catalog_overrides_title_date_actors_and_source() {
+    let corpus = Corpus::open(&fixture_root()).unwrap();
+    let statement = corpus.parse("en/catalog-override.txt").unwrap();
+    assert_eq!(
+        statement.title,
+        "Working group on fissile material: press note"
+    );
+    assert_eq!(statement.date, date("2023-05-02"));
+    assert_eq!(statement.source.as_deref(), Some("Fixture Ministry"));
+    assert_eq!(
+        statement.source_url.as_deref(),
+        Some("https://example.org/press/42")
+    );
+    let actors: Vec<(&str, &str)> = statement
+        .actors
+        .iter()
+        .map(|a| (a.id.as_str(), a.name.as_str()))
+        .collect();
+    assert_eq!(
+        actors,
+        [
+            ("csto", "CSTO"),
+            (
+                "working-group-on-fissile-material",
+                "Working Group on Fissile Material"
+            ),
+        ]
+    );
+    assert_eq!(
+        statement.warnings,
+        ["the catalog date 2023-05-02 differs from the date in the text (2023-05-01)"]
+    );
+    // Without the catalog the text's own values come back.
+    let bytes = fs::read(fixture_root().join("en/catalog-override.txt")).unwrap();
+    let plain = parse_bytes("en/catalog-override.txt", &bytes, None).unwrap();
+    assert_eq!(plain.title, "Draft press note");
+    assert_eq!(plain.date, date("2023-05-01"));
+    assert_eq!(plain.place.as_deref(), Some("Vienna"));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Fingerprint
+
+fn copy_tree(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let target = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            fs::create_dir_all(&target).unwrap();
+        } else {
+            fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+fn fingerprint(root: &Path) -> String {
+    Corpus::open(root).unwrap().fingerprint().unwrap()
+}
+
+#[test]
+fn fingerprint_is_stable_and_changes_with_files_and_catalog() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("corpus");
+    copy_tree(&fixture_root(), &root);
+
+    let base = fingerprint(&root);
+    assert_eq!(base.len(), 64);
+    assert!(base.bytes().all(|b| b.is_ascii_hexdigit()));
+    assert_eq!(fingerprint(&root), base, "nothing changed");
+    let corpus = Corpus::open(&root).unwrap();
+    assert_eq!(corpus.fingerprint().unwrap(), corpus.fingerprint().unwrap());
+
+    // Reading a file or adding a non-.txt file changes nothing.
+    let _ = corpus.parse("en/ctbt-joint-statement.txt").unwrap();
+    fs::write(root.join("notes.md"), "not part of the corpus").unwrap();
+    fs::write(root.join(".hidden/another.txt"), "hidden").unwrap();
+    assert_eq!(
+        fingerprint(&root),
+        base,
+        "ignored files changed the fingerprint"
+    );
+
+    // Touching a file (new mtime, same bytes).
+    let touched = fs::File::options()
+        .write(true)
+        .open(root.join("en/ctbt-joint-statement.txt"))
+        .unwrap();
+    touched
+        .set_modified(SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000))
+        .unwrap();
+    drop(touched);
+    let after_touch = fingerprint(&root);
+    assert_ne!(after_touch, base, "touching a file");
+
+    // Adding a file.
+    fs::write(root.join("en/new-statement.txt"), "New statement\n\nText.").unwrap();
+    let after_add = fingerprint(&root);
+    assert_ne!(after_add, after_touch, "adding a file");
+
+    // Changing the catalog.
+    let catalog = root.join("metadata.jsonl");
+    let mut bytes = fs::read(&catalog).unwrap();
+    bytes.extend_from_slice(b"{\"file\": \"en/new-statement.txt\", \"lang\": \"en\"}\n");
+    fs::write(&catalog, bytes).unwrap();
+    let after_catalog = fingerprint(&root);
+    assert_ne!(after_catalog, after_add, "changing the catalog");
+
+    // Removing a file.
+    fs::remove_file(root.join("en/new-statement.txt")).unwrap();
+    assert_ne!(fingerprint(&root), after_catalog, "removing a file");
+}
+
+#[test]
+fn oversized_files_are_problems_without_being_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = fs::File::create(dir.path().join("huge.txt")).unwrap();
+    file.set_len(statement_archive::corpus::MAX_FILE_BYTES + 1)
+        .unwrap();
+    let corpus = Corpus::open(dir.path()).unwrap();
+    let problem = corpus.parse("huge.txt").unwrap_err();
+    assert!(problem.reason.starts_with("file is too big"), "{problem}");
+}
+
+#[cfg(unix)]
+#[test]
+fn symlinks_do_not_lead_out_of_the_corpus() {
+    use std::os::unix::fs::symlink;
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("corpus");
+    fs::create_dir_all(root.join("en")).unwrap();
+    fs::write(root.join("en/a.txt"), "Title\n\nText of the statement.").unwrap();
+    fs::write(dir.path().join("outside.txt"), "Not part of the corpus.").unwrap();
+    fs::create_dir_all(dir.path().join("elsewhere")).unwrap();
+    fs::write(
+        dir.path().join("elsewhere/b.txt"),
+        "Not part of the corpus either.",
+    )
+    .unwrap();
+    symlink(dir.path().join("outside.txt"), root.join("en/leak.txt")).unwrap();
+    symlink(root.join("en/a.txt"), root.join("en/alias.txt")).unwrap();
+    symlink(dir.path().join("elsewhere"), root.join("linked-folder")).unwrap();
+    symlink(&root, root.join("loop")).unwrap();
+
+    let corpus = Corpus::open(&root).unwrap();
+    assert_eq!(corpus.files(), ["en/a.txt", "en/alias.txt"]);
+    assert_eq!(corpus.problems().len(), 1, "{:?}", corpus.problems());
+    assert_eq!(corpus.problems()[0].path, "en/leak.txt");
+    assert!(corpus.parse("en/alias.txt").is_ok());
+    assert!(corpus.parse("en/leak.txt").is_err());
+}
+
+// ---------------------------------------------------------------------------------------------
+// corpus-real
+
+/// Parses the whole public test collection, if it is on this machine. Set
+/// `STATEMENT_ARCHIVE_CORPUS_REAL` to point elsewhere.
+#[test]
+fn corpus_real_parses_and_language_detection_agrees_with_the_catalog() {
+    let root = std::env::var_os("STATEMENT_ARCHIVE_CORPUS_REAL")
+        .map_or_else(|| PathBuf::from("/work/shared/corpus-real"), PathBuf::from);
+    if !root.join("metadata.jsonl").is_file() {
+        eprintln!(
+            "skipped: no corpus-real at {} (set STATEMENT_ARCHIVE_CORPUS_REAL)",
+            root.display()
+        );
+        return;
+    }
+    let corpus = Corpus::open(&root).unwrap();
+    assert!(corpus.problems().is_empty(), "{:?}", corpus.problems());
+    assert!(corpus.files().len() > 1000);
+
+    // (path, catalog language, language detected from the text alone)
+    let results: Vec<Result<(String, Lang, Lang), Problem>> = corpus
+        .files()
+        .par_iter()
+        .map(|path| {
+            let with_catalog = corpus.parse(path)?;
+            let bytes = fs::read(root.join(path)).map_err(|e| problem(path, &e.to_string()))?;
+            let text_only = parse_bytes(path, &bytes, None)?;
+            assert!(!with_catalog.paragraphs.is_empty() && !with_catalog.title.is_empty());
+            Ok((path.clone(), with_catalog.lang, text_only.lang))
+        })
+        .collect();
+    let problems: Vec<&Problem> = results.iter().filter_map(|r| r.as_ref().err()).collect();
+    assert!(problems.is_empty(), "{problems:?}");
+    let parsed: Vec<&(String, Lang, Lang)> =
+        results.iter().filter_map(|r| r.as_ref().ok()).collect();
+    let disagreements: Vec<_> = parsed
+        .iter()
+        .filter(|(_, catalog, text)| catalog != text)
+        .collect();
+    let agreement = 1.0 - disagreements.len() as f64 / parsed.len() as f64;
+    println!(
+        "corpus-real: {} files parsed; language detected from the text agrees with the catalog on {:.2}% ({} disagree: {:?})",
+        parsed.len(),
+        agreement * 100.0,
+        disagreements.len(),
+        disagreements
+    );
+    assert!(
+        agreement >= 0.995,
+        "language agreement {:.2}% < 99.5%",
+        agreement * 100.0
+    );
+}
