@@ -214,6 +214,8 @@ pub struct Statement {
     pub title: String,
     /// Only a date the text (or the catalog) states; never guessed.
     pub date: Option<NaiveDate>,
+    /// The year: the date's, or the catalog's when only the year is known (UN debates).
+    pub year: Option<i32>,
     /// Outlet or issuing body.
     pub source: Option<String>,
     pub source_url: Option<String>,

@@ -25,6 +25,7 @@ use std::collections::HashMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+use chrono::Datelike;
 use rayon::prelude::*;
 
 use crate::model::{ActorId, ActorRef, DocId, Statement, slugify};
@@ -306,6 +307,7 @@ pub fn parse_bytes(
         lang,
         title,
         date,
+        year: date.map(|d| d.year()).or(catalog.and_then(|c| c.year)),
         source: catalog
             .and_then(|c| c.source_name.clone())
             .or_else(|| stripped.source.map(str::to_string)),

@@ -17,6 +17,8 @@ struct StoredMeta {
     lang: String,
     title: String,
     date: Option<NaiveDate>,
+    #[serde(default)]
+    year: Option<i32>,
     source: Option<String>,
     source_url: Option<String>,
     place: Option<String>,
@@ -51,7 +53,15 @@ pub fn to_document(fields: &Fields, st: &Statement) -> TantivyDocument {
     doc.add_facet(fields.facets, facet("lang", st.lang.code()));
     if let Some(date) = st.date {
         doc.add_i64(fields.date, date_to_days(date));
-        doc.add_facet(fields.facets, facet("year", &date.year().to_string()));
+    }
+    let sort_date = st
+        .date
+        .or_else(|| st.year.and_then(|y| NaiveDate::from_ymd_opt(y, 7, 1)));
+    if let Some(sort_date) = sort_date {
+        doc.add_i64(fields.sort_date, date_to_days(sort_date));
+    }
+    if let Some(year) = st.date.map(|d| d.year()).or(st.year) {
+        doc.add_facet(fields.facets, facet("year", &year.to_string()));
     }
     if let Some(source) = &st.source {
         doc.add_facet(fields.facets, facet("source", source));
@@ -72,6 +82,7 @@ pub fn to_document(fields: &Fields, st: &Statement) -> TantivyDocument {
         lang: st.lang.code().to_string(),
         title: st.title.clone(),
         date: st.date,
+        year: st.year,
         source: st.source.clone(),
         source_url: st.source_url.clone(),
         place: st.place.clone(),
@@ -105,6 +116,7 @@ pub fn from_document(fields: &Fields, doc: &TantivyDocument) -> Option<Statement
         lang,
         title: meta.title,
         date: meta.date,
+        year: meta.year,
         source: meta.source,
         source_url: meta.source_url,
         place: meta.place,

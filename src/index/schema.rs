@@ -16,6 +16,8 @@ pub const ID: &str = "id";
 pub const PATH: &str = "path";
 /// Days since 1970-01-01 of the statement's own date; absent when the text states none.
 pub const DATE: &str = "date";
+/// Newest-first ordering: the date, or 1 July of the year when only the year is known.
+pub const SORT_DATE: &str = "sort_date";
 /// One hierarchical facet field for every filter: `/lang/en`, `/actor/russia`, `/year/2023`, `/source/TASS`.
 pub const FACETS: &str = "facets";
 /// Every alias (all scripts) of the statement's actors, so `Захарова` finds an English statement.
@@ -73,6 +75,7 @@ pub struct Fields {
     pub id: Field,
     pub path: Field,
     pub date: Field,
+    pub sort_date: Field,
     pub facets: Field,
     pub actor_names: Field,
     pub meta: Field,
@@ -115,6 +118,7 @@ impl Fields {
             id: get(ID)?,
             path: get(PATH)?,
             date: get(DATE)?,
+            sort_date: get(SORT_DATE)?,
             facets: get(FACETS)?,
             actor_names: get(ACTOR_NAMES)?,
             meta: get(META)?,
@@ -130,6 +134,7 @@ pub fn build() -> Schema {
     b.add_text_field(ID, STRING | STORED);
     b.add_text_field(PATH, STRING | STORED);
     b.add_i64_field(DATE, INDEXED | FAST | STORED);
+    b.add_i64_field(SORT_DATE, FAST);
     b.add_facet_field(FACETS, FacetOptions::default());
     b.add_text_field(ACTOR_NAMES, text_options(analysis::NAMES, false));
     b.add_text_field(META, STORED);

@@ -31,7 +31,8 @@ pub enum Sort {
     /// Best match first; the default when there is a query.
     #[default]
     Relevance,
-    /// Newest first; statements without a date come last. The default for an empty query.
+    /// Newest first (a statement known only by its year sorts at mid-year); undated last.
+    /// The default for an empty query.
     Date,
 }
 
@@ -86,6 +87,8 @@ pub struct Hit {
     pub path: String,
     pub title: String,
     pub date: Option<NaiveDate>,
+    /// The year when only the year is known (or the date's year).
+    pub year: Option<i32>,
     pub lang: Lang,
     pub actors: Vec<ActorRef>,
     pub source: Option<String>,
@@ -157,7 +160,7 @@ pub fn search(archive: &Archive, req: &SearchRequest) -> Result<SearchResults, S
             let (top, total, counts) = searcher.search(
                 &parsed.query,
                 &(
-                    top.order_by_fast_field::<i64>(schema::DATE, Order::Desc),
+                    top.order_by_fast_field::<i64>(schema::SORT_DATE, Order::Desc),
                     Count,
                     facet_collector,
                 ),
@@ -179,6 +182,7 @@ pub fn search(archive: &Archive, req: &SearchRequest) -> Result<SearchResults, S
             path: st.path,
             title: st.title,
             date: st.date,
+            year: st.year,
             lang: st.lang,
             actors: st.actors,
             source: st.source,

@@ -152,7 +152,7 @@ pub async fn statement(
         q: String::new(),
         id: st.id.to_string(),
         has_date: st.date.is_some(),
-        date: view::date_label(st.date),
+        date: view::date_label(st.date, st.year),
         lang_name: st.lang.name(),
         source: st.source.clone(),
         source_url: st.source_url.clone().filter(|u| is_web_url(u)),

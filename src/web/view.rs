@@ -47,12 +47,13 @@ pub fn snippet_html(snippet: &Snippet) -> String {
     html
 }
 
-/// "20 June 2023", or "date unknown" when the statement states none.
-pub fn date_label(date: Option<NaiveDate>) -> String {
-    date.map_or_else(
-        || "date unknown".to_string(),
-        |d| d.format("%-d %B %Y").to_string(),
-    )
+/// "20 June 2023"; "1985 (day unknown)" when only the year is known; "date unknown" otherwise.
+pub fn date_label(date: Option<NaiveDate>, year: Option<i32>) -> String {
+    match (date, year) {
+        (Some(d), _) => d.format("%-d %B %Y").to_string(),
+        (None, Some(y)) => format!("{y} (day unknown)"),
+        (None, None) => "date unknown".to_string(),
+    }
 }
 
 pub fn iso_date(date: Option<NaiveDate>) -> Option<String> {
@@ -103,7 +104,7 @@ impl HitView {
         HitView {
             url: statement_url(hit.id.as_str()),
             title: hit.title.clone(),
-            date: date_label(hit.date),
+            date: date_label(hit.date, hit.year),
             iso_date: iso_date(hit.date),
             lang: hit.lang.code(),
             lang_name: hit.lang.name(),
@@ -257,9 +258,10 @@ mod tests {
 
     #[test]
     fn missing_dates_say_so() {
-        assert_eq!(date_label(None), "date unknown");
+        assert_eq!(date_label(None, None), "date unknown");
+        assert_eq!(date_label(None, Some(1985)), "1985 (day unknown)");
         assert_eq!(
-            date_label(NaiveDate::from_ymd_opt(2023, 6, 20)),
+            date_label(NaiveDate::from_ymd_opt(2023, 6, 20), Some(2023)),
             "20 June 2023"
         );
     }

@@ -6,4 +6,5 @@ mod api;
 mod corpus;
 mod gazetteer;
 mod index;
+mod real;
 mod web;

@@ -1,0 +1,137 @@
+//! The whole path over the real corpus (`../shared/corpus-real`, read in place and never
+//! copied): every document indexed with its catalog, filters and cross-script names.
+//! Skipped with a message when the corpus is not beside the checkout.
+
+use std::sync::OnceLock;
+
+use axum::Router;
+use axum::http::StatusCode;
+use statement_archive::web::{AppState, router};
+
+use crate::support::{build_index, enc, get, repo_path};
+
+fn real_app() -> Option<Router> {
+    static STATE: OnceLock<Option<(tempfile::TempDir, AppState)>> = OnceLock::new();
+    let state = STATE.get_or_init(|| {
+        let corpus = repo_path("../shared/corpus-real");
+        if !corpus.join("metadata.jsonl").exists() {
+            eprintln!("skipped: {} is not present", corpus.display());
+            return None;
+        }
+        let dir = tempfile::tempdir().expect("tempdir");
+        let archive = build_index(&corpus, dir.path());
+        Some((dir, AppState::new(archive, repo_path("static"))))
+    });
+    state.as_ref().map(|(_, s)| router(s.clone()))
+}
+
+fn total(v: &serde_json::Value) -> u64 {
+    v["total"].as_u64().unwrap_or_default()
+}
+
+fn facet_count(v: &serde_json::Value, facet: &str, value: &str) -> u64 {
+    v["facets"][facet]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|f| f["value"] == value)
+        .and_then(|f| f["count"].as_u64())
+        .unwrap_or_default()
+}
+
+#[tokio::test]
+async fn every_document_is_indexed_with_its_language() {
+    let Some(app) = real_app() else { return };
+    let all = get(&app, "/api/search").await.json();
+    assert_eq!(total(&all), 2988);
+    assert_eq!(facet_count(&all, "lang", "en"), 1328);
+    assert_eq!(facet_count(&all, "lang", "ar"), 960);
+    assert_eq!(facet_count(&all, "lang", "ru"), 700);
+}
+
+#[tokio::test]
+async fn catalog_dates_and_years_become_filters() {
+    let Some(app) = real_app() else { return };
+    let all = get(&app, "/api/search").await.json();
+    // The 260 news articles carry a date, the UN documents and speeches only a year.
+    assert!(
+        facet_count(&all, "year", "2015") >= 2360,
+        "{}",
+        all["facets"]["year"]
+    );
+    assert!(facet_count(&all, "year", "1985") > 0);
+    let ranged = get(
+        &app,
+        "/api/search?from=2015-07-25&to=2015-07-31&per_page=100",
+    )
+    .await
+    .json();
+    assert!(
+        total(&ranged) > 0 && total(&ranged) < 260,
+        "{}",
+        total(&ranged)
+    );
+    for hit in ranged["hits"].as_array().into_iter().flatten() {
+        let date = hit["date"].as_str().unwrap_or_default();
+        assert!(("2015-07-25"..="2015-07-31").contains(&date), "{date}");
+    }
+    let year = get(&app, "/api/search?year=1985&per_page=100").await.json();
+    assert!(total(&year) > 0);
+    for hit in year["hits"].as_array().into_iter().flatten() {
+        assert_eq!(hit["year"], 1985);
+    }
+}
+
+#[tokio::test]
+async fn a_latin_name_finds_arabic_statements() {
+    let Some(app) = real_app() else { return };
+    let v = get(&app, "/api/search?q=Lavrov&lang=ar").await.json();
+    assert!(total(&v) >= 10, "{}", total(&v));
+    let cyrillic = get(&app, &format!("/api/search?q={}&lang=ar", enc("Лавров")))
+        .await
+        .json();
+    assert_eq!(total(&cyrillic), total(&v), "the same actor in any script");
+}
+
+#[tokio::test]
+async fn actor_facet_filters_to_that_actors_statements() {
+    let Some(app) = real_app() else { return };
+    let all = get(&app, "/api/search?q=nuclear").await.json();
+    let actor = all["facets"]["actor"][0].clone();
+    let value = actor["value"].as_str().unwrap_or_default();
+    let filtered = get(
+        &app,
+        &format!("/api/search?q=nuclear&actor={}&per_page=100", enc(value)),
+    )
+    .await
+    .json();
+    assert_eq!(filtered["total"], actor["count"]);
+    for hit in filtered["hits"].as_array().into_iter().flatten() {
+        let ids: Vec<&str> = hit["actors"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|a| a["id"].as_str())
+            .collect();
+        assert!(ids.contains(&value), "{ids:?}");
+    }
+}
+
+#[tokio::test]
+async fn statement_pages_render_for_each_language() {
+    let Some(app) = real_app() else { return };
+    for lang in ["en", "ar", "ru"] {
+        let v = get(&app, &format!("/api/search?lang={lang}&per_page=1"))
+            .await
+            .json();
+        let url = v["hits"][0]["url"].as_str().unwrap_or_default().to_string();
+        let page = get(&app, &url).await;
+        assert_eq!(page.status, StatusCode::OK, "{url}");
+        assert!(
+            page.body.contains(&format!("<html lang=\"{lang}\"")),
+            "{url}"
+        );
+        let json = get(&app, &format!("/api{url}")).await.json();
+        assert!(json["paragraphs"].as_array().is_some_and(|p| !p.is_empty()));
+    }
+}
