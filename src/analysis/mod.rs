@@ -95,6 +95,35 @@ fn analyze(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
     res
 }
 
+/// Assertions the per-language test modules share: each passes its own `analyzer`.
+#[cfg(test)]
+mod testing {
+    use tantivy::tokenizer::TextAnalyzer;
+
+    /// The analyzer makes exactly these tokens of `text`.
+    pub fn check(make: fn() -> TextAnalyzer, text: &str, expected: &[&str]) {
+        assert_eq!(
+            super::analyze(&mut make(), text),
+            expected,
+            "analyzing {text:?}"
+        );
+    }
+
+    /// Every form analyses to the same single token as the first.
+    pub fn check_meet(make: fn() -> TextAnalyzer, forms: &[&str]) {
+        let first = super::analyze(&mut make(), forms[0]);
+        assert_eq!(first.len(), 1, "{:?} should be one token", forms[0]);
+        for form in forms {
+            assert_eq!(
+                super::analyze(&mut make(), form),
+                first,
+                "{form:?} vs {:?}",
+                forms[0]
+            );
+        }
+    }
+}
+
 /// For French, Spanish, Chinese and unknown text: words, lowercased and folded to
 /// ASCII where a letter has an ASCII form (`négociation` → `negociation`), no
 /// stemming. Chinese has no spaces, so a run of Han characters is one token; it is

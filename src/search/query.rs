@@ -98,6 +98,13 @@ fn parse_text(archive: &Archive, q: &str) -> (Option<Box<dyn Query>>, Option<Str
                 Err(e) => lenient(&parser, q, &e),
             }
         }
+        // "17:31" or "Article 2: …" read as a field search: search the words instead.
+        Err(e @ QueryParserError::FieldDoesNotExist(_)) => {
+            match parser.parse_query(&q.replace(':', " ")) {
+                Ok(query) => (Some(query), Some(explain(&e))),
+                Err(_) => lenient(&parser, q, &e),
+            }
+        }
         Err(e) => lenient(&parser, q, &e),
     }
 }

@@ -2,7 +2,7 @@
 
 use axum::http::StatusCode;
 
-use crate::support::{enc, get, seeds_app};
+use crate::support::{enc, first_hit_id, get, seeds_app};
 
 #[tokio::test]
 async fn search_answers_the_documented_shape() {
@@ -103,11 +103,7 @@ async fn malformed_query_is_read_leniently_with_a_notice() {
 #[tokio::test]
 async fn statement_json_has_paragraphs_with_anchors() {
     let app = seeds_app();
-    let search = get(&app, "/api/search?lang=ar").await.json();
-    let id = search["hits"][0]["id"]
-        .as_str()
-        .unwrap_or_default()
-        .to_string();
+    let id = first_hit_id(&app, "/api/search?lang=ar").await;
     let a = get(&app, &format!("/api/statements/{id}")).await;
     assert_eq!(a.status, StatusCode::OK);
     let v = a.json();
@@ -164,4 +160,21 @@ async fn analyze_shows_each_languages_chain() {
     assert_eq!(en["tokens"], serde_json::json!(["weapon", "treati"]));
     let bad = get(&app, "/api/analyze?lang=xx&text=a").await;
     assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+}
+
+#[tokio::test]
+async fn a_colon_is_searched_as_words_not_as_a_field() {
+    let app = seeds_app();
+    let v = get(&app, &format!("/api/search?q={}", enc("outer:space")))
+        .await
+        .json();
+    assert!(
+        v["notice"].as_str().unwrap_or_default().contains("outer:"),
+        "{v}"
+    );
+    let words = get(&app, &format!("/api/search?q={}", enc("outer space")))
+        .await
+        .json();
+    assert_eq!(v["total"], words["total"]);
+    assert!(v["total"].as_u64().unwrap_or(0) > 0);
 }

@@ -73,6 +73,14 @@ pub async fn get(app: &Router, uri: &str) -> Answer {
     }
 }
 
+/// The id of the first hit of an API search.
+pub async fn first_hit_id(app: &Router, api_uri: &str) -> String {
+    let v = get(app, api_uri).await.json();
+    let id = v["hits"][0]["id"].as_str().unwrap_or_default().to_string();
+    assert!(!id.is_empty(), "{api_uri} found nothing: {v}");
+    id
+}
+
 /// Percent-encodes a query-string value.
 pub fn enc(value: &str) -> String {
     serde_urlencoded::to_string([("v", value)])

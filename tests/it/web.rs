@@ -2,7 +2,7 @@
 
 use axum::http::StatusCode;
 
-use crate::support::{enc, get, seeds_app};
+use crate::support::{enc, first_hit_id, get, seeds_app};
 
 #[tokio::test]
 async fn home_shows_counts_per_language_and_latest_statements() {
@@ -93,11 +93,7 @@ async fn empty_query_lists_everything_newest_first() {
 #[tokio::test]
 async fn statement_page_is_citable_and_readable() {
     let app = seeds_app();
-    let search = get(&app, "/api/search?lang=ar").await.json();
-    let id = search["hits"][0]["id"]
-        .as_str()
-        .unwrap_or_default()
-        .to_string();
+    let id = first_hit_id(&app, "/api/search?lang=ar").await;
     let a = get(&app, &format!("/statements/{id}")).await;
     assert_eq!(a.status, StatusCode::OK);
     assert!(
