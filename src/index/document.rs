@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use tantivy::TantivyDocument;
 use tantivy::schema::Value;
 
-use super::schema::{Fields, Slot, facet};
+use super::schema::{Fields, Slot};
 use crate::corpus::gazetteer::Gazetteer;
 use crate::model::{ActorId, ActorRef, DocId, Lang, Statement, paragraphs_of};
 
@@ -50,7 +50,7 @@ pub fn to_document(fields: &Fields, st: &Statement) -> TantivyDocument {
     let slot = Slot::of(st.lang);
     doc.add_text(fields.title(slot), &st.title);
     doc.add_text(fields.body(slot), st.body());
-    doc.add_facet(fields.facets, facet("lang", st.lang.code()));
+    doc.add_text(fields.lang, st.lang.code());
     if let Some(date) = st.date {
         doc.add_i64(fields.date, date_to_days(date));
     }
@@ -61,14 +61,14 @@ pub fn to_document(fields: &Fields, st: &Statement) -> TantivyDocument {
         doc.add_i64(fields.sort_date, date_to_days(sort_date));
     }
     if let Some(year) = st.date.map(|d| d.year()).or(st.year) {
-        doc.add_facet(fields.facets, facet("year", &year.to_string()));
+        doc.add_text(fields.year, year.to_string());
     }
     if let Some(source) = &st.source {
-        doc.add_facet(fields.facets, facet("source", source));
+        doc.add_text(fields.source, source);
     }
     let gazetteer = Gazetteer::get();
     for actor in &st.actors {
-        doc.add_facet(fields.facets, facet("actor", actor.id.as_str()));
+        doc.add_text(fields.actor, actor.id.as_str());
         doc.add_text(fields.actor_names, &actor.name);
         if let Some(known) = gazetteer.actor(actor.id.as_str()) {
             for (_, name) in known.names() {

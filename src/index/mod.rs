@@ -23,7 +23,7 @@ use crate::corpus::{Corpus, CorpusError, Problem};
 use crate::model::{DocId, Statement};
 
 /// Bump when the schema or the stored document shape changes: old generations are then rebuilt.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 #[derive(Debug, thiserror::Error)]
 pub enum IndexError {

@@ -5,8 +5,7 @@
 //! `QueryParser`: one search box serves every language.
 
 use tantivy::schema::{
-    FAST, Facet, FacetOptions, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema,
-    TextFieldIndexing, TextOptions,
+    FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
 };
 
 use crate::analysis;
@@ -18,8 +17,14 @@ pub const PATH: &str = "path";
 pub const DATE: &str = "date";
 /// Newest-first ordering: the date, or 1 July of the year when only the year is known.
 pub const SORT_DATE: &str = "sort_date";
-/// One hierarchical facet field for every filter: `/lang/en`, `/actor/russia`, `/year/2023`, `/source/TASS`.
-pub const FACETS: &str = "facets";
+/// The filter fields: untokenised strings, indexed for filtering (and for `actor:russia` in a
+/// query) and columnar (fast) so facet counts read ordinals instead of documents.
+pub const LANG: &str = "lang";
+pub const ACTOR: &str = "actor";
+pub const YEAR: &str = "year";
+pub const SOURCE: &str = "source";
+/// The filter fields, in the order facets are shown.
+pub const FILTERS: [&str; 4] = [LANG, ACTOR, YEAR, SOURCE];
 /// Every alias (all scripts) of the statement's actors, so `Захарова` finds an English statement.
 pub const ACTOR_NAMES: &str = "actor_names";
 /// The statement's metadata as stored JSON (see `index::document`).
@@ -76,7 +81,10 @@ pub struct Fields {
     pub path: Field,
     pub date: Field,
     pub sort_date: Field,
-    pub facets: Field,
+    pub lang: Field,
+    pub actor: Field,
+    pub year: Field,
+    pub source: Field,
     pub actor_names: Field,
     pub meta: Field,
     title: [Field; 4],
@@ -84,6 +92,16 @@ pub struct Fields {
 }
 
 impl Fields {
+    /// The filter fields with their names, in `FILTERS` order.
+    pub fn filters(&self) -> [(&'static str, Field); 4] {
+        [
+            (LANG, self.lang),
+            (ACTOR, self.actor),
+            (YEAR, self.year),
+            (SOURCE, self.source),
+        ]
+    }
+
     pub fn title(&self, slot: Slot) -> Field {
         self.title[slot.index()]
     }
@@ -119,7 +137,10 @@ impl Fields {
             path: get(PATH)?,
             date: get(DATE)?,
             sort_date: get(SORT_DATE)?,
-            facets: get(FACETS)?,
+            lang: get(LANG)?,
+            actor: get(ACTOR)?,
+            year: get(YEAR)?,
+            source: get(SOURCE)?,
             actor_names: get(ACTOR_NAMES)?,
             meta: get(META)?,
             title: per_slot("title")?,
@@ -135,7 +156,9 @@ pub fn build() -> Schema {
     b.add_text_field(PATH, STRING | STORED);
     b.add_i64_field(DATE, INDEXED | FAST | STORED);
     b.add_i64_field(SORT_DATE, FAST);
-    b.add_facet_field(FACETS, FacetOptions::default());
+    for name in FILTERS {
+        b.add_text_field(name, STRING | FAST);
+    }
     b.add_text_field(ACTOR_NAMES, text_options(analysis::NAMES, false));
     b.add_text_field(META, STORED);
     for prefix in ["title", "body"] {
@@ -159,10 +182,4 @@ fn text_options(analyzer: &str, stored: bool) -> TextOptions {
     } else {
         options
     }
-}
-
-/// The facet for one filter value, e.g. `facet("lang", "en")` → `/lang/en`.
-/// `Facet::from_path` escapes `/` inside a value, so source names may contain one.
-pub fn facet(kind: &str, value: &str) -> Facet {
-    Facet::from_path([kind, value])
 }

@@ -1,12 +1,20 @@
-//! Facet counts for language, actor, year and source, read from the one facet field.
+//! Facet counts for language, actor, year and source.
+//!
+//! A collector counts, per segment, the dictionary ordinals of each filter field's column
+//! (one array increment per value of a matching document) and turns only the ordinals that
+//! were seen into strings at the end. tantivy's `FacetCollector` resolves facet paths per
+//! document instead, which measured 30 ms for every search over 3,000 statements.
 
-use tantivy::collector::FacetCounts;
+use std::collections::HashMap;
+
+use tantivy::collector::{Collector, SegmentCollector};
+use tantivy::columnar::StrColumn;
+use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
 
 use crate::corpus::gazetteer::Gazetteer;
+use crate::index::schema::{ACTOR, FILTERS, LANG, SOURCE, YEAR};
 use crate::model::Lang;
 
-/// The facet kinds, as path roots in the facet field and as filter parameter names.
-pub const KINDS: [&str; 4] = ["lang", "actor", "year", "source"];
 /// How many actors and sources are listed; languages and years are listed in full.
 const TOP: usize = 25;
 
@@ -26,14 +34,105 @@ pub struct Facets {
     pub source: Vec<FacetCount>,
 }
 
-pub fn read(counts: &FacetCounts) -> Facets {
-    let values = |kind: &str| -> Vec<(String, u64)> {
-        counts
-            .get(format!("/{kind}").as_str())
-            .filter_map(|(facet, count)| {
-                let path = facet.to_path();
-                Some((path.get(1)?.to_string(), count))
+/// Counts per value, one map per name in `FILTERS`.
+pub type RawCounts = Vec<HashMap<String, u64>>;
+
+/// Counts the values of every filter field over the matching documents.
+pub struct FacetCounter;
+
+pub struct SegmentFacetCounter {
+    /// Per filter field: its column in this segment (absent when no document has a value)
+    /// and a count per dictionary ordinal.
+    columns: Vec<Option<(StrColumn, Vec<u32>)>>,
+}
+
+impl Collector for FacetCounter {
+    type Fruit = RawCounts;
+    type Child = SegmentFacetCounter;
+
+    fn for_segment(
+        &self,
+        _segment: SegmentOrdinal,
+        reader: &SegmentReader,
+    ) -> tantivy::Result<SegmentFacetCounter> {
+        let mut columns = Vec::with_capacity(FILTERS.len());
+        for name in FILTERS {
+            let column = reader.fast_fields().str(name)?;
+            columns.push(column.map(|c| {
+                let counts = vec![0u32; c.num_terms()];
+                (c, counts)
+            }));
+        }
+        Ok(SegmentFacetCounter { columns })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn merge_fruits(&self, fruits: Vec<RawCounts>) -> tantivy::Result<RawCounts> {
+        let mut merged: RawCounts = vec![HashMap::new(); FILTERS.len()];
+        for fruit in fruits {
+            for (into, from) in merged.iter_mut().zip(fruit) {
+                for (value, count) in from {
+                    *into.entry(value).or_default() += count;
+                }
+            }
+        }
+        Ok(merged)
+    }
+}
+
+impl SegmentCollector for SegmentFacetCounter {
+    type Fruit = RawCounts;
+
+    fn collect(&mut self, doc: DocId, _score: Score) {
+        for (column, counts) in self.columns.iter_mut().flatten() {
+            for ord in column.term_ords(doc) {
+                if let Some(slot) = counts.get_mut(ord as usize) {
+                    *slot += 1;
+                }
+            }
+        }
+    }
+
+    fn harvest(self) -> RawCounts {
+        self.columns
+            .into_iter()
+            .map(|entry| {
+                let mut out = HashMap::new();
+                let Some((column, counts)) = entry else {
+                    return out;
+                };
+                // Resolve the seen ordinals in one sorted pass: each dictionary block is
+                // decompressed once, where a lookup per ordinal would decompress it again.
+                let seen: Vec<(u64, u32)> = counts
+                    .iter()
+                    .enumerate()
+                    .filter(|&(_, &count)| count > 0)
+                    .map(|(ord, &count)| (ord as u64, count))
+                    .collect();
+                let ords: Vec<u64> = seen.iter().map(|&(ord, _)| ord).collect();
+                let mut counts = seen.iter().map(|&(_, count)| u64::from(count));
+                let _ = column.dictionary().sorted_ords_to_term_cb(&ords, |bytes| {
+                    if let Some(count) = counts.next() {
+                        out.insert(String::from_utf8_lossy(bytes).into_owned(), count);
+                    }
+                });
+                out
             })
+            .collect()
+    }
+}
+
+/// Orders and labels the raw counts for display.
+pub fn read(raw: RawCounts) -> Facets {
+    let mut by_name: HashMap<&str, HashMap<String, u64>> = FILTERS.into_iter().zip(raw).collect();
+    let mut take = |name: &str| -> Vec<(String, u64)> {
+        by_name
+            .remove(name)
+            .unwrap_or_default()
+            .into_iter()
             .collect()
     };
     let by_count = |mut v: Vec<(String, u64)>, limit: usize| {
@@ -49,13 +148,16 @@ pub fn read(counts: &FacetCounts) -> Facets {
             .actor(id)
             .map_or_else(|| id.to_string(), |a| a.english_name().to_string())
     };
-    let mut year = values("year");
+    let lang = by_count(take(LANG), usize::MAX);
+    let actor = by_count(take(ACTOR), TOP);
+    let source = by_count(take(SOURCE), TOP);
+    let mut year = take(YEAR);
     year.sort_by(|a, b| b.0.cmp(&a.0));
     Facets {
-        lang: to_counts(by_count(values("lang"), usize::MAX), label_lang),
-        actor: to_counts(by_count(values("actor"), TOP), label_actor),
+        lang: to_counts(lang, label_lang),
+        actor: to_counts(actor, label_actor),
         year: to_counts(year, str::to_string),
-        source: to_counts(by_count(values("source"), TOP), str::to_string),
+        source: to_counts(source, str::to_string),
     }
 }
 

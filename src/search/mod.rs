@@ -8,7 +8,7 @@ mod query;
 mod snippets;
 
 use chrono::NaiveDate;
-use tantivy::collector::{Count, FacetCollector, TopDocs};
+use tantivy::collector::{Count, TopDocs};
 use tantivy::{DocAddress, Order, TantivyDocument};
 
 pub use facets::{FacetCount, Facets};
@@ -144,15 +144,11 @@ pub fn search(archive: &Archive, req: &SearchRequest) -> Result<SearchResults, S
     let offset = (req.page - 1) * req.per_page;
     let top = TopDocs::with_limit(req.per_page).and_offset(offset);
 
-    let mut facet_collector = FacetCollector::for_field(schema::FACETS);
-    for kind in facets::KINDS {
-        facet_collector.add_facet(format!("/{kind}").as_str());
-    }
     let (addresses, total, facet_counts): (Vec<DocAddress>, usize, _) = match req.effective_sort() {
         Sort::Relevance => {
             let (top, total, counts) = searcher.search(
                 &parsed.query,
-                &(top.order_by_score(), Count, facet_collector),
+                &(top.order_by_score(), Count, facets::FacetCounter),
             )?;
             (top.into_iter().map(|(_, a)| a).collect(), total, counts)
         }
@@ -162,7 +158,7 @@ pub fn search(archive: &Archive, req: &SearchRequest) -> Result<SearchResults, S
                 &(
                     top.order_by_fast_field::<i64>(schema::SORT_DATE, Order::Desc),
                     Count,
-                    facet_collector,
+                    facets::FacetCounter,
                 ),
             )?;
             (top.into_iter().map(|(_, a)| a).collect(), total, counts)
@@ -176,7 +172,7 @@ pub fn search(archive: &Archive, req: &SearchRequest) -> Result<SearchResults, S
         let Some(st) = from_document(fields, &doc) else {
             continue;
         };
-        let snippet = snippeter.snippet(st.lang, &st.body());
+        let snippet = snippeter.snippet(st.lang, &st.paragraphs);
         hits.push(Hit {
             id: st.id,
             path: st.path,
@@ -194,7 +190,7 @@ pub fn search(archive: &Archive, req: &SearchRequest) -> Result<SearchResults, S
         page: req.page,
         per_page: req.per_page,
         hits,
-        facets: facets::read(&facet_counts),
+        facets: facets::read(facet_counts),
         notice: parsed.notice,
     })
 }

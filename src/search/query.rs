@@ -11,8 +11,8 @@ use tantivy::schema::IndexRecordOption;
 use unicode_normalization::UnicodeNormalization;
 
 use super::SearchRequest;
+use crate::index::Archive;
 use crate::index::document::date_to_days;
-use crate::index::{Archive, schema};
 
 pub struct Parsed {
     /// The full query: text and filters.
@@ -32,15 +32,15 @@ pub fn build(archive: &Archive, req: &SearchRequest) -> Parsed {
         clauses.push((Occur::Must, q.box_clone()));
     }
     let fields = archive.fields();
-    let facet_filters = [
-        ("lang", req.lang.map(|l| l.code().to_string())),
-        ("actor", req.actor.clone()),
-        ("source", req.source.clone()),
-        ("year", req.year.map(|y| y.to_string())),
+    let filters = [
+        (fields.lang, req.lang.map(|l| l.code().to_string())),
+        (fields.actor, req.actor.clone()),
+        (fields.year, req.year.map(|y| y.to_string())),
+        (fields.source, req.source.clone()),
     ];
-    for (kind, value) in facet_filters {
+    for (field, value) in filters {
         if let Some(value) = value {
-            let term = Term::from_facet(fields.facets, &schema::facet(kind, &value));
+            let term = Term::from_field_text(field, &value);
             clauses.push((
                 Occur::Must,
                 Box::new(TermQuery::new(term, IndexRecordOption::Basic)),

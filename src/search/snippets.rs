@@ -9,7 +9,7 @@ use tantivy::query::Query;
 use tantivy::snippet::SnippetGenerator;
 
 use crate::index::schema::{Fields, Slot};
-use crate::model::Lang;
+use crate::model::{Lang, Paragraph};
 
 /// Characters of context shown per result.
 const SNIPPET_CHARS: usize = 240;
@@ -40,7 +40,10 @@ impl<'a> Snippeter<'a> {
         }
     }
 
-    pub fn snippet(&mut self, lang: Lang, body: &str) -> Snippet {
+    /// The best passage of the first paragraph that matches. Paragraph by paragraph, because
+    /// the generator analyses all the text it is given: on a long speech that costs
+    /// milliseconds per hit, while the first match is usually near the top.
+    pub fn snippet(&mut self, lang: Lang, paragraphs: &[Paragraph]) -> Snippet {
         let slot = Slot::of(lang);
         let (searcher, fields, query) = (self.searcher, self.fields, self.query);
         let generator = self.generators.entry(slot).or_insert_with(|| {
@@ -49,21 +52,22 @@ impl<'a> Snippeter<'a> {
             Some(g)
         });
         if let Some(generator) = generator {
-            let s = generator.snippet(body);
-            if !s.is_empty() {
-                return Snippet {
-                    text: s.fragment().to_string(),
-                    highlights: s.highlighted().to_vec(),
-                };
+            for paragraph in paragraphs {
+                let s = generator.snippet(&paragraph.text);
+                if !s.is_empty() {
+                    return Snippet {
+                        text: s.fragment().to_string(),
+                        highlights: s.highlighted().to_vec(),
+                    };
+                }
             }
         }
-        lead(body)
+        lead(paragraphs.first().map_or("", |p| p.text.as_str()))
     }
 }
 
-/// The opening of the body, cut at a word boundary: the snippet when nothing matched in it.
-fn lead(body: &str) -> Snippet {
-    let first = body.split("\n\n").next().unwrap_or_default();
+/// The opening paragraph, cut at a word boundary: the snippet when nothing matched in the body.
+fn lead(first: &str) -> Snippet {
     if first.chars().count() <= SNIPPET_CHARS {
         return Snippet {
             text: first.to_string(),
