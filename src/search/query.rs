@@ -123,7 +123,9 @@ fn explain(error: &QueryParserError) -> String {
     let hint = "Use quotes in pairs for phrases (\"outer space\"), AND/OR between words, and -word to exclude a word.";
     let what = match error {
         QueryParserError::FieldDoesNotExist(name) => {
-            format!("“{name}:” is not a field this archive can search (use the filters instead)")
+            format!(
+                "“{name}:” is not a field this archive can search (fields: lang:, actor:, year:, source:)"
+            )
         }
         QueryParserError::SyntaxError(_) => {
             "The query has unbalanced quotes or parentheses, or an operator with nothing beside it"

@@ -178,3 +178,17 @@ async fn a_colon_is_searched_as_words_not_as_a_field() {
     assert_eq!(v["total"], words["total"]);
     assert!(v["total"].as_u64().unwrap_or(0) > 0);
 }
+
+#[tokio::test]
+async fn filter_fields_work_inside_the_query() {
+    let app = seeds_app();
+    let inside = get(&app, &format!("/api/search?q={}", enc("space lang:en")))
+        .await
+        .json();
+    let param = get(&app, "/api/search?q=space&lang=en").await.json();
+    assert_eq!(inside["total"], param["total"]);
+    assert!(inside["total"].as_u64().unwrap_or(0) > 0);
+    for hit in inside["hits"].as_array().into_iter().flatten() {
+        assert_eq!(hit["lang"], "en");
+    }
+}
