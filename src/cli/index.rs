@@ -2,7 +2,6 @@
 
 use std::time::Duration;
 
-use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
 
 use super::CorpusArgs;
@@ -19,9 +18,9 @@ pub fn run(args: &CorpusArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Opens the corpus; its error already names the folder and the reason.
 pub fn open_corpus(args: &CorpusArgs) -> anyhow::Result<Corpus> {
-    Corpus::open(&args.corpus)
-        .with_context(|| format!("cannot read the corpus folder {}", args.corpus.display()))
+    Ok(Corpus::open(&args.corpus)?)
 }
 
 /// Lists the problems of a build that indexed nothing before failing.
