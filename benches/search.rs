@@ -8,9 +8,8 @@
 //!
 //! Each case is run once first and must find something, so a case that silently stops
 //! matching (an analyzer change, a parser change) fails instead of getting faster. The
-//! year of the filtered case is the commonest Arabic year in the index; when the corpus
-//! parser finds no dates (the stand-in one does not), that case may match nothing and
-//! only its cost is measured.
+//! year of the filtered case is the commonest Arabic year in the index; in a corpus with
+//! no dated Arabic statement that case may match nothing and only its cost is measured.
 
 mod common;
 
