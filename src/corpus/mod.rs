@@ -19,6 +19,7 @@ pub mod gazetteer;
 mod language;
 mod metadata;
 mod paragraphs;
+pub mod thesaurus;
 mod walk;
 
 use std::collections::HashMap;

@@ -16,6 +16,7 @@ use super::schema::{self, Fields};
 use super::{Archive, IndexError, IndexOptions};
 use crate::analysis;
 use crate::corpus::{Corpus, Problem};
+use crate::lexicon::{self, Lexicon};
 use crate::model::Lang;
 
 /// Progress events for whoever draws a progress bar (the CLI); the index knows no terminal.
@@ -58,6 +59,7 @@ pub fn build(
             return Err(e);
         }
     };
+    write_lexicon(&dir);
     if indexed == 0 && !corpus.files().is_empty() {
         generation::discard(&dir);
         return Err(IndexError::NothingIndexed {
@@ -179,4 +181,23 @@ fn write_generation(
         per_lang.into_inner().unwrap_or_default(),
         problems,
     ))
+}
+
+/// Compiles the installed dictionaries into the generation, when there are any. A failure
+/// only costs cross-language recall, so it is logged, not fatal.
+fn write_lexicon(dir: &std::path::Path) {
+    match Lexicon::from_dictd_dir(std::path::Path::new(lexicon::DEFAULT_DICTD_DIR)) {
+        Ok(Some(lexicon)) => {
+            if let Err(e) = lexicon.write(&dir.join(super::LEXICON_FILE)) {
+                tracing::warn!("cannot write the lexicon: {e}");
+            } else {
+                tracing::info!("lexicon: {}", lexicon.summary());
+            }
+        }
+        Ok(None) => tracing::info!(
+            "no dictionaries in {}: cross-language search uses the thesaurus and gazetteer only",
+            lexicon::DEFAULT_DICTD_DIR
+        ),
+        Err(e) => tracing::warn!("cannot read the dictionaries: {e}"),
+    }
 }

@@ -20,7 +20,11 @@ use schema::Fields;
 
 use crate::analysis;
 use crate::corpus::{Corpus, CorpusError, Problem};
+use crate::lexicon::{self, Lexicon};
 use crate::model::{DocId, Statement};
+
+/// The compiled bilingual lexicon inside a generation directory.
+const LEXICON_FILE: &str = "lexicon.bin";
 
 /// Bump when the schema or the stored document shape changes: old generations are then rebuilt.
 pub const SCHEMA_VERSION: u32 = 3;
@@ -83,6 +87,8 @@ pub struct Archive {
     reader: IndexReader,
     fields: Fields,
     pointer: Pointer,
+    /// Word-by-word translations for cross-language expansion, when dictionaries were installed.
+    lexicon: Option<Lexicon>,
 }
 
 impl Archive {
@@ -104,11 +110,26 @@ impl Archive {
             .reload_policy(ReloadPolicy::Manual)
             .try_into()
             .map_err(tantivy_err("cannot open an index reader".into()))?;
+        let lexicon_path = dir.join(LEXICON_FILE);
+        let lexicon = match lexicon_path.exists() {
+            true => match Lexicon::read(&lexicon_path) {
+                Ok(lexicon) => Some(lexicon),
+                Err(e) => {
+                    tracing::warn!(
+                        "cannot read {}: {e}; searching without dictionaries",
+                        lexicon_path.display()
+                    );
+                    None
+                }
+            },
+            false => None,
+        };
         Ok(Archive {
             index,
             reader,
             fields,
             pointer: pointer.clone(),
+            lexicon,
         })
     }
 
@@ -134,6 +155,10 @@ impl Archive {
 
     pub fn pointer(&self) -> &Pointer {
         &self.pointer
+    }
+
+    pub fn lexicon(&self) -> Option<&Lexicon> {
+        self.lexicon.as_ref()
     }
 
     pub fn num_docs(&self) -> u64 {
@@ -170,7 +195,33 @@ impl Archive {
 /// The fingerprint an index must carry to be current for `corpus`: the corpus' own
 /// fingerprint plus the schema version, so a schema change also triggers a rebuild.
 pub fn fingerprint(corpus: &Corpus) -> Result<String, IndexError> {
-    Ok(format!("s{SCHEMA_VERSION}-{}", corpus.fingerprint()?))
+    Ok(format!(
+        "s{SCHEMA_VERSION}-{}-{}",
+        corpus.fingerprint()?,
+        dictionaries_fingerprint(Path::new(lexicon::DEFAULT_DICTD_DIR))
+    ))
+}
+
+/// Names, sizes and times of the installed dictionaries, so installing or upgrading them
+/// rebuilds the index with a new lexicon. Cheap: no file is read.
+fn dictionaries_fingerprint(dir: &Path) -> String {
+    let mut entries: Vec<String> = std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .filter_map(|e| {
+            let e = e.ok()?;
+            let name = e.file_name().into_string().ok()?;
+            let meta = e.metadata().ok()?;
+            let modified = meta
+                .modified()
+                .ok()?
+                .duration_since(std::time::UNIX_EPOCH)
+                .ok()?;
+            Some(format!("{name}:{}:{}", meta.len(), modified.as_secs()))
+        })
+        .collect();
+    entries.sort();
+    blake3::hash(entries.join("\n").as_bytes()).to_hex()[..8].to_string()
 }
 
 /// Opens the live index when it was built from this corpus as it is now, else builds one.

@@ -3,6 +3,7 @@
 //! Architecture invariant: nothing here knows HTTP, HTML or JSON; the web layer turns these
 //! types into pages and API answers.
 
+pub mod expand;
 mod facets;
 mod query;
 mod snippets;
@@ -51,6 +52,8 @@ pub struct SearchRequest {
     /// 1-based.
     pub page: usize,
     pub per_page: usize,
+    /// Also search the other languages through the thesaurus, gazetteer and lexicon.
+    pub cross_language: bool,
 }
 
 impl Default for SearchRequest {
@@ -66,6 +69,7 @@ impl Default for SearchRequest {
             sort: None,
             page: 1,
             per_page: DEFAULT_PER_PAGE,
+            cross_language: true,
         }
     }
 }
@@ -93,6 +97,17 @@ pub struct Hit {
     pub actors: Vec<ActorRef>,
     pub source: Option<String>,
     pub snippet: Snippet,
+    /// Why a statement in another language than the query's matched.
+    pub reasons: Vec<Reason>,
+}
+
+/// "matched الفضاء الخارجي for ‘outer space’".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reason {
+    /// The query's words.
+    pub source: String,
+    /// What matched in the statement's language.
+    pub term: String,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -173,6 +188,7 @@ pub fn search(archive: &Archive, req: &SearchRequest) -> Result<SearchResults, S
             continue;
         };
         let snippet = snippeter.snippet(st.lang, &st.paragraphs);
+        let reasons = reasons(&searcher, address, st.lang, &parsed.candidates);
         hits.push(Hit {
             id: st.id,
             path: st.path,
@@ -183,6 +199,7 @@ pub fn search(archive: &Archive, req: &SearchRequest) -> Result<SearchResults, S
             actors: st.actors,
             source: st.source,
             snippet,
+            reasons,
         });
     }
     Ok(SearchResults {
@@ -212,4 +229,56 @@ fn validate(req: &SearchRequest) -> Result<(), SearchError> {
         return Err(SearchError::EmptyDateRange { from, to });
     }
     Ok(())
+}
+
+/// The expansion terms a hit really contains, one per part of the query.
+fn reasons(
+    searcher: &tantivy::Searcher,
+    address: DocAddress,
+    lang: Lang,
+    candidates: &[expand::Candidate],
+) -> Vec<Reason> {
+    let mut out: Vec<Reason> = Vec::new();
+    for c in candidates.iter().filter(|c| c.lang == lang) {
+        if out.iter().any(|r| r.source == c.source) {
+            continue;
+        }
+        if c.leaves
+            .iter()
+            .any(|q| matches(searcher, q.as_ref(), address))
+        {
+            out.push(Reason {
+                source: c.source.clone(),
+                term: c.term.clone(),
+            });
+        }
+    }
+    out
+}
+
+/// Whether one document matches a leaf query (a term or a phrase in one field).
+/// `Query::explain` would do, but tantivy 0.27's phrase scorer asserts when asked to seek
+/// before its first match, so the scorer's current document is checked first.
+fn matches(
+    searcher: &tantivy::Searcher,
+    query: &dyn tantivy::query::Query,
+    address: DocAddress,
+) -> bool {
+    use tantivy::DocSet;
+    use tantivy::query::EnableScoring;
+    let Ok(weight) = query.weight(EnableScoring::disabled_from_searcher(searcher)) else {
+        return false;
+    };
+    let reader = searcher.segment_reader(address.segment_ord);
+    let Ok(mut scorer) = weight.scorer(reader, 1.0) else {
+        return false;
+    };
+    let doc = scorer.doc();
+    if doc == address.doc_id {
+        return true;
+    }
+    if doc == tantivy::TERMINATED || doc > address.doc_id {
+        return false;
+    }
+    scorer.seek(address.doc_id) == address.doc_id
 }

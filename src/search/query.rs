@@ -10,7 +10,7 @@ use tantivy::query::{
 use tantivy::schema::IndexRecordOption;
 use unicode_normalization::UnicodeNormalization;
 
-use super::SearchRequest;
+use super::{SearchRequest, expand};
 use crate::index::Archive;
 use crate::index::document::date_to_days;
 
@@ -21,12 +21,29 @@ pub struct Parsed {
     pub text_query: Option<Box<dyn Query>>,
     /// Set when the text could not be parsed strictly and was read leniently.
     pub notice: Option<String>,
+    /// The cross-language renderings of the query, for explaining hits.
+    pub candidates: Vec<expand::Candidate>,
 }
 
 pub fn build(archive: &Archive, req: &SearchRequest) -> Parsed {
     // The analyzers expect NFC text, as the corpus is stored.
     let q: String = req.q.trim().nfc().collect();
-    let (text_query, notice) = parse_text(archive, &q);
+    let (own_words, notice) = parse_text(archive, &q);
+    let mut candidates = Vec::new();
+    let text_query = match own_words {
+        Some(own) if req.cross_language && req.lang != Some(expand::query_lang(&q)) => {
+            let expansion = expand::expand(archive, &q, req.lang);
+            candidates = expansion.candidates;
+            if expansion.clauses.is_empty() {
+                Some(own)
+            } else {
+                let mut all = vec![own];
+                all.extend(expansion.clauses);
+                Some(Box::new(BooleanQuery::union(all)) as Box<dyn Query>)
+            }
+        }
+        other => other,
+    };
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     if let Some(q) = &text_query {
         clauses.push((Occur::Must, q.box_clone()));
@@ -66,6 +83,7 @@ pub fn build(archive: &Archive, req: &SearchRequest) -> Parsed {
         query,
         text_query,
         notice,
+        candidates,
     }
 }
 

@@ -45,6 +45,16 @@ pub struct HitDto {
     source: Option<String>,
     /// HTML: the passage, escaped, with matched words in `<mark>`.
     snippet: String,
+    /// For a match in another language: which of the query's words matched as what.
+    reasons: Vec<ReasonDto>,
+}
+
+#[derive(Serialize)]
+pub struct ReasonDto {
+    /// The query's words.
+    query: String,
+    /// What matched in the statement's language.
+    matched: String,
 }
 
 impl HitDto {
@@ -60,6 +70,14 @@ impl HitDto {
             actors: actors(&hit.actors),
             source: hit.source.clone(),
             snippet: view::snippet_html(&hit.snippet),
+            reasons: hit
+                .reasons
+                .iter()
+                .map(|r| ReasonDto {
+                    query: r.source.clone(),
+                    matched: r.term.clone(),
+                })
+                .collect(),
         }
     }
 }

@@ -22,6 +22,8 @@ pub struct SearchParams {
     pub sort: Option<String>,
     pub page: Option<String>,
     pub per_page: Option<String>,
+    /// `off` searches only the query's own language.
+    pub xlang: Option<String>,
 }
 
 /// Longest value accepted for any filter parameter.
@@ -82,6 +84,15 @@ impl SearchParams {
             sort,
             page: parse_number("page", &self.page, 1)?,
             per_page: parse_number("per_page", &self.per_page, DEFAULT_PER_PAGE)?,
+            cross_language: match nonempty(&self.xlang) {
+                None | Some("on") => true,
+                Some("off") => false,
+                Some(other) => {
+                    return Err(WebError::bad_request(format!(
+                        "Unknown xlang “{other}”. Use “off” to search only the query's own language."
+                    )));
+                }
+            },
         })
     }
 
@@ -98,6 +109,7 @@ impl SearchParams {
             ("sort", &self.sort),
             ("page", &self.page),
             ("per_page", &self.per_page),
+            ("xlang", &self.xlang),
         ];
         all.into_iter()
             .filter_map(|(k, v)| nonempty(v).map(|v| (k, v.to_string())))
@@ -128,6 +140,7 @@ impl SearchParams {
             "to" => next.to = value,
             "sort" => next.sort = value,
             "per_page" => next.per_page = value,
+            "xlang" => next.xlang = value,
             _ => {}
         }
         if name != "page" {

@@ -97,6 +97,8 @@ pub struct HitView {
     pub actors: Vec<ActorLink>,
     pub source: Option<String>,
     pub snippet_html: String,
+    /// "matched الفضاء الخارجي for ‘outer space’", for cross-language hits.
+    pub reasons: Vec<(String, String)>,
 }
 
 impl HitView {
@@ -112,6 +114,11 @@ impl HitView {
             actors: actor_links(&hit.actors),
             source: hit.source.clone(),
             snippet_html: snippet_html(&hit.snippet),
+            reasons: hit
+                .reasons
+                .iter()
+                .map(|r| (r.term.clone(), r.source.clone()))
+                .collect(),
         }
     }
 }

@@ -5,6 +5,7 @@ mod support;
 mod api;
 mod cli;
 mod corpus;
+mod crosslang;
 mod gazetteer;
 mod index;
 mod real;

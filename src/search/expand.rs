@@ -1,0 +1,287 @@
+//! Cross-language query expansion: the query's concepts (thesaurus), actors (gazetteer) and
+//! remaining words (bilingual lexicon) are rendered in the other languages and searched in
+//! those languages' fields with their own analyzers, weighted below the query's own words.
+
+use tantivy::Term;
+use tantivy::query::{BooleanQuery, BoostQuery, PhraseQuery, Query, TermQuery};
+use tantivy::schema::{Field, IndexRecordOption};
+
+use crate::analysis;
+use crate::corpus::gazetteer::Gazetteer;
+use crate::corpus::thesaurus::Thesaurus;
+use crate::index::Archive;
+use crate::index::schema::{FILTERS, Slot};
+use crate::lexicon::Lexicon;
+use crate::model::Lang;
+
+/// The languages a query is expanded into.
+const TARGETS: [Lang; 3] = [Lang::En, Lang::Ar, Lang::Ru];
+/// Weight of an expansion relative to the query's own words (1.0).
+const EXPANSION_BOOST: f32 = 0.5;
+/// Weight of a dictionary translation relative to a thesaurus or gazetteer term.
+const LEXICON_WEIGHT: f32 = 0.4;
+/// Terms taken per concept or actor per language, and translations per word.
+const TERMS_PER_UNIT: usize = 3;
+const TRANSLATIONS_PER_WORD: usize = 2;
+/// Queries with more units than this need only a share of them to match in another
+/// language (a pasted sentence), instead of all of them.
+const MAX_CONJUNCTIVE_UNITS: usize = 4;
+const SHARE_REQUIRED: f32 = 0.4;
+
+/// Where an expansion term came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    Thesaurus,
+    Gazetteer,
+    Lexicon,
+}
+
+/// One rendering of part of the query in another language.
+pub struct Candidate {
+    /// The words of the query it stands for.
+    pub source: String,
+    pub lang: Lang,
+    pub term: String,
+    pub origin: Origin,
+    /// The term's queries, one per field (title, body): a hit matched it if it matches one.
+    pub leaves: Vec<Box<dyn Query>>,
+}
+
+/// A query's expansion: one clause per target language, plus every candidate term so a hit
+/// can say which of them it matched.
+pub struct Expansion {
+    pub clauses: Vec<Box<dyn Query>>,
+    pub candidates: Vec<Candidate>,
+}
+
+/// One part of the query: a concept, an actor or a single word, with its renderings.
+struct Unit {
+    source: String,
+    renderings: Vec<(Lang, String, Origin)>,
+}
+
+/// The query's language, judged by its script.
+pub fn query_lang(text: &str) -> Lang {
+    for c in text.chars() {
+        match c {
+            '\u{0600}'..='\u{06FF}' | '\u{0750}'..='\u{077F}' | '\u{FB50}'..='\u{FEFF}' => {
+                return Lang::Ar;
+            }
+            '\u{0400}'..='\u{04FF}' => return Lang::Ru,
+            _ => {}
+        }
+    }
+    Lang::En
+}
+
+/// Expands `q` into the languages other than its own (only into `only` when set).
+pub fn expand(archive: &Archive, q: &str, only: Option<Lang>) -> Expansion {
+    let from = query_lang(q);
+    let plain = plain_words(q);
+    let units = units(&plain, from, archive.lexicon());
+    let mut clauses = Vec::new();
+    let mut candidates = Vec::new();
+    for to in TARGETS {
+        if to == from || only.is_some_and(|l| l != to) {
+            continue;
+        }
+        let mut per_unit: Vec<Box<dyn Query>> = Vec::new();
+        for unit in &units {
+            let mut alternatives: Vec<Box<dyn Query>> = Vec::new();
+            for (lang, term, origin) in &unit.renderings {
+                if *lang != to {
+                    continue;
+                }
+                let leaves = term_queries(archive, to, term);
+                if leaves.is_empty() {
+                    continue;
+                }
+                let query: Box<dyn Query> = Box::new(BooleanQuery::union(
+                    leaves.iter().map(|q| q.box_clone()).collect(),
+                ));
+                let weight = if *origin == Origin::Lexicon {
+                    LEXICON_WEIGHT
+                } else {
+                    1.0
+                };
+                alternatives.push(Box::new(BoostQuery::new(query.box_clone(), weight)));
+                candidates.push(Candidate {
+                    source: unit.source.clone(),
+                    lang: to,
+                    term: term.clone(),
+                    origin: *origin,
+                    leaves,
+                });
+            }
+            if !alternatives.is_empty() {
+                per_unit.push(Box::new(BooleanQuery::union(alternatives)));
+            }
+        }
+        if per_unit.is_empty() {
+            continue;
+        }
+        let n = per_unit.len();
+        let combined = if n <= MAX_CONJUNCTIVE_UNITS {
+            BooleanQuery::intersection(per_unit)
+        } else {
+            let required = ((n as f32) * SHARE_REQUIRED).ceil() as usize;
+            BooleanQuery::union_with_minimum_required_clauses(per_unit, required.max(1))
+        };
+        clauses
+            .push(Box::new(BoostQuery::new(Box::new(combined), EXPANSION_BOOST)) as Box<dyn Query>);
+    }
+    Expansion {
+        clauses,
+        candidates,
+    }
+}
+
+/// The query's words without its syntax: quotes, parentheses, operators, excluded words
+/// and filters (`lang:ar`) are not expanded. Any other colon is read as a space, as the
+/// query parser's fallback reads it.
+fn plain_words(q: &str) -> String {
+    let mut out = Vec::new();
+    let cleaned: String = q
+        .chars()
+        .map(|c| {
+            if matches!(c, '"' | '(' | ')' | '+' | '^' | '~') {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect();
+    for word in cleaned.split_whitespace() {
+        let is_filter = word
+            .split_once(':')
+            .is_some_and(|(field, _)| FILTERS.contains(&field));
+        if word.starts_with('-') || is_filter || matches!(word, "AND" | "OR" | "NOT") {
+            continue;
+        }
+        out.extend(word.split(':').filter(|w| !w.is_empty()));
+    }
+    out.join(" ")
+}
+
+/// Splits the query into concepts, actors and remaining words, each with its renderings.
+fn units(plain: &str, from: Lang, lexicon: Option<&Lexicon>) -> Vec<Unit> {
+    let mut units = Vec::new();
+    let mut covered = vec![false; plain.len()];
+    for m in Thesaurus::get().find(plain) {
+        covered[m.span.clone()].iter_mut().for_each(|c| *c = true);
+        let renderings = TARGETS
+            .iter()
+            .flat_map(|&lang| {
+                m.concept
+                    .terms(lang)
+                    .take(TERMS_PER_UNIT)
+                    .map(move |t| (lang, t.to_string(), Origin::Thesaurus))
+            })
+            .collect();
+        units.push(Unit {
+            source: plain[m.span].to_string(),
+            renderings,
+        });
+    }
+    for mention in Gazetteer::get().find_in_text(plain) {
+        let actor = mention.actor;
+        let renderings = TARGETS
+            .iter()
+            .flat_map(|&lang| {
+                actor
+                    .names()
+                    .filter(move |(l, _)| *l == lang)
+                    .take(TERMS_PER_UNIT)
+                    .map(move |(_, name)| (lang, name.to_string(), Origin::Gazetteer))
+            })
+            .collect();
+        units.push(Unit {
+            source: actor.name(from).to_string(),
+            renderings,
+        });
+    }
+    let Some(lexicon) = lexicon else {
+        return units;
+    };
+    let mut start = None;
+    for (i, c) in plain
+        .char_indices()
+        .chain(std::iter::once((plain.len(), ' ')))
+    {
+        let in_word = i < plain.len() && c.is_alphanumeric() && !covered[i];
+        match (in_word, start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                let word = &plain[s..i];
+                start = None;
+                if word.chars().count() < 3 || word.chars().all(|c| c.is_numeric()) {
+                    continue;
+                }
+                let renderings: Vec<_> = TARGETS
+                    .iter()
+                    .filter(|&&to| to != from)
+                    .flat_map(|&to| {
+                        lexicon
+                            .translate(word, from, to, TRANSLATIONS_PER_WORD)
+                            .into_iter()
+                            .map(move |t| (to, t.to_string(), Origin::Lexicon))
+                    })
+                    .collect();
+                if !renderings.is_empty() {
+                    units.push(Unit {
+                        source: word.to_string(),
+                        renderings,
+                    });
+                }
+            }
+            _ => {}
+        }
+    }
+    units
+}
+
+/// `term` as `lang`'s analyzer reads it, searched in that language's title and body (one
+/// query each): one word as a term, several as a phrase. Empty when the analyzer leaves nothing.
+fn term_queries(archive: &Archive, lang: Lang, term: &str) -> Vec<Box<dyn Query>> {
+    let tokens = analysis::tokens(lang, term);
+    if tokens.is_empty() {
+        return Vec::new();
+    }
+    let slot = Slot::of(lang);
+    let fields = archive.fields();
+    let in_field = |field: Field| -> Box<dyn Query> {
+        let terms: Vec<Term> = tokens
+            .iter()
+            .map(|t| Term::from_field_text(field, t))
+            .collect();
+        if terms.len() == 1 {
+            Box::new(TermQuery::new(
+                terms[0].clone(),
+                IndexRecordOption::WithFreqs,
+            ))
+        } else {
+            Box::new(PhraseQuery::new(terms))
+        }
+    };
+    vec![in_field(fields.title(slot)), in_field(fields.body(slot))]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn query_language_follows_the_script() {
+        assert_eq!(query_lang("outer space"), Lang::En);
+        assert_eq!(query_lang("الفضاء الخارجي"), Lang::Ar);
+        assert_eq!(query_lang("космос 2024"), Lang::Ru);
+    }
+
+    #[test]
+    fn syntax_and_excluded_words_are_not_expanded() {
+        assert_eq!(
+            plain_words("\"outer space\" -treaty lang:en AND (weapons OR arms) 17:31"),
+            "outer space weapons arms 17 31"
+        );
+    }
+}

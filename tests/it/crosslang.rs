@@ -1,0 +1,90 @@
+//! Searching across languages: expansion through the thesaurus and gazetteer, its weight,
+//! the reasons shown, and the control that turns it off.
+
+use crate::support::{enc, get, seeds_app};
+
+#[tokio::test]
+async fn an_english_query_finds_the_arabic_statement_and_says_why() {
+    let app = seeds_app();
+    let v = get(
+        &app,
+        &format!("/api/search?q={}&lang=ar", enc("outer space")),
+    )
+    .await
+    .json();
+    assert!(v["total"].as_u64().unwrap_or(0) >= 1, "{v}");
+    let hit = &v["hits"][0];
+    assert_eq!(hit["lang"], "ar");
+    let reason = &hit["reasons"][0];
+    assert_eq!(reason["query"], "outer space", "{hit}");
+    assert!(
+        reason["matched"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("الفضاء"),
+        "{hit}"
+    );
+    assert!(
+        hit["snippet"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("<mark>"),
+        "the Arabic words are highlighted"
+    );
+}
+
+#[tokio::test]
+async fn the_control_keeps_a_search_to_the_querys_own_language() {
+    let app = seeds_app();
+    let off = get(
+        &app,
+        &format!("/api/search?q={}&lang=ar&xlang=off", enc("outer space")),
+    )
+    .await
+    .json();
+    assert_eq!(off["total"], 0, "{off}");
+    let bad = get(&app, "/api/search?q=space&xlang=maybe").await;
+    assert_eq!(bad.status, axum::http::StatusCode::BAD_REQUEST);
+}
+
+#[tokio::test]
+async fn own_words_rank_above_expansions() {
+    let app = seeds_app();
+    let v = get(&app, &format!("/api/search?q={}", enc("outer space")))
+        .await
+        .json();
+    let langs: Vec<&str> = v["hits"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|h| h["lang"].as_str())
+        .collect();
+    assert!(
+        langs.contains(&"ar"),
+        "the expansion reaches Arabic: {langs:?}"
+    );
+    let first_other = langs.iter().position(|l| *l != "en").unwrap_or(langs.len());
+    assert!(
+        langs[..first_other].len() >= 2 && langs[first_other..].iter().all(|l| *l != "en"),
+        "{langs:?}"
+    );
+    for hit in v["hits"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|h| h["lang"] == "en")
+    {
+        assert!(
+            hit["reasons"].as_array().is_some_and(Vec::is_empty),
+            "own-language hits need no reason"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_cross_language_hit_shows_its_reason_on_the_page() {
+    let app = seeds_app();
+    let page = get(&app, &format!("/search?q={}&lang=ar", enc("outer space"))).await;
+    assert!(page.body.contains("class=\"why\""), "{}", page.body);
+    assert!(page.body.contains("for “outer space”"));
+}
