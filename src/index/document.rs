@@ -63,6 +63,9 @@ pub fn to_document(fields: &Fields, st: &Statement) -> TantivyDocument {
     if let Some(year) = st.date.map(|d| d.year()).or(st.year) {
         doc.add_text(fields.year, year.to_string());
     }
+    if let Some(group) = &st.parallel_group {
+        doc.add_text(fields.group, group);
+    }
     if let Some(source) = &st.source {
         doc.add_text(fields.source, source);
     }

@@ -27,7 +27,7 @@ use crate::model::{DocId, Statement};
 const LEXICON_FILE: &str = "lexicon.bin";
 
 /// Bump when the schema or the stored document shape changes: old generations are then rebuilt.
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 
 #[derive(Debug, thiserror::Error)]
 pub enum IndexError {

@@ -27,6 +27,8 @@ pub const SOURCE: &str = "source";
 pub const FILTERS: [&str; 4] = [LANG, ACTOR, YEAR, SOURCE];
 /// Every alias (all scripts) of the statement's actors, so `Захарова` finds an English statement.
 pub const ACTOR_NAMES: &str = "actor_names";
+/// The catalog's `parallel_group`: translations of one document share it.
+pub const GROUP: &str = "group";
 /// The statement's metadata as stored JSON (see `index::document`).
 pub const META: &str = "meta";
 
@@ -86,6 +88,7 @@ pub struct Fields {
     pub year: Field,
     pub source: Field,
     pub actor_names: Field,
+    pub group: Field,
     pub meta: Field,
     title: [Field; 4],
     body: [Field; 4],
@@ -142,6 +145,7 @@ impl Fields {
             year: get(YEAR)?,
             source: get(SOURCE)?,
             actor_names: get(ACTOR_NAMES)?,
+            group: get(GROUP)?,
             meta: get(META)?,
             title: per_slot("title")?,
             body: per_slot("body")?,
@@ -160,6 +164,7 @@ pub fn build() -> Schema {
         b.add_text_field(name, STRING | FAST);
     }
     b.add_text_field(ACTOR_NAMES, text_options(analysis::NAMES, false));
+    b.add_text_field(GROUP, STRING);
     b.add_text_field(META, STORED);
     for prefix in ["title", "body"] {
         for slot in Slot::ALL {

@@ -6,6 +6,7 @@
 pub mod expand;
 mod facets;
 mod query;
+pub mod related;
 mod snippets;
 
 use chrono::NaiveDate;

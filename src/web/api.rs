@@ -10,7 +10,8 @@ use super::params::SearchParams;
 use super::state::AppState;
 use super::view;
 use crate::analysis;
-use crate::model::{ActorRef, DocId, Lang, Statement};
+use crate::model::{ActorRef, Lang, Statement};
+use crate::search::related::{Link, Neighbours};
 use crate::search::{self, FacetCount, Hit, SearchResults};
 
 /// Longest text `/api/analyze` accepts, in characters.
@@ -174,11 +175,35 @@ pub struct StatementDto {
     parallel_group: Option<String>,
     doc_symbol: Option<String>,
     paragraphs: Vec<ParagraphDto>,
+    /// This statement in other languages.
+    translations: Vec<LinkDto>,
+    related: Vec<LinkDto>,
+}
+
+#[derive(Serialize)]
+pub struct LinkDto {
+    id: String,
+    url: String,
+    lang: &'static str,
+    title: String,
+}
+
+fn link_list(list: &[Link]) -> Vec<LinkDto> {
+    list.iter()
+        .map(|l| LinkDto {
+            id: l.id.to_string(),
+            url: view::statement_url(l.id.as_str()),
+            lang: l.lang.code(),
+            title: l.title.clone(),
+        })
+        .collect()
 }
 
 impl StatementDto {
-    fn new(st: Statement) -> StatementDto {
+    fn new(st: Statement, neighbours: &Neighbours) -> StatementDto {
         StatementDto {
+            translations: link_list(&neighbours.translations),
+            related: link_list(&neighbours.related),
             url: view::statement_url(st.id.as_str()),
             id: st.id.to_string(),
             path: st.path,
@@ -210,10 +235,8 @@ pub async fn statement(
     State(state): State<AppState>,
     Path(raw_id): Path<String>,
 ) -> Result<Json<StatementDto>, ApiError> {
-    let missing = || WebError::not_found(format!("no statement with id “{raw_id}”"));
-    let id = DocId::parse(&raw_id).ok_or_else(missing)?;
-    let found = state.blocking(move |a| a.statement(&id)).await??;
-    Ok(Json(StatementDto::new(found.ok_or_else(missing)?)))
+    let (st, neighbours) = state.statement(&raw_id).await?;
+    Ok(Json(StatementDto::new(st, &neighbours)))
 }
 
 #[derive(Deserialize)]

@@ -7,8 +7,8 @@ use axum::response::Html;
 use super::error::{PageError, WebError};
 use super::params::SearchParams;
 use super::state::AppState;
-use super::view::{self, ActorLink, Chip, FacetGroup, HitView, Pagination};
-use crate::model::{DocId, Lang, Paragraph};
+use super::view::{self, ActorLink, Chip, FacetGroup, HitView, LinkView, Pagination};
+use crate::model::{Lang, Paragraph};
 use crate::search::{self, MAX_RESULT_WINDOW, SearchRequest, Sort};
 
 /// How many statements the home page lists.
@@ -134,18 +134,18 @@ struct StatementPage {
     path: String,
     actors: Vec<ActorLink>,
     paragraphs: Vec<Paragraph>,
+    translations: Vec<LinkView>,
+    related: Vec<LinkView>,
 }
 
 pub async fn statement(
     State(state): State<AppState>,
     Path(raw_id): Path<String>,
 ) -> Result<Html<String>, PageError> {
-    let missing =
-        || WebError::not_found(format!("There is no statement “{raw_id}” in the archive."));
-    let id = DocId::parse(&raw_id).ok_or_else(missing)?;
-    let found = state.blocking(move |a| a.statement(&id)).await??;
-    let st = found.ok_or_else(missing)?;
+    let (st, neighbours) = state.statement(&raw_id).await?;
     let page = StatementPage {
+        translations: view::links(&neighbours.translations),
+        related: view::links(&neighbours.related),
         lang: st.lang.code(),
         dir: view::dir(st.lang),
         canonical: Some(view::statement_url(st.id.as_str())),

@@ -3,7 +3,10 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use super::error::WebError;
 use crate::index::Archive;
+use crate::model::{DocId, Statement};
+use crate::search::related::{self, Neighbours};
 
 #[derive(Clone)]
 pub struct AppState {
@@ -18,6 +21,23 @@ impl AppState {
             archive: Arc::new(archive),
             static_dir: static_dir.into(),
         }
+    }
+
+    /// One statement with its translations and related statements; 404 for an unknown id.
+    pub async fn statement(&self, raw_id: &str) -> Result<(Statement, Neighbours), WebError> {
+        let missing =
+            || WebError::not_found(format!("There is no statement “{raw_id}” in the archive."));
+        let id = DocId::parse(raw_id).ok_or_else(missing)?;
+        let found = self
+            .blocking(move |a| -> Result<_, WebError> {
+                let Some(st) = a.statement(&id)? else {
+                    return Ok(None);
+                };
+                let neighbours = related::neighbours(a, &st)?;
+                Ok(Some((st, neighbours)))
+            })
+            .await??;
+        found.ok_or_else(missing)
     }
 
     /// Runs index work off the async runtime: tantivy searches are blocking calls.

@@ -4,6 +4,7 @@ use chrono::NaiveDate;
 
 use super::params::SearchParams;
 use crate::model::{ActorRef, Lang};
+use crate::search::related::Link;
 use crate::search::{FacetCount, Hit, SearchResults, Snippet};
 
 /// Escapes text for HTML element content and attribute values.
@@ -121,6 +122,27 @@ impl HitView {
                 .collect(),
         }
     }
+}
+
+/// Another statement, linked with its language so its title reads in its own direction.
+pub struct LinkView {
+    pub url: String,
+    pub title: String,
+    pub lang: &'static str,
+    pub lang_name: &'static str,
+    pub dir: &'static str,
+}
+
+pub fn links(list: &[Link]) -> Vec<LinkView> {
+    list.iter()
+        .map(|l| LinkView {
+            url: statement_url(l.id.as_str()),
+            title: l.title.clone(),
+            lang: l.lang.code(),
+            lang_name: l.lang.name(),
+            dir: dir(l.lang),
+        })
+        .collect()
 }
 
 pub struct FacetItem {

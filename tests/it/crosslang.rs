@@ -1,7 +1,7 @@
 //! Searching across languages: expansion through the thesaurus and gazetteer, its weight,
 //! the reasons shown, and the control that turns it off.
 
-use crate::support::{enc, get, seeds_app};
+use crate::support::{enc, first_hit_id, fixture_app, get, seeds_app};
 
 #[tokio::test]
 async fn an_english_query_finds_the_arabic_statement_and_says_why() {
@@ -87,4 +87,63 @@ async fn a_cross_language_hit_shows_its_reason_on_the_page() {
     let page = get(&app, &format!("/search?q={}&lang=ar", enc("outer space"))).await;
     assert!(page.body.contains("class=\"why\""), "{}", page.body);
     assert!(page.body.contains("for “outer space”"));
+}
+
+#[tokio::test]
+async fn a_statement_lists_its_translations_from_the_catalog_group() {
+    let app = fixture_app();
+    let id = first_hit_id(
+        &app,
+        &format!("/api/search?q={}&lang=en&xlang=off", enc("nuclear test")),
+    )
+    .await;
+    let v = get(&app, &format!("/api/statements/{id}")).await.json();
+    assert_eq!(v["parallel_group"], "fixture:ctbt-2024", "{v}");
+    let langs: Vec<&str> = v["translations"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|t| t["lang"].as_str())
+        .collect();
+    assert_eq!(langs, ["ar", "ru"]);
+    for t in v["translations"].as_array().into_iter().flatten() {
+        let url = t["url"].as_str().unwrap_or_default();
+        assert_eq!(
+            get(&app, url).await.status,
+            axum::http::StatusCode::OK,
+            "{url}"
+        );
+    }
+    let page = get(&app, &format!("/statements/{id}")).await;
+    assert!(page.body.contains("This statement in other languages"));
+    assert!(
+        page.body.contains("lang=\"ar\" dir=\"rtl\""),
+        "the Arabic title reads right-to-left"
+    );
+}
+
+#[tokio::test]
+async fn related_statements_leave_out_the_statement_and_its_translations() {
+    let app = fixture_app();
+    let id = first_hit_id(
+        &app,
+        &format!("/api/search?q={}&lang=en&xlang=off", enc("nuclear test")),
+    )
+    .await;
+    let v = get(&app, &format!("/api/statements/{id}")).await.json();
+    let translations: Vec<&str> = v["translations"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|t| t["id"].as_str())
+        .collect();
+    for r in v["related"].as_array().into_iter().flatten() {
+        let rid = r["id"].as_str().unwrap_or_default();
+        assert_ne!(rid, id);
+        assert!(!translations.contains(&rid));
+        assert_eq!(
+            r["lang"], "en",
+            "related statements are in the statement's language"
+        );
+    }
 }

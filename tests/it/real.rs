@@ -135,3 +135,32 @@ async fn statement_pages_render_for_each_language() {
         assert!(json["paragraphs"].as_array().is_some_and(|p| !p.is_empty()));
     }
 }
+
+#[tokio::test]
+async fn un_documents_link_their_translations_and_related_statements() {
+    let Some(app) = real_app() else { return };
+    let v = get(
+        &app,
+        &format!(
+            "/api/search?q={}&lang=en&xlang=off",
+            enc("\"NPT/CONF.2015\"")
+        ),
+    )
+    .await
+    .json();
+    let url = v["hits"][0]["url"].as_str().unwrap_or_default().to_string();
+    let st = get(&app, &format!("/api{url}")).await.json();
+    let langs: Vec<&str> = st["translations"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|t| t["lang"].as_str())
+        .collect();
+    assert_eq!(langs, ["ar", "ru"], "{url}");
+    let related = st["related"].as_array().cloned().unwrap_or_default();
+    assert!(!related.is_empty(), "{url} has related statements");
+    for r in related {
+        assert_ne!(r["url"], url.as_str());
+        assert_eq!(r["lang"], "en");
+    }
+}

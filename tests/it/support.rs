@@ -36,6 +36,17 @@ pub fn seeds_app() -> Router {
     router(state.clone())
 }
 
+/// The app over `tests/fixtures/corpus` (a parallel en/ar/ru group, a catalog, bad files).
+pub fn fixture_app() -> Router {
+    static STATE: OnceLock<(tempfile::TempDir, AppState)> = OnceLock::new();
+    let (_, state) = STATE.get_or_init(|| {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let archive = build_index(&repo_path("tests/fixtures/corpus"), dir.path());
+        (dir, AppState::new(archive, repo_path("static")))
+    });
+    router(state.clone())
+}
+
 pub struct Answer {
     pub status: StatusCode,
     pub content_type: String,
