@@ -11,6 +11,7 @@
 //! paths and the catalog, so a million-file corpus is streamed by calling `parse` per file from
 //! several threads (`Corpus` is `Sync`; compiled data lives in `LazyLock`s).
 
+mod aliases;
 mod boilerplate;
 mod catalog;
 mod dates;
@@ -45,7 +46,12 @@ pub const MAX_FILE_BYTES: u64 = 5 * 1024 * 1024;
 pub const PARSER_VERSION: u32 = 1;
 
 /// The data files compiled into the parser. A change to any of them changes the fingerprint.
-const DATA_FILES: [&str; 3] = [boilerplate::DATA, gazetteer::DATA, metadata::PLACES_DATA];
+const DATA_FILES: [&str; 4] = [
+    boilerplate::DATA,
+    gazetteer::DATA,
+    metadata::PLACES_DATA,
+    thesaurus::DATA,
+];
 
 pub const WARNING_NO_DATE: &str = "no date stated in the text";
 pub const WARNING_NO_ACTOR: &str = "no actor found";
