@@ -1,5 +1,5 @@
 //! The multilingual thesaurus: arms-control and UN concepts with their terms in the UN's
-//! languages, from `data/thesaurus.tsv` (format and sources in `data/README.thesaurus.md`).
+//! languages, from `data/thesaurus.tsv` (format and sources in `data/README.md`).
 //!
 //! [`Thesaurus::find`] finds the concepts named in a query or a document, whatever the language,
 //! so that search can expand a query into the other languages' terms. Matching is the

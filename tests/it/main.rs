@@ -9,4 +9,5 @@ mod crosslang;
 mod gazetteer;
 mod index;
 mod real;
+mod thesaurus;
 mod web;
