@@ -108,6 +108,12 @@ PHRASES = {
 ARABIC_MARKS = re.compile("[\u064b-\u065f\u0670\u0640]")  # tashkeel, dagger alef, tatweel
 SENTENCE_END = re.compile(r"(?<=[.!?؟])\s+|\n+")
 WORD = re.compile(r"\w+")
+# A paragraph number or list letter in front of a sentence ("11 - ", "١٠ - ", "6. ", "(a) "): a
+# reader pasting the sentence leaves it out.
+LEADING_NUMBER = re.compile(r"^(?:[0-9٠-٩]+|[a-zа-я]|[ivx]+)\s*[-.)–]\s+|^\([0-9a-zа-я]+\)\s+")
+# Headings (titles, agenda lines, "Letter dated …") carry no final punctuation, and the corpus
+# strips many of them as boilerplate, so only full sentences are taken.
+SENTENCE_FINAL = (".", ";", "!", "?", "؟", "؛")
 RU_ENDINGS = (
     "(?:а|я|у|ю|е|и|ы|о|й|ь|ой|ей|ом|ем|ым|им|ов|ев|ах|ях|ам|ям|ами|ями|ых|их|ого|его|ому|ему"
     "|ая|яя|ое|ее|ую|юю|ия|ии|ию|ией)?"
@@ -161,10 +167,13 @@ def unpc_groups(docs):
 
 
 def first_sentence(doc, same_lang_texts):
-    """The first sentence of 40-300 characters with at least five words that no other document
-    of the same language contains (a boilerplate line would have many right answers)."""
+    """The first full sentence (final punctuation; a leading paragraph number dropped) of 40-300
+    characters with at least five words that no other document of the same language contains (a
+    boilerplate line would have many right answers)."""
     for raw in SENTENCE_END.split(doc["text"]):
-        sentence = one_line(raw)
+        sentence = LEADING_NUMBER.sub("", one_line(raw))
+        if not sentence.endswith(SENTENCE_FINAL):
+            continue
         if not MIN_SENTENCE_CHARS <= len(sentence) <= MAX_SENTENCE_CHARS:
             continue
         if len(WORD.findall(sentence)) < 5:
