@@ -47,5 +47,5 @@ pub(super) fn current_archive(dirs: &CorpusArgs) -> anyhow::Result<(Archive, Opt
     let bar = Progress::new();
     let result = index::ensure(&corpus, &options, &|e| bar.on(e));
     bar.finish();
-    Ok(result.map_err(explain)?)
+    result.map_err(explain)
 }

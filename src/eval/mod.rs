@@ -252,7 +252,7 @@ pub fn query_lang(query: &str) -> Lang {
 /// word is cut in half (a single word longer than the limit is cut where the limit falls).
 /// Sentences taken from UN documents can run past the search limit.
 pub fn truncate_query(query: &str, max_chars: usize) -> &str {
-    let Some((cut, next)) = query.char_indices().nth(max_chars).map(|(i, c)| (i, c)) else {
+    let Some((cut, next)) = query.char_indices().nth(max_chars) else {
         return query;
     };
     let head = &query[..cut];
