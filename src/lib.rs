@@ -1,7 +1,7 @@
 //! statement-archive: a searchable archive of arms-control statements.
 //!
 //! Modules are listed in pipeline order; each uses only the ones above it (and `model`):
-//! corpus files → parsed statements → analysis → index → search → web → cli.
+//! corpus files → parsed statements → analysis → index → search → (eval) → web → cli.
 
 pub mod model;
 
@@ -14,6 +14,8 @@ pub mod lexicon;
 pub mod index;
 
 pub mod search;
+
+pub mod eval;
 
 pub mod web;
 

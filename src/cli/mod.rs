@@ -1,6 +1,7 @@
-//! The command line: `index`, `serve` and `analyze`, one file per subcommand.
+//! The command line: `index`, `serve`, `analyze` and `eval`, one file per subcommand.
 
 mod analyze;
+mod eval;
 mod index;
 mod serve;
 
@@ -24,6 +25,9 @@ pub enum Command {
     Serve(ServeArgs),
     /// Show the tokens a language's analyzer makes of a text.
     Analyze(analyze::AnalyzeArgs),
+    /// Score retrieval against a judgment file: recall@10, MRR, nDCG@10 and precision@10,
+    /// overall and per language pair (building or refreshing the index first, as `serve` does).
+    Eval(eval::EvalArgs),
 }
 
 #[derive(Debug, Args)]
@@ -54,5 +58,6 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Index(args) => index::run(&args),
         Command::Serve(args) => serve::run(&args),
         Command::Analyze(args) => analyze::run(&args),
+        Command::Eval(args) => eval::run(&args),
     }
 }

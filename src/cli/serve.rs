@@ -2,13 +2,16 @@
 
 use anyhow::Context;
 
-use super::ServeArgs;
 use super::index::{Progress, explain, open_corpus, print_report};
-use crate::index::{self, Archive, IndexOptions};
+use super::{CorpusArgs, ServeArgs};
+use crate::index::{self, Archive, BuildReport, IndexOptions};
 use crate::web::{self, AppState};
 
 pub fn run(args: &ServeArgs) -> anyhow::Result<()> {
-    let archive = current_archive(args)?;
+    let (archive, report) = current_archive(&args.dirs)?;
+    if let Some(report) = report {
+        print_report(&report, &args.dirs.index);
+    }
     tracing::info!(statements = archive.num_docs(), "index open");
     let app = web::router(AppState::new(archive, &args.static_dir));
     let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
@@ -28,14 +31,15 @@ pub fn run(args: &ServeArgs) -> anyhow::Result<()> {
 
 /// Builds the index when missing or stale. When the corpus cannot be read but an index
 /// exists, the existing index is served (with a warning) rather than nothing.
-fn current_archive(args: &ServeArgs) -> anyhow::Result<Archive> {
-    let options = IndexOptions::new(&args.dirs.index);
-    let corpus = match open_corpus(&args.dirs) {
+/// Returns the build report when a build happened; `eval` opens its index the same way.
+pub(super) fn current_archive(dirs: &CorpusArgs) -> anyhow::Result<(Archive, Option<BuildReport>)> {
+    let options = IndexOptions::new(&dirs.index);
+    let corpus = match open_corpus(dirs) {
         Ok(corpus) => corpus,
         Err(e) => {
-            if let Some(archive) = Archive::open(&args.dirs.index)? {
+            if let Some(archive) = Archive::open(&dirs.index)? {
                 tracing::warn!("{e:#}; serving the existing index");
-                return Ok(archive);
+                return Ok((archive, None));
             }
             return Err(e);
         }
@@ -43,9 +47,5 @@ fn current_archive(args: &ServeArgs) -> anyhow::Result<Archive> {
     let bar = Progress::new();
     let result = index::ensure(&corpus, &options, &|e| bar.on(e));
     bar.finish();
-    let (archive, report) = result.map_err(explain)?;
-    if let Some(report) = report {
-        print_report(&report, &args.dirs.index);
-    }
-    Ok(archive)
+    result.map_err(explain)
 }

@@ -1,0 +1,186 @@
+//! Retrieval quality over the real corpus (`../shared/corpus-real`, read in place): the judgment
+//! files in `tests/eval/` run through `eval::evaluate`, the reports printed in full, and floors
+//! that fail when quality drops. Skipped with a message when the corpus is not beside the checkout.
+//!
+//! The floors sit a little below today's figures. Search is single-language per field today, so
+//! the cross-language floors are near zero; raise them when query expansion lands.
+
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use statement_archive::corpus::Corpus;
+use statement_archive::eval::{self, EvalReport, Judgment, Metrics};
+use statement_archive::index::{self, Archive, IndexOptions};
+use statement_archive::model::Lang;
+
+/// Recall@10 of sentence queries against their translation (tests/eval/sentences.tsv).
+const SENTENCE_RECALL_FLOOR_EN_AR: f64 = 0.0; // measured 0.000
+const SENTENCE_RECALL_FLOOR_EN_RU: f64 = 0.0; // measured 0.000
+const SENTENCE_RECALL_FLOOR_AR_EN: f64 = 0.0; // measured 0.000
+const SENTENCE_RECALL_FLOOR_RU_EN: f64 = 0.0; // measured 0.000
+/// Recall@10 of the same sentences against their own-language document: the machinery check.
+const SENTENCE_RECALL_FLOOR_SAME_LANGUAGE: f64 = 0.9;
+/// Precision@10 of arms-control phrases in the other languages (tests/eval/phrases.tsv), overall.
+const PHRASE_PRECISION_FLOOR: f64 = 0.03; // measured 0.038
+/// Precision@10 of Latin-script names in Arabic and Russian documents (tests/eval/names.tsv).
+const NAME_PRECISION_FLOOR_AR: f64 = 0.2; // measured 0.263 (Latin names inside Arabic news)
+const NAME_PRECISION_FLOOR_RU: f64 = 0.0; // measured 0.000
+
+fn repo_path(rel: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(rel)
+}
+
+/// The index of corpus-real, built once per test run.
+fn real_archive() -> Option<&'static Archive> {
+    static ARCHIVE: OnceLock<Option<(tempfile::TempDir, Archive)>> = OnceLock::new();
+    let archive = ARCHIVE.get_or_init(|| {
+        let corpus_dir = repo_path("../shared/corpus-real");
+        if !corpus_dir.join("metadata.jsonl").exists() {
+            eprintln!("skipped: {} is not present", corpus_dir.display());
+            return None;
+        }
+        let corpus = Corpus::open(&corpus_dir).expect("corpus opens");
+        let dir = tempfile::tempdir().expect("tempdir");
+        let (archive, _) =
+            index::build(&corpus, &IndexOptions::new(dir.path()), &|_| {}).expect("index builds");
+        Some((dir, archive))
+    });
+    archive.as_ref().map(|(_, archive)| archive)
+}
+
+fn judgments(file: &str) -> Vec<Judgment> {
+    let path = repo_path("tests/eval").join(file);
+    let tsv = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("{}: {e}; run tests/eval/make_judgments.py", path.display()));
+    eval::parse_judgments(&tsv).unwrap_or_else(|e| panic!("{file}: {e}"))
+}
+
+fn run(name: &str, archive: &Archive, judgments: &[Judgment]) -> EvalReport {
+    let corpus = Corpus::open(&repo_path("../shared/corpus-real")).expect("corpus opens");
+    let missing = eval::missing_paths(judgments, corpus.files());
+    assert!(
+        missing.is_empty(),
+        "{name}: paths not in the corpus: {missing:?}"
+    );
+    let report = eval::evaluate(archive, judgments).expect("evaluation runs");
+    println!("{name}: {} queries", report.queries);
+    print_metrics("overall", &report.overall);
+    for ((from, to), m) in &report.by_pair {
+        print_metrics(&format!("{from}→{to}"), m);
+    }
+    report
+}
+
+fn print_metrics(row: &str, m: &Metrics) {
+    println!(
+        "  {row:<8} n={:<4} recall@10={:.3} MRR={:.3} nDCG@10={:.3} P@10={:.3}",
+        m.n, m.recall_at_10, m.mrr, m.ndcg_at_10, m.precision_at_10
+    );
+}
+
+fn pair(report: &EvalReport, from: Lang, to: Lang) -> Metrics {
+    report
+        .by_pair
+        .get(&(from, to))
+        .copied()
+        .unwrap_or_else(|| panic!("no {from}→{to} queries in the report"))
+}
+
+fn assert_floor(what: &str, actual: f64, floor: f64) {
+    assert!(
+        actual >= floor,
+        "{what} is {actual:.3}, below its floor {floor:.3}"
+    );
+}
+
+#[test]
+fn sentences_find_their_translation() {
+    let Some(archive) = real_archive() else {
+        return;
+    };
+    let judgments = judgments("sentences.tsv");
+    assert_eq!(judgments.len(), 400);
+    let report = run("sentences", archive, &judgments);
+    for (from, to, floor) in [
+        (Lang::En, Lang::Ar, SENTENCE_RECALL_FLOOR_EN_AR),
+        (Lang::En, Lang::Ru, SENTENCE_RECALL_FLOOR_EN_RU),
+        (Lang::Ar, Lang::En, SENTENCE_RECALL_FLOOR_AR_EN),
+        (Lang::Ru, Lang::En, SENTENCE_RECALL_FLOOR_RU_EN),
+    ] {
+        let m = pair(&report, from, to);
+        assert_eq!(m.n, 100, "{from}→{to}");
+        assert_floor(
+            &format!("sentence recall@10 {from}→{to}"),
+            m.recall_at_10,
+            floor,
+        );
+    }
+}
+
+/// The same sentences searched in their own language must find their own document: this shows
+/// the judgments, the search and the metrics fit together before any expansion exists.
+#[test]
+fn sentences_find_their_own_document() {
+    let Some(archive) = real_archive() else {
+        return;
+    };
+    let own: Vec<Judgment> = judgments("sentences.tsv")
+        .into_iter()
+        .map(|j| {
+            let lang = eval::query_lang(&j.query);
+            let translation = j.relevant.first().expect("one relevant path");
+            let (_, file) = translation.split_once('/').expect("lang/file path");
+            Judgment {
+                relevant: [format!("{}/{file}", lang.code())].into(),
+                target: lang,
+                ..j
+            }
+        })
+        .collect();
+    let report = run("sentences, own language", archive, &own);
+    for (lang, m) in [Lang::En, Lang::Ar, Lang::Ru].map(|l| (l, pair(&report, l, l))) {
+        assert_floor(
+            &format!("own-language sentence recall@10 {lang}→{lang}"),
+            m.recall_at_10,
+            SENTENCE_RECALL_FLOOR_SAME_LANGUAGE,
+        );
+    }
+}
+
+#[test]
+fn phrases_reach_the_other_languages() {
+    let Some(archive) = real_archive() else {
+        return;
+    };
+    let judgments = judgments("phrases.tsv");
+    let report = run("phrases", archive, &judgments);
+    assert_eq!(
+        report.by_pair.len(),
+        6,
+        "every direction between en, ar, ru"
+    );
+    assert_floor(
+        "phrase precision@10",
+        report.overall.precision_at_10,
+        PHRASE_PRECISION_FLOOR,
+    );
+}
+
+#[test]
+fn latin_names_reach_arabic_and_russian() {
+    let Some(archive) = real_archive() else {
+        return;
+    };
+    let judgments = judgments("names.tsv");
+    let report = run("names", archive, &judgments);
+    assert_floor(
+        "name precision@10 en→ar",
+        pair(&report, Lang::En, Lang::Ar).precision_at_10,
+        NAME_PRECISION_FLOOR_AR,
+    );
+    assert_floor(
+        "name precision@10 en→ru",
+        pair(&report, Lang::En, Lang::Ru).precision_at_10,
+        NAME_PRECISION_FLOOR_RU,
+    );
+}
