@@ -2,27 +2,14 @@
 //! copied): every document indexed with its catalog, filters and cross-script names.
 //! Skipped with a message when the corpus is not beside the checkout.
 
-use std::sync::OnceLock;
-
 use axum::Router;
 use axum::http::StatusCode;
-use statement_archive::web::{AppState, router};
+use statement_archive::web::router;
 
-use crate::support::{build_index, enc, get, repo_path};
+use crate::support::{enc, get, real_state};
 
 fn real_app() -> Option<Router> {
-    static STATE: OnceLock<Option<(tempfile::TempDir, AppState)>> = OnceLock::new();
-    let state = STATE.get_or_init(|| {
-        let corpus = repo_path("../shared/corpus-real");
-        if !corpus.join("metadata.jsonl").exists() {
-            eprintln!("skipped: {} is not present", corpus.display());
-            return None;
-        }
-        let dir = tempfile::tempdir().expect("tempdir");
-        let archive = build_index(&corpus, dir.path());
-        Some((dir, AppState::new(archive, repo_path("static"))))
-    });
-    state.as_ref().map(|(_, s)| router(s.clone()))
+    real_state().map(|s| router(s.clone()))
 }
 
 fn total(v: &serde_json::Value) -> u64 {

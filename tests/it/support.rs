@@ -47,6 +47,23 @@ pub fn fixture_app() -> Router {
     router(state.clone())
 }
 
+/// The app state over `../shared/corpus-real` (read in place, never copied), built once per
+/// test run; `None`, with a message, when the corpus is not beside the checkout.
+pub fn real_state() -> Option<&'static AppState> {
+    static STATE: OnceLock<Option<(tempfile::TempDir, AppState)>> = OnceLock::new();
+    let state = STATE.get_or_init(|| {
+        let corpus = repo_path("../shared/corpus-real");
+        if !corpus.join("metadata.jsonl").exists() {
+            eprintln!("skipped: {} is not present", corpus.display());
+            return None;
+        }
+        let dir = tempfile::tempdir().expect("tempdir");
+        let archive = build_index(&corpus, dir.path());
+        Some((dir, AppState::new(archive, repo_path("static"))))
+    });
+    state.as_ref().map(|(_, s)| s)
+}
+
 pub struct Answer {
     pub status: StatusCode,
     pub content_type: String,
