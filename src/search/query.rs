@@ -27,7 +27,7 @@ pub struct Parsed {
 
 pub fn build(archive: &Archive, req: &SearchRequest) -> Parsed {
     // The analyzers expect NFC text, as the corpus is stored.
-    let q: String = req.q.trim().nfc().collect();
+    let q = without_lone_operators(&req.q.trim().nfc().collect::<String>());
     let (own_words, notice) = parse_text(archive, &q);
     let mut candidates = Vec::new();
     let text_query = match own_words {
@@ -152,4 +152,27 @@ fn explain(error: &QueryParserError) -> String {
         _ => "The query could not be read as written".to_string(),
     };
     format!("{what}; it was searched word by word instead. {hint}")
+}
+
+/// Drops a `-` or `+` standing alone between spaces ("2014 - 2015", "11 - The Council"): in
+/// pasted text it is punctuation, and the parser would reject the whole query for it.
+fn without_lone_operators(q: &str) -> String {
+    q.split(' ')
+        .filter(|w| !matches!(*w, "-" | "+"))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lone_dashes_are_punctuation_not_operators() {
+        assert_eq!(
+            without_lone_operators("2014 - 2015 -treaty"),
+            "2014 2015 -treaty"
+        );
+        assert_eq!(without_lone_operators("a + b"), "a b");
+    }
 }

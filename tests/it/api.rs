@@ -192,3 +192,16 @@ async fn filter_fields_work_inside_the_query() {
         assert_eq!(hit["lang"], "en");
     }
 }
+
+#[tokio::test]
+async fn a_spaced_dash_in_pasted_text_is_not_an_operator() {
+    let app = seeds_app();
+    let dashed = get(&app, &format!("/api/search?q={}", enc("outer - space")))
+        .await
+        .json();
+    let plain = get(&app, &format!("/api/search?q={}", enc("outer space")))
+        .await
+        .json();
+    assert_eq!(dashed["total"], plain["total"], "{dashed}");
+    assert!(dashed.get("notice").is_none(), "{dashed}");
+}
