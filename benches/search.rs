@@ -106,7 +106,21 @@ fn cases(archive: &Archive) -> Vec<Case> {
         ..nuclear.clone()
     };
 
+    // The same queries searched only in their own language: the cost of expansion is the
+    // ratio between each `_own` case and its expanded twin.
+    let own = |q: &str| SearchRequest {
+        cross_language: false,
+        ..query(q)
+    };
+    let sentence = "The Conference on Disarmament should begin negotiations on a treaty banning \
+                    the production of fissile material for nuclear weapons";
+
     vec![
+        case("word_en_own", own("nuclear")),
+        case("word_ar_own", own("الأسلحة")),
+        case("phrase_arms_race_own", own("\"arms race\"")),
+        case("sentence_en", query(sentence)),
+        case("sentence_en_own", own(sentence)),
         case("word_en", nuclear),
         case("word_ar", query("الأسلحة")),
         case("word_ru", query("оружия")),
