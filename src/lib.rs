@@ -9,6 +9,8 @@ pub mod corpus;
 
 pub mod analysis;
 
+pub mod lexicon;
+
 pub mod index;
 
 pub mod search;
