@@ -141,3 +141,47 @@ fn written_file_reads_back_the_same() {
         lexicon.translate("weapons", Lang::En, Lang::Ru, 5)
     );
 }
+
+/// Arms-control words in running text, printed for the eye; most must translate.
+#[test]
+fn arms_control_vocabulary_mostly_translates() {
+    let Some(lexicon) = LEXICON.as_ref() else {
+        return;
+    };
+    let samples: &[(&str, Lang, Lang)] = &[
+        ("nuclear", Lang::En, Lang::Ru),
+        ("verification", Lang::En, Lang::Ru),
+        ("sanctions", Lang::En, Lang::Ru),
+        ("missiles", Lang::En, Lang::Ru),
+        ("negotiations", Lang::En, Lang::Ru),
+        ("outer space", Lang::En, Lang::Ru),
+        ("nuclear", Lang::En, Lang::Ar),
+        ("verification", Lang::En, Lang::Ar),
+        ("sanctions", Lang::En, Lang::Ar),
+        ("missiles", Lang::En, Lang::Ar),
+        ("ядерного", Lang::Ru, Lang::En),
+        ("договора", Lang::Ru, Lang::En),
+        ("космическом", Lang::Ru, Lang::En),
+        ("переговоров", Lang::Ru, Lang::En),
+        ("санкции", Lang::Ru, Lang::En),
+        ("النووية", Lang::Ar, Lang::En),
+        ("الفضاء", Lang::Ar, Lang::En),
+        ("معاهدة", Lang::Ar, Lang::En),
+        ("العقوبات", Lang::Ar, Lang::En),
+        ("الصواريخ", Lang::Ar, Lang::En),
+        ("النووية", Lang::Ar, Lang::Ru),
+        ("ядерного", Lang::Ru, Lang::Ar),
+    ];
+    let mut missing = Vec::new();
+    for &(word, from, to) in samples {
+        let found = lexicon.translate(word, from, to, 5);
+        eprintln!("{word} ({from}→{to}): {found:?}");
+        if found.is_empty() {
+            missing.push(word);
+        }
+    }
+    assert!(
+        missing.len() * 5 <= samples.len(),
+        "no translation for {missing:?}"
+    );
+}

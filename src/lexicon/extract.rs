@@ -101,7 +101,8 @@ pub struct Mueller {
 ///
 /// Translations are ordered by sense number first and only then by homonym or part of
 /// speech, so that `arm` gives `рука` (I, 1) before `лапа` (I, 2) but also `оружие`
-/// (II, 1) before both are exhausted.
+/// (II, 1) before both are exhausted. A homonym's second part of speech counts its
+/// senses from 3, its third from 5, and so on.
 pub fn mueller(body: &str) -> Mueller {
     let mut state = MuellerState::default();
     let text = strip_brackets(body.split_once('\n').map_or("", |(_, rest)| rest));
@@ -109,6 +110,11 @@ pub fn mueller(body: &str) -> Mueller {
         if is_homonym_mark(token) || is_pos_mark(token) {
             state.close_clause();
             state.group += 1;
+            state.pos_block = if is_pos_mark(token) {
+                state.pos_block + 1
+            } else {
+                0
+            };
             state.sense = 0;
             state.in_examples = false;
         } else if let Some(n) = sense_mark(token) {
@@ -151,6 +157,8 @@ struct MuellerState {
     group: u32,
     /// the `N)` sense inside the group; 0 before the first
     sense: u32,
+    /// `N.` part-of-speech block inside the homonym; 0 before the first
+    pos_block: u32,
     /// position among the sense's translations
     position: u32,
     /// set at the first clause with English in it: the sense's translations are over
@@ -185,8 +193,10 @@ impl MuellerState {
         }
         for piece in clause.split(',') {
             if let Some(word) = candidate(Lang::Ru, piece) {
+                // a homonym's later parts of speech (`space` 2. _v.) wait two senses
+                let delay = 2 * self.pos_block.saturating_sub(1);
                 self.found
-                    .push(((self.sense, self.group, self.position), word));
+                    .push(((self.sense + delay, self.group, self.position), word));
                 self.position += 1;
             }
         }
@@ -194,12 +204,15 @@ impl MuellerState {
 }
 
 /// `nuclear weapon ядерное оружие, …` → (`nuclear weapon`, `ядерное оружие`).
+/// An English phrase needs a Russian phrase: in `nuclear energy ядерная, атомная
+/// энергия` the first item is only the adjective.
 fn phrase_pair(clause: &str) -> Option<(String, String)> {
-    let split = clause.find(|c: char| is_cyrillic(c))?;
+    let split = clause.find(is_cyrillic)?;
     let (english, russian) = clause.split_at(split);
     let english = candidate(Lang::En, english)?;
     let russian = candidate(Lang::Ru, russian.split(',').next()?)?;
-    Some((english, russian))
+    let phrase = |text: &str| text.contains(' ');
+    (phrase(&english) == phrase(&russian) || !phrase(&english)).then_some((english, russian))
 }
 
 /// `_I`, `_II`, … `_V`
@@ -368,10 +381,10 @@ mod tests {
             [
                 "рука",
                 "оружие",
-                "вооружать",
                 "передняя лапа",
                 "род войск",
-                "рукав"
+                "рукав",
+                "вооружать"
             ]
         );
         assert_eq!(
@@ -399,6 +412,13 @@ mod tests {
         assert_eq!(
             armed.phrases,
             [("armed forces".to_string(), "вооруженные силы".to_string())]
+        );
+        let nuclear = mueller(
+            "nuclear\n   [x] _a.\n   1) ядерный; nuclear energy ядерная, атомная энергия;\n   nuclear weapon ядерное оружие\n",
+        );
+        assert_eq!(
+            nuclear.phrases,
+            [("nuclear weapon".to_string(), "ядерное оружие".to_string())]
         );
     }
 }

@@ -312,15 +312,11 @@ impl Lexicon {
         if stem.is_empty() {
             return Vec::new();
         }
-        // several headwords may share the stem (оружие, оружия): shortest first, merged
-        let heads = self.find_stem(table, &stem);
+        // several headwords may share the stem (ядерный, ядерная): shortest first
         let mut out = Vec::new();
-        let lists: Vec<&[u32]> = heads.iter().map(|&h| table.targets_of(h)).collect();
-        for rank in 0..MAX_TRANSLATIONS {
-            for list in &lists {
-                if let Some(&id) = list.get(rank)
-                    && !out.contains(&id)
-                {
+        for head in self.find_stem(table, &stem) {
+            for &id in table.targets_of(head) {
+                if !out.contains(&id) {
                     out.push(id);
                 }
             }
