@@ -9,9 +9,11 @@
 //! - `store`: the compact binary file (`Lexicon::write`/`read`).
 //!
 //! Every dictionary is read in both directions: eng→ara gives ara→eng by inversion, and
-//! so on. A translation's score adds up over sources, `1/(1+rank)` for the entry's own
-//! direction and less for an inverted one, so words several dictionaries agree on
-//! rise to the top.
+//! so on. A translation's score adds up over sources, `weight/(1+rank)` for the entry's
+//! own direction and 0.8 of that for an inverted one, so words several dictionaries
+//! agree on rise to the top. Sources we trust less weigh 0.7, and English translations
+//! are scaled up by how long Müller's entry for them is (a common word has a long
+//! entry), which orders Arabeyes' unranked lists.
 //!
 //! Lookup is robust to inflection: the word as given, then simple variants (English
 //! plural `-s`/`-es`/`-ies`; Arabic without the proclitics و ب ل ف ك and the article),
