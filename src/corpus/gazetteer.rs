@@ -107,6 +107,8 @@ pub struct Mention<'g> {
     /// Byte offset in the original text where the first alias match starts. For an Arabic name
     /// with a proclitic it points after the proclitic (at `الصين` in `والصين`).
     pub first_offset: usize,
+    /// Byte offset where that first match ends (at the end of its word).
+    pub first_end: usize,
     /// How many times any alias of the actor matched.
     pub count: usize,
 }
@@ -370,6 +372,7 @@ impl Gazetteer {
                     res.push(Mention {
                         actor: &self.actors[found.target],
                         first_offset: found.start,
+                        first_end: found.end,
                         count: 1,
                     });
                 }

@@ -16,7 +16,7 @@ use super::schema::{self, Fields};
 use super::{Archive, IndexError, IndexOptions};
 use crate::analysis;
 use crate::corpus::{Corpus, Problem};
-use crate::lexicon::{self, Lexicon};
+use crate::lexicon::Lexicon;
 use crate::model::Lang;
 
 /// Progress events for whoever draws a progress bar (the CLI); the index knows no terminal.
@@ -45,7 +45,7 @@ pub fn build(
     on_event: &(dyn Fn(BuildEvent) + Sync),
 ) -> Result<(Archive, BuildReport), IndexError> {
     let started = Instant::now();
-    let fingerprint = super::fingerprint(corpus)?;
+    let fingerprint = super::fingerprint(corpus, options)?;
     std::fs::create_dir_all(&options.index_dir).map_err(|source| IndexError::Io {
         path: options.index_dir.clone(),
         source,
@@ -59,7 +59,12 @@ pub fn build(
             return Err(e);
         }
     };
-    write_lexicon(&dir);
+    if let Some(dictd_dir) = &options.dictd_dir {
+        let path = super::lexicon_path(&options.index_dir, super::dictionaries_of(&fingerprint));
+        if !path.exists() {
+            write_lexicon(dictd_dir, &path);
+        }
+    }
     if indexed == 0 && !corpus.files().is_empty() {
         generation::discard(&dir);
         return Err(IndexError::NothingIndexed {
@@ -185,10 +190,10 @@ fn write_generation(
 
 /// Compiles the installed dictionaries into the generation, when there are any. A failure
 /// only costs cross-language recall, so it is logged, not fatal.
-fn write_lexicon(dir: &std::path::Path) {
-    match Lexicon::from_dictd_dir(std::path::Path::new(lexicon::DEFAULT_DICTD_DIR)) {
+fn write_lexicon(dictd_dir: &std::path::Path, path: &std::path::Path) {
+    match Lexicon::from_dictd_dir(dictd_dir) {
         Ok(Some(lexicon)) => {
-            if let Err(e) = lexicon.write(&dir.join(super::LEXICON_FILE)) {
+            if let Err(e) = lexicon.write(path) {
                 tracing::warn!("cannot write the lexicon: {e}");
             } else {
                 tracing::info!("lexicon: {}", lexicon.summary());
@@ -196,7 +201,7 @@ fn write_lexicon(dir: &std::path::Path) {
         }
         Ok(None) => tracing::info!(
             "no dictionaries in {}: cross-language search uses the thesaurus and gazetteer only",
-            lexicon::DEFAULT_DICTD_DIR
+            dictd_dir.display()
         ),
         Err(e) => tracing::warn!("cannot read the dictionaries: {e}"),
     }

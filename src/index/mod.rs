@@ -23,8 +23,16 @@ use crate::corpus::{Corpus, CorpusError, Problem};
 use crate::lexicon::{self, Lexicon};
 use crate::model::{DocId, Statement};
 
-/// The compiled bilingual lexicon inside a generation directory.
-const LEXICON_FILE: &str = "lexicon.bin";
+/// The compiled bilingual lexicon: one per index folder and set of installed dictionaries,
+/// shared by the generations built from them (compiling it takes seconds).
+fn lexicon_path(index_dir: &Path, dictionaries: &str) -> PathBuf {
+    index_dir.join(format!("lexicon-{dictionaries}.bin"))
+}
+
+/// The dictionaries part of a generation's fingerprint (its last `-` field).
+fn dictionaries_of(fingerprint: &str) -> &str {
+    fingerprint.rsplit('-').next().unwrap_or_default()
+}
 
 /// Bump when the schema or the stored document shape changes: old generations are then rebuilt.
 pub const SCHEMA_VERSION: u32 = 4;
@@ -65,6 +73,8 @@ pub struct IndexOptions {
     pub writer_threads: usize,
     /// tantivy's writer memory budget in bytes (shared by its threads).
     pub writer_memory: usize,
+    /// Where the bilingual dictionaries are read from; `None` builds no lexicon.
+    pub dictd_dir: Option<PathBuf>,
 }
 
 impl IndexOptions {
@@ -77,7 +87,15 @@ impl IndexOptions {
             index_dir: index_dir.into(),
             writer_threads: threads,
             writer_memory: 64 * 1024 * 1024 * threads,
+            dictd_dir: Some(PathBuf::from(lexicon::DEFAULT_DICTD_DIR)),
         }
+    }
+
+    /// Builds without a lexicon (cross-language expansion then uses the thesaurus and
+    /// gazetteer only): for tests and benchmarks that do not measure the dictionaries.
+    pub fn without_dictionaries(mut self) -> IndexOptions {
+        self.dictd_dir = None;
+        self
     }
 }
 
@@ -110,7 +128,7 @@ impl Archive {
             .reload_policy(ReloadPolicy::Manual)
             .try_into()
             .map_err(tantivy_err("cannot open an index reader".into()))?;
-        let lexicon_path = dir.join(LEXICON_FILE);
+        let lexicon_path = lexicon_path(index_dir, dictionaries_of(&pointer.fingerprint));
         let lexicon = match lexicon_path.exists() {
             true => match Lexicon::read(&lexicon_path) {
                 Ok(lexicon) => Some(lexicon),
@@ -194,11 +212,14 @@ impl Archive {
 
 /// The fingerprint an index must carry to be current for `corpus`: the corpus' own
 /// fingerprint plus the schema version, so a schema change also triggers a rebuild.
-pub fn fingerprint(corpus: &Corpus) -> Result<String, IndexError> {
+pub fn fingerprint(corpus: &Corpus, options: &IndexOptions) -> Result<String, IndexError> {
+    let dictionaries = options
+        .dictd_dir
+        .as_deref()
+        .map_or_else(|| "nodict".to_string(), dictionaries_fingerprint);
     Ok(format!(
-        "s{SCHEMA_VERSION}-{}-{}",
-        corpus.fingerprint()?,
-        dictionaries_fingerprint(Path::new(lexicon::DEFAULT_DICTD_DIR))
+        "s{SCHEMA_VERSION}-{}-{dictionaries}",
+        corpus.fingerprint()?
     ))
 }
 
@@ -231,7 +252,7 @@ pub fn ensure(
     options: &IndexOptions,
     on_event: &(dyn Fn(BuildEvent) + Sync),
 ) -> Result<(Archive, Option<BuildReport>), IndexError> {
-    let wanted = fingerprint(corpus)?;
+    let wanted = fingerprint(corpus, options)?;
     if let Some(pointer) = generation::read_current(&options.index_dir)?
         && pointer.fingerprint == wanted
         && let Ok(archive) = Archive::open_generation(&options.index_dir, &pointer)

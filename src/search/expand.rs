@@ -184,6 +184,10 @@ fn units(plain: &str, from: Lang, lexicon: Option<&Lexicon>) -> Vec<Unit> {
         });
     }
     for mention in Gazetteer::get().find_in_text(plain) {
+        // A name is not translated word by word ("Bush" is no shrub).
+        if let Some(span) = covered.get_mut(mention.first_offset..mention.first_end) {
+            span.iter_mut().for_each(|c| *c = true);
+        }
         let actor = mention.actor;
         let renderings = TARGETS
             .iter()

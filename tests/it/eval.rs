@@ -13,11 +13,11 @@ use statement_archive::index::Archive;
 use crate::support::{real_state, repo_path};
 use statement_archive::model::Lang;
 
-/// Recall@10 of sentence queries against their translation (tests/eval/sentences.tsv).
-const SENTENCE_RECALL_FLOOR_EN_AR: f64 = 0.2; // measured 0.250
-const SENTENCE_RECALL_FLOOR_EN_RU: f64 = 0.24; // measured 0.290
-const SENTENCE_RECALL_FLOOR_AR_EN: f64 = 0.2; // measured 0.250
-const SENTENCE_RECALL_FLOOR_RU_EN: f64 = 0.25; // measured 0.300
+/// Recall@10 of sentence queries against their translation (tests/eval/sentences.tsv), with
+/// the dictionaries installed (as CI has them): en→ar, en→ru, ar→en, ru→en.
+const SENTENCE_RECALL_FLOORS: [f64; 4] = [0.58, 0.6, 0.46, 0.52]; // measured 0.64 0.65 0.51 0.57
+/// The same without dictionaries (thesaurus and gazetteer only).
+const SENTENCE_RECALL_FLOORS_NO_LEXICON: [f64; 4] = [0.2, 0.24, 0.2, 0.25]; // measured 0.25 0.29 0.25 0.30
 /// Recall@10 of the same sentences against their own-language document: the machinery check.
 const SENTENCE_RECALL_FLOOR_SAME_LANGUAGE: f64 = 0.9;
 /// Precision@10 of arms-control phrases in the other languages (tests/eval/phrases.tsv), overall.
@@ -84,12 +84,19 @@ fn sentences_find_their_translation() {
     let judgments = judgments("sentences.tsv");
     assert_eq!(judgments.len(), 400);
     let report = run("sentences", archive, &judgments);
-    for (from, to, floor) in [
-        (Lang::En, Lang::Ar, SENTENCE_RECALL_FLOOR_EN_AR),
-        (Lang::En, Lang::Ru, SENTENCE_RECALL_FLOOR_EN_RU),
-        (Lang::Ar, Lang::En, SENTENCE_RECALL_FLOOR_AR_EN),
-        (Lang::Ru, Lang::En, SENTENCE_RECALL_FLOOR_RU_EN),
-    ] {
+    let floors = if archive.lexicon().is_some() {
+        SENTENCE_RECALL_FLOORS
+    } else {
+        println!("no dictionaries installed: thesaurus-only floors");
+        SENTENCE_RECALL_FLOORS_NO_LEXICON
+    };
+    let pairs = [
+        (Lang::En, Lang::Ar),
+        (Lang::En, Lang::Ru),
+        (Lang::Ar, Lang::En),
+        (Lang::Ru, Lang::En),
+    ];
+    for ((from, to), floor) in pairs.into_iter().zip(floors) {
         let m = pair(&report, from, to);
         assert_eq!(m.n, 100, "{from}→{to}");
         assert_floor(
@@ -101,7 +108,7 @@ fn sentences_find_their_translation() {
 }
 
 /// The same sentences searched in their own language must find their own document: this shows
-/// the judgments, the search and the metrics fit together before any expansion exists.
+/// the judgments, the search and the metrics fit together.
 #[test]
 fn sentences_find_their_own_document() {
     let Some(archive) = real_archive() else {

@@ -19,7 +19,7 @@ fn ensure_reuses_a_current_index_and_rebuilds_a_stale_one() {
     let corpus_dir = tempfile::tempdir().expect("tempdir");
     let index_dir = tempfile::tempdir().expect("tempdir");
     copy_seeds(corpus_dir.path());
-    let options = IndexOptions::new(index_dir.path());
+    let options = IndexOptions::new(index_dir.path()).without_dictionaries();
     let corpus = Corpus::open(corpus_dir.path()).expect("open");
     let (first, report) = index::ensure(&corpus, &options, &|_| {}).expect("build");
     assert!(report.is_some(), "missing index is built");
@@ -44,7 +44,7 @@ fn a_failed_build_leaves_the_previous_index_live() {
     let corpus_dir = tempfile::tempdir().expect("tempdir");
     let index_dir = tempfile::tempdir().expect("tempdir");
     copy_seeds(corpus_dir.path());
-    let options = IndexOptions::new(index_dir.path());
+    let options = IndexOptions::new(index_dir.path()).without_dictionaries();
     let corpus = Corpus::open(corpus_dir.path()).expect("open");
     let (live, _) = index::build(&corpus, &options, &|_| {}).expect("build");
 
@@ -77,8 +77,12 @@ fn a_bad_file_is_reported_and_the_rest_indexed() {
     .expect("write");
     fs::write(corpus_dir.path().join("empty.txt"), "  \n").expect("write");
     let corpus = Corpus::open(corpus_dir.path()).expect("open");
-    let (archive, report) =
-        index::build(&corpus, &IndexOptions::new(index_dir.path()), &|_| {}).expect("build");
+    let (archive, report) = index::build(
+        &corpus,
+        &IndexOptions::new(index_dir.path()).without_dictionaries(),
+        &|_| {},
+    )
+    .expect("build");
     assert_eq!(archive.num_docs(), 4);
     assert_eq!(report.indexed, 4);
     let paths: Vec<&str> = report.problems.iter().map(|p| p.path.as_str()).collect();

@@ -9,6 +9,7 @@ mod crosslang;
 mod eval;
 mod gazetteer;
 mod index;
+mod lexicon;
 mod real;
 mod thesaurus;
 mod web;
