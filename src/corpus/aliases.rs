@@ -12,7 +12,84 @@
 //! The folding rules and their price are described in `gazetteer.rs`, whose behaviour this
 //! module was extracted from unchanged.
 
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
+
 use aho_corasick::{AhoCorasick, AhoCorasickKind, Anchored, Input, MatchKind, StartKind};
+
+use crate::model::Lang;
+
+/// The data lines of a curated TSV file, with their 1-based line numbers and tab-separated
+/// fields: blank lines and `#` comments skipped, Windows line endings tolerated.
+pub(crate) fn data_lines(tsv: &str) -> impl Iterator<Item = (usize, Vec<&str>)> {
+    tsv.lines().enumerate().filter_map(|(idx, raw)| {
+        let text = raw.trim_end_matches('\r');
+        (!text.trim().is_empty() && !text.starts_with('#'))
+            .then(|| (idx + 1, text.split('\t').collect()))
+    })
+}
+
+/// Who first claimed a folded spelling: its entry, language and line.
+pub(crate) struct KeyOwner {
+    pub entry: usize,
+    pub lang: Lang,
+    pub line: usize,
+}
+
+/// The folded spellings claimed so far, so that a spelling belongs to one entry and a
+/// duplicate is reported with both line numbers.
+#[derive(Default)]
+pub(crate) struct KeyClaims {
+    owners: HashMap<String, KeyOwner>,
+}
+
+/// What [`KeyClaims::claim`] found.
+pub(crate) enum Claim<'a> {
+    /// The key was free and is now the entry's.
+    New,
+    /// The same entry already has this spelling in another language (`OTAN` in fr and es).
+    SameEntry(&'a KeyOwner),
+    /// Another entry, or the same entry in the same language, has it.
+    Taken(&'a KeyOwner),
+}
+
+impl KeyClaims {
+    pub fn claim(&mut self, key: &str, entry: usize, lang: Lang, line: usize) -> Claim<'_> {
+        match self.owners.entry(key.to_string()) {
+            Entry::Vacant(slot) => {
+                slot.insert(KeyOwner { entry, lang, line });
+                Claim::New
+            }
+            Entry::Occupied(slot) => {
+                let owner: &KeyOwner = slot.into_mut();
+                if owner.entry == entry && owner.lang != lang {
+                    Claim::SameEntry(owner)
+                } else {
+                    Claim::Taken(owner)
+                }
+            }
+        }
+    }
+
+    pub fn contains(&self, key: &str) -> bool {
+        self.owners.contains_key(key)
+    }
+}
+
+/// The first entry (with the line it starts on) that lacks a name in English, Arabic or
+/// Russian, the three languages every entry must have.
+pub(crate) fn first_missing_core_language<'e, T>(
+    entries: &'e [T],
+    first_lines: &[usize],
+    has: impl Fn(&T, Lang) -> bool,
+) -> Option<(&'e T, usize, Lang)> {
+    entries.iter().zip(first_lines).find_map(|(entry, &line)| {
+        [Lang::En, Lang::Ar, Lang::Ru]
+            .into_iter()
+            .find(|&lang| !has(entry, lang))
+            .map(|lang| (entry, line, lang))
+    })
+}
 
 /// One alias to search for in running text.
 pub(crate) struct Alias {

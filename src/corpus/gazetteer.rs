@@ -42,7 +42,10 @@
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
-use super::aliases::{Alias, AliasMatcher, alias_key, is_slug};
+use super::aliases::{
+    Alias, AliasMatcher, Claim, KeyClaims, KeyOwner, alias_key, data_lines,
+    first_missing_core_language, is_slug,
+};
 
 use crate::model::{ActorId, ActorKind, ActorRef, Lang};
 
@@ -179,13 +182,6 @@ enum Flag {
     Block,
 }
 
-/// Who first claimed a folded alias, to report duplicates with both line numbers.
-struct KeyOwner {
-    actor: usize,
-    lang: Lang,
-    line: usize,
-}
-
 impl Gazetteer {
     /// The gazetteer compiled in from `data/gazetteer.tsv`.
     pub fn get() -> &'static Gazetteer {
@@ -196,17 +192,11 @@ impl Gazetteer {
         let mut actors: Vec<Actor> = Vec::new();
         let mut first_lines: Vec<usize> = Vec::new();
         let mut by_id: HashMap<String, usize> = HashMap::new();
-        let mut owners: HashMap<String, KeyOwner> = HashMap::new();
+        let mut owners = KeyClaims::default();
         // (folded alias, actor, flag, alias as written) for every line, in file order.
         let mut aliases: Vec<(String, usize, Flag, String)> = Vec::new();
 
-        for (line_idx, raw_line) in tsv.lines().enumerate() {
-            let line = line_idx + 1;
-            let text = raw_line.trim_end_matches('\r');
-            if text.trim().is_empty() || text.starts_with('#') {
-                continue;
-            }
-            let fields: Vec<&str> = text.split('\t').collect();
+        for (line, fields) in data_lines(tsv) {
             let (id, kind, lang, name, flag) = match fields[..] {
                 [id, kind, lang, name] => (id, kind, lang, name, ""),
                 [id, kind, lang, name, flag] => (id, kind, lang, name, flag),
@@ -277,28 +267,17 @@ impl Gazetteer {
                 }
             };
 
-            match owners.get(&key) {
-                // The same spelling in another language of the same actor is harmless.
-                Some(owner)
-                    if owner.actor == actor_idx && owner.lang != lang && flag != Flag::Block => {}
-                Some(owner) => {
-                    return Err(GazetteerError::DuplicateAlias {
-                        line,
-                        name: name.to_string(),
-                        other_id: actors[owner.actor].id.to_string(),
-                        other_line: owner.line,
-                    });
-                }
-                None => {
-                    owners.insert(
-                        key.clone(),
-                        KeyOwner {
-                            actor: actor_idx,
-                            lang,
-                            line,
-                        },
-                    );
-                }
+            let duplicate = |other: &KeyOwner| GazetteerError::DuplicateAlias {
+                line,
+                name: name.to_string(),
+                other_id: actors[other.entry].id.to_string(),
+                other_line: other.line,
+            };
+            match owners.claim(&key, actor_idx, lang, line) {
+                // A blocked phrase may not repeat any alias, even of its own actor.
+                Claim::SameEntry(owner) if flag == Flag::Block => return Err(duplicate(owner)),
+                Claim::New | Claim::SameEntry(_) => {}
+                Claim::Taken(owner) => return Err(duplicate(owner)),
             }
             if flag != Flag::Block {
                 actors[actor_idx].names.push((lang, name.to_string()));
@@ -306,16 +285,16 @@ impl Gazetteer {
             aliases.push((key, actor_idx, flag, name.to_string()));
         }
 
-        for (actor, &line) in actors.iter().zip(&first_lines) {
-            for lang in [Lang::En, Lang::Ar, Lang::Ru] {
-                if actor.first_name(lang).is_none() {
-                    return Err(GazetteerError::MissingName {
-                        id: actor.id.to_string(),
-                        line,
-                        lang: lang.name(),
-                    });
-                }
-            }
+        if let Some((actor, line, lang)) =
+            first_missing_core_language(&actors, &first_lines, |a, lang| {
+                a.first_name(lang).is_some()
+            })
+        {
+            return Err(GazetteerError::MissingName {
+                id: actor.id.to_string(),
+                line,
+                lang: lang.name(),
+            });
         }
 
         let mut by_key = HashMap::new();
@@ -333,7 +312,7 @@ impl Gazetteer {
                 by_key.insert(key, actor_idx);
             }
         }
-        let matcher = AliasMatcher::build(searched, |key| owners.contains_key(key))?;
+        let matcher = AliasMatcher::build(searched, |key| owners.contains(key))?;
 
         Ok(Gazetteer {
             actors,

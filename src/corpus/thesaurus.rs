@@ -22,7 +22,10 @@ use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::LazyLock;
 
-use super::aliases::{Alias, AliasMatcher, alias_key, is_slug};
+use super::aliases::{
+    Alias, AliasMatcher, Claim, KeyClaims, alias_key, data_lines, first_missing_core_language,
+    is_slug,
+};
 use crate::model::Lang;
 
 /// The compiled-in data file (also hashed into the corpus fingerprint).
@@ -153,13 +156,6 @@ pub struct Thesaurus {
     term_owners: Vec<(usize, Lang)>,
 }
 
-/// Who first claimed a folded term, to report duplicates with both line numbers.
-struct KeyOwner {
-    concept: usize,
-    lang: Lang,
-    line: usize,
-}
-
 impl Thesaurus {
     /// The thesaurus compiled in from `data/thesaurus.tsv`.
     pub fn get() -> &'static Thesaurus {
@@ -171,17 +167,11 @@ impl Thesaurus {
         let mut first_lines: Vec<usize> = Vec::new();
         let mut topic_lines: HashMap<usize, usize> = HashMap::new();
         let mut by_id: HashMap<String, usize> = HashMap::new();
-        let mut owners: HashMap<String, KeyOwner> = HashMap::new();
+        let mut owners = KeyClaims::default();
         // (folded term, concept, lang, term as written), in file order.
         let mut terms: Vec<(String, usize, Lang, String)> = Vec::new();
 
-        for (line_idx, raw_line) in tsv.lines().enumerate() {
-            let line = line_idx + 1;
-            let text = raw_line.trim_end_matches('\r');
-            if text.trim().is_empty() || text.starts_with('#') {
-                continue;
-            }
-            let fields: Vec<&str> = text.split('\t').collect();
+        for (line, fields) in data_lines(tsv) {
             let [id, lang_code, value] = fields[..] else {
                 return Err(ThesaurusError::FieldCount {
                     line,
@@ -239,42 +229,31 @@ impl Thesaurus {
             if key.is_empty() {
                 return Err(ThesaurusError::EmptyTerm { line });
             }
-            match owners.get(&key) {
-                // The same spelling in another language of the same concept (`OTAN`) is harmless.
-                Some(owner) if owner.concept == concept_idx && owner.lang != lang => {}
-                Some(owner) => {
+            match owners.claim(&key, concept_idx, lang, line) {
+                Claim::New => terms.push((key, concept_idx, lang, value.to_string())),
+                Claim::SameEntry(_) => {}
+                Claim::Taken(owner) => {
                     return Err(ThesaurusError::DuplicateTerm {
                         line,
                         term: value.to_string(),
-                        other_id: concepts[owner.concept].id.clone(),
+                        other_id: concepts[owner.entry].id.clone(),
                         other_line: owner.line,
                     });
-                }
-                None => {
-                    owners.insert(
-                        key.clone(),
-                        KeyOwner {
-                            concept: concept_idx,
-                            lang,
-                            line,
-                        },
-                    );
-                    terms.push((key, concept_idx, lang, value.to_string()));
                 }
             }
             concepts[concept_idx].terms.push((lang, value.to_string()));
         }
 
-        for (concept, &line) in concepts.iter().zip(&first_lines) {
-            for lang in [Lang::En, Lang::Ar, Lang::Ru] {
-                if concept.terms(lang).next().is_none() {
-                    return Err(ThesaurusError::MissingTerm {
-                        id: concept.id.clone(),
-                        line,
-                        lang: lang.name(),
-                    });
-                }
-            }
+        if let Some((concept, line, lang)) =
+            first_missing_core_language(&concepts, &first_lines, |c, lang| {
+                c.terms(lang).next().is_some()
+            })
+        {
+            return Err(ThesaurusError::MissingTerm {
+                id: concept.id.clone(),
+                line,
+                lang: lang.name(),
+            });
         }
 
         let mut searched: Vec<Alias> = Vec::new();
@@ -285,7 +264,7 @@ impl Thesaurus {
                 && let Some(variant) = english_number_variant(&term)
             {
                 let variant_key = alias_key(&variant);
-                if !owners.contains_key(&variant_key)
+                if !owners.contains(&variant_key)
                     && variant_keys.insert(variant_key.clone(), ()).is_none()
                 {
                     searched.push(Alias {
@@ -304,7 +283,7 @@ impl Thesaurus {
             term_owners.push((concept_idx, lang));
         }
         let matcher = AliasMatcher::build(searched, |key| {
-            owners.contains_key(key) || variant_keys.contains_key(key)
+            owners.contains(key) || variant_keys.contains_key(key)
         })?;
 
         Ok(Thesaurus {
