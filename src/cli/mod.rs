@@ -1,8 +1,9 @@
-//! The command line: `index`, `serve`, `analyze` and `eval`, one file per subcommand.
+//! The command line: `index`, `serve`, `analyze`, `eval` and `learn`, one file per subcommand.
 
 mod analyze;
 mod eval;
 mod index;
+mod learn;
 mod serve;
 
 use std::path::PathBuf;
@@ -28,6 +29,8 @@ pub enum Command {
     /// Score retrieval against a judgment file: recall@10, MRR, nDCG@10 and precision@10,
     /// overall and per language pair (building or refreshing the index first, as `serve` does).
     Eval(eval::EvalArgs),
+    /// Learn word translations from the corpus's aligned parallel groups into a table for search.
+    Learn(learn::LearnArgs),
 }
 
 #[derive(Debug, Args)]
@@ -59,5 +62,6 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Serve(args) => serve::run(&args),
         Command::Analyze(args) => analyze::run(&args),
         Command::Eval(args) => eval::run(&args),
+        Command::Learn(args) => learn::run(&args),
     }
 }

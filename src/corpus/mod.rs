@@ -11,7 +11,7 @@
 //! paths and the catalog, so a million-file corpus is streamed by calling `parse` per file from
 //! several threads (`Corpus` is `Sync`; compiled data lives in `LazyLock`s).
 
-mod aliases;
+pub(crate) mod aliases;
 mod boilerplate;
 mod catalog;
 mod dates;

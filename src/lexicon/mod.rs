@@ -23,7 +23,11 @@
 mod build;
 mod dictd;
 mod extract;
+pub mod function_words;
+pub mod parallel;
 mod store;
+
+pub use parallel::ParallelLexicon;
 
 use std::fs;
 use std::io::Write;

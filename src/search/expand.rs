@@ -11,7 +11,7 @@ use crate::corpus::gazetteer::Gazetteer;
 use crate::corpus::thesaurus::Thesaurus;
 use crate::index::Archive;
 use crate::index::schema::{FILTERS, Slot};
-use crate::lexicon::Lexicon;
+use crate::lexicon::{Lexicon, ParallelLexicon, function_words};
 use crate::model::Lang;
 
 /// The languages a query is expanded into.
@@ -20,6 +20,11 @@ const TARGETS: [Lang; 3] = [Lang::En, Lang::Ar, Lang::Ru];
 const EXPANSION_BOOST: f32 = 0.5;
 /// Weight of a dictionary translation relative to a thesaurus or gazetteer term.
 const LEXICON_WEIGHT: f32 = 0.4;
+/// Weight of a translation learned from parallel text, scaled by its score's square root
+/// (a learned pair with score 1 weighs as much as a thesaurus term).
+const LEARNED_WEIGHT: f32 = 1.0;
+/// Learned translations taken per word.
+const LEARNED_PER_WORD: usize = 3;
 /// Terms taken per concept or actor per language, and translations per word.
 const TERMS_PER_UNIT: usize = 3;
 const TRANSLATIONS_PER_WORD: usize = 2;
@@ -33,7 +38,12 @@ const SHARE_REQUIRED: f32 = 0.4;
 pub enum Origin {
     Thesaurus,
     Gazetteer,
+    /// A bilingual dictionary.
     Lexicon,
+    /// Learned from parallel text (`data/parallel-lexicon.tsv`).
+    Learned,
+    /// A number, the same in every language.
+    Number,
 }
 
 /// One rendering of part of the query in another language.
@@ -57,7 +67,29 @@ pub struct Expansion {
 /// One part of the query: a concept, an actor or a single word, with its renderings.
 struct Unit {
     source: String,
-    renderings: Vec<(Lang, String, Origin)>,
+    renderings: Vec<Rendering>,
+}
+
+struct Rendering {
+    lang: Lang,
+    term: String,
+    origin: Origin,
+    weight: f32,
+}
+
+impl Rendering {
+    fn new(lang: Lang, term: &str, origin: Origin) -> Rendering {
+        let weight = match origin {
+            Origin::Lexicon => LEXICON_WEIGHT,
+            _ => 1.0,
+        };
+        Rendering {
+            lang,
+            term: term.to_string(),
+            origin,
+            weight,
+        }
+    }
 }
 
 /// The query's language, judged by its script.
@@ -88,28 +120,25 @@ pub fn expand(archive: &Archive, q: &str, only: Option<Lang>) -> Expansion {
         let mut per_unit: Vec<Box<dyn Query>> = Vec::new();
         for unit in &units {
             let mut alternatives: Vec<Box<dyn Query>> = Vec::new();
-            for (lang, term, origin) in &unit.renderings {
-                if *lang != to {
+            let mut alternatives_terms: Vec<&str> = Vec::new();
+            for r in unit.renderings.iter().filter(|r| r.lang == to) {
+                if alternatives_terms.contains(&(r.term.as_str())) {
                     continue;
                 }
-                let leaves = term_queries(archive, to, term);
+                let leaves = term_queries(archive, to, &r.term);
                 if leaves.is_empty() {
                     continue;
                 }
                 let query: Box<dyn Query> = Box::new(BooleanQuery::union(
                     leaves.iter().map(|q| q.box_clone()).collect(),
                 ));
-                let weight = if *origin == Origin::Lexicon {
-                    LEXICON_WEIGHT
-                } else {
-                    1.0
-                };
-                alternatives.push(Box::new(BoostQuery::new(query.box_clone(), weight)));
+                alternatives.push(Box::new(BoostQuery::new(query, r.weight)));
+                alternatives_terms.push(&r.term);
                 candidates.push(Candidate {
                     source: unit.source.clone(),
                     lang: to,
-                    term: term.clone(),
-                    origin: *origin,
+                    term: r.term.clone(),
+                    origin: r.origin,
                     leaves,
                 });
             }
@@ -175,7 +204,7 @@ fn units(plain: &str, from: Lang, lexicon: Option<&Lexicon>) -> Vec<Unit> {
                 m.concept
                     .terms(lang)
                     .take(TERMS_PER_UNIT)
-                    .map(move |t| (lang, t.to_string(), Origin::Thesaurus))
+                    .map(move |t| Rendering::new(lang, t, Origin::Thesaurus))
             })
             .collect();
         units.push(Unit {
@@ -196,7 +225,7 @@ fn units(plain: &str, from: Lang, lexicon: Option<&Lexicon>) -> Vec<Unit> {
                     .names()
                     .filter(move |(l, _)| *l == lang)
                     .take(TERMS_PER_UNIT)
-                    .map(move |(_, name)| (lang, name.to_string(), Origin::Gazetteer))
+                    .map(move |(_, name)| Rendering::new(lang, name, Origin::Gazetteer))
             })
             .collect();
         units.push(Unit {
@@ -204,9 +233,7 @@ fn units(plain: &str, from: Lang, lexicon: Option<&Lexicon>) -> Vec<Unit> {
             renderings,
         });
     }
-    let Some(lexicon) = lexicon else {
-        return units;
-    };
+    let learned = ParallelLexicon::get();
     let mut start = None;
     for (i, c) in plain
         .char_indices()
@@ -218,30 +245,54 @@ fn units(plain: &str, from: Lang, lexicon: Option<&Lexicon>) -> Vec<Unit> {
             (false, Some(s)) => {
                 let word = &plain[s..i];
                 start = None;
-                if word.chars().count() < 3 || word.chars().all(|c| c.is_numeric()) {
-                    continue;
-                }
-                let renderings: Vec<_> = TARGETS
-                    .iter()
-                    .filter(|&&to| to != from)
-                    .flat_map(|&to| {
-                        lexicon
-                            .translate(word, from, to, TRANSLATIONS_PER_WORD)
-                            .into_iter()
-                            .map(move |t| (to, t.to_string(), Origin::Lexicon))
-                    })
-                    .collect();
-                if !renderings.is_empty() {
-                    units.push(Unit {
-                        source: word.to_string(),
-                        renderings,
-                    });
+                if let Some(unit) = word_unit(word, from, lexicon, learned) {
+                    units.push(unit);
                 }
             }
             _ => {}
         }
     }
     units
+}
+
+/// A word's renderings: a number stands for itself in every language; a function word has
+/// none; any other word has its learned translations, then its dictionary ones.
+fn word_unit(
+    word: &str,
+    from: Lang,
+    lexicon: Option<&Lexicon>,
+    learned: &ParallelLexicon,
+) -> Option<Unit> {
+    let targets = TARGETS.iter().copied().filter(|&to| to != from);
+    let renderings: Vec<Rendering> = if word.chars().any(|c| c.is_numeric()) {
+        targets
+            .map(|to| Rendering::new(to, word, Origin::Number))
+            .collect()
+    } else if word.chars().count() < 2 || function_words::contains(from, word) {
+        return None;
+    } else {
+        targets
+            .flat_map(|to| {
+                let learned = learned
+                    .translate(word, from, to, LEARNED_PER_WORD)
+                    .into_iter()
+                    .map(move |(t, score)| Rendering {
+                        weight: LEARNED_WEIGHT * score.sqrt(),
+                        ..Rendering::new(to, t, Origin::Learned)
+                    });
+                let dictionary = lexicon
+                    .map(|l| l.translate(word, from, to, TRANSLATIONS_PER_WORD))
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(move |t| Rendering::new(to, t, Origin::Lexicon));
+                learned.chain(dictionary)
+            })
+            .collect()
+    };
+    (!renderings.is_empty()).then(|| Unit {
+        source: word.to_string(),
+        renderings,
+    })
 }
 
 /// `term` as `lang`'s analyzer reads it, searched in that language's title and body (one
