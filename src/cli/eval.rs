@@ -73,13 +73,19 @@ pub fn run(args: &EvalArgs) -> anyhow::Result<()> {
 /// The report as an aligned table, overall first.
 pub fn render_table(report: &EvalReport) -> String {
     let mut out = format!(
-        "{:<10} {:>7} {:>10} {:>7} {:>8} {:>7}\n",
-        "pair", "queries", "recall@10", "MRR", "nDCG@10", "P@10"
+        "{:<10} {:>7} {:>10} {:>7} {:>8} {:>7} {:>7}\n",
+        "pair", "queries", "recall@10", "MRR", "nDCG@10", "P@10", "cP@10"
     );
     let mut row = |name: &str, m: &Metrics| {
         out.push_str(&format!(
-            "{:<10} {:>7} {:>10.3} {:>7.3} {:>8.3} {:>7.3}\n",
-            name, m.n, m.recall_at_10, m.mrr, m.ndcg_at_10, m.precision_at_10
+            "{:<10} {:>7} {:>10.3} {:>7.3} {:>8.3} {:>7.3} {:>7.3}\n",
+            name,
+            m.n,
+            m.recall_at_10,
+            m.mrr,
+            m.ndcg_at_10,
+            m.precision_at_10,
+            m.capped_precision_at_10
         ));
     };
     row("overall", &report.overall);
@@ -104,6 +110,7 @@ fn render_json(report: &EvalReport) -> serde_json::Value {
             "mrr": m.mrr,
             "ndcg_at_10": m.ndcg_at_10,
             "precision_at_10": m.precision_at_10,
+            "capped_precision_at_10": m.capped_precision_at_10,
         })
     };
     let by_pair: serde_json::Map<String, serde_json::Value> = report

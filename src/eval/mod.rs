@@ -9,8 +9,16 @@
 //!
 //! Relevance is binary and the cut-off is fixed at 10, the first page a user looks at.
 //! Precision@10 divides by 10 even when fewer than 10 documents are relevant, as TREC does, so a
-//! query with 3 relevant documents scores at most 0.3; judgment rows meant for a precision target
-//! should have at least 10 relevant documents.
+//! query with 3 relevant documents scores at most 0.3. Capped precision@10 divides by
+//! min(10, |relevant|) instead, so a perfect first page scores 1.0 however few documents are
+//! relevant; the precision targets are read on it.
+//!
+//! Incomplete judgments: a file may say which documents were judged at all with a directive line
+//! `#! judged: <text>` (a document was judged when its path contains `<text>`; it applies to the
+//! rows after it). Unjudged documents are then removed from each ranking before scoring (a
+//! "condensed list", Sakai 2007), so a relevant document that the judgments never looked at
+//! (an Arabic news article on the Security Council, when only UN documents were judged) does not
+//! count as a miss.
 //!
 //! This module reads no files and prints nothing: the caller passes the judgment text and gets
 //! plain data back (the CLI prints it, the tests assert on it).
@@ -34,7 +42,13 @@ pub struct Judgment {
     pub target: Lang,
     /// Corpus-relative paths of the relevant documents.
     pub relevant: BTreeSet<String>,
+    /// Set by a `#! judged: <text>` directive: only documents whose path contains it were
+    /// judged, and the others are left out of the ranking.
+    pub judged: Option<String>,
 }
+
+/// The directive naming the judged documents.
+const JUDGED_DIRECTIVE: &str = "#! judged:";
 
 /// A judgment file that cannot be read; each variant names the 1-based line.
 #[derive(Debug, PartialEq, Eq, thiserror::Error)]
@@ -71,6 +85,8 @@ pub struct Metrics {
     pub mrr: f64,
     pub ndcg_at_10: f64,
     pub precision_at_10: f64,
+    /// Hits in the first 10 over min(10, |relevant|).
+    pub capped_precision_at_10: f64,
     pub n: usize,
 }
 
@@ -90,9 +106,14 @@ pub struct EvalReport {
 pub fn parse_judgments(tsv: &str) -> Result<Vec<Judgment>, JudgmentError> {
     let mut res = Vec::new();
     let mut seen_content = false;
+    let mut judged = None;
     for (idx, raw) in tsv.lines().enumerate() {
         let line = idx + 1;
         let text = raw.trim_end_matches('\r');
+        if let Some(pool) = text.strip_prefix(JUDGED_DIRECTIVE) {
+            judged = Some(pool.trim().to_string()).filter(|p| !p.is_empty());
+            continue;
+        }
         if text.trim().is_empty() || text.starts_with('#') {
             continue;
         }
@@ -101,7 +122,10 @@ pub fn parse_judgments(tsv: &str) -> Result<Vec<Judgment>, JudgmentError> {
             continue;
         }
         seen_content = true;
-        res.push(parse_line(line, text)?);
+        res.push(Judgment {
+            judged: judged.clone(),
+            ..parse_line(line, text)?
+        });
     }
     if res.is_empty() {
         return Err(JudgmentError::Empty);
@@ -144,6 +168,7 @@ fn parse_line(line: usize, text: &str) -> Result<Judgment, JudgmentError> {
         query: query.to_string(),
         target,
         relevant,
+        judged: None,
     })
 }
 
@@ -172,14 +197,23 @@ pub fn evaluate(archive: &Archive, judgments: &[Judgment]) -> Result<EvalReport,
             q: q.to_string(),
             lang: Some(judgment.target),
             sort: Some(Sort::Relevance),
-            per_page: CUTOFF,
+            per_page: if judgment.judged.is_some() {
+                search::MAX_PER_PAGE
+            } else {
+                CUTOFF
+            },
             ..SearchRequest::default()
         };
         let results = search::search(archive, &req).map_err(|source| EvalError::Search {
             line: judgment.line,
             source,
         })?;
-        let ranking: Vec<&str> = results.hits.iter().map(|h| h.path.as_str()).collect();
+        let ranking: Vec<&str> = results
+            .hits
+            .iter()
+            .map(|h| h.path.as_str())
+            .filter(|p| judgment.judged.as_ref().is_none_or(|j| p.contains(j.as_str())))
+            .collect();
         let scores = score_ranking(&ranking, &judgment.relevant);
         overall.add(&scores);
         by_pair
@@ -216,6 +250,7 @@ pub fn score_ranking(ranking: &[&str], relevant: &BTreeSet<String>) -> Metrics {
         mrr: first_rank.map_or(0.0, |rank| 1.0 / rank as f64),
         ndcg_at_10: ratio(dcg, ideal),
         precision_at_10: found as f64 / CUTOFF as f64,
+        capped_precision_at_10: ratio(found as f64, relevant.len().min(CUTOFF) as f64),
         n: 1,
     }
 }
@@ -271,6 +306,7 @@ struct Sums {
     mrr: f64,
     ndcg: f64,
     precision: f64,
+    capped: f64,
     n: usize,
 }
 
@@ -280,6 +316,7 @@ impl Sums {
         self.mrr += m.mrr;
         self.ndcg += m.ndcg_at_10;
         self.precision += m.precision_at_10;
+        self.capped += m.capped_precision_at_10;
         self.n += 1;
     }
 
@@ -290,6 +327,7 @@ impl Sums {
             mrr: self.mrr / n,
             ndcg_at_10: self.ndcg / n,
             precision_at_10: self.precision / n,
+            capped_precision_at_10: self.capped / n,
             n: self.n,
         }
     }
@@ -365,6 +403,24 @@ mod tests {
     #[test]
     fn a_repeated_path_counts_once() {
         check(&["a", "a"], &["a"], (1.0, 1.0, 1.0, 0.1));
+    }
+
+    #[test]
+    fn capped_precision_divides_by_what_could_be_relevant() {
+        let one = score_ranking(&["a", "x"], &relevant(&["a"]));
+        assert!(close(one.precision_at_10, 0.1) && close(one.capped_precision_at_10, 1.0));
+        let many: Vec<String> = (0..20).map(|i| format!("d{i}")).collect();
+        let many_refs: Vec<&str> = many.iter().map(String::as_str).collect();
+        let half = score_ranking(&many_refs[..5], &relevant(&many_refs));
+        assert!(close(half.capped_precision_at_10, 0.5));
+    }
+
+    #[test]
+    fn a_judged_directive_applies_to_the_rows_after_it() {
+        let tsv = "a\tar\tar/x.txt\n#! judged: /unpc-\nb\tar\tar/unpc-1.txt\n";
+        let judgments = parse_judgments(tsv).expect("parses");
+        assert_eq!(judgments[0].judged, None);
+        assert_eq!(judgments[1].judged.as_deref(), Some("/unpc-"));
     }
 
     #[test]

@@ -3,7 +3,9 @@
 //! those languages' fields with their own analyzers, weighted below the query's own words.
 
 use tantivy::Term;
-use tantivy::query::{BooleanQuery, BoostQuery, PhraseQuery, Query, TermQuery};
+use tantivy::query::{
+    BooleanQuery, BoostQuery, DisjunctionMaxQuery, PhraseQuery, Query, TermQuery,
+};
 use tantivy::schema::{Field, IndexRecordOption};
 
 use crate::analysis;
@@ -23,6 +25,8 @@ const LEXICON_WEIGHT: f32 = 0.4;
 /// Weight of a translation learned from parallel text, scaled by its score's square root
 /// (a learned pair with score 1 weighs as much as a thesaurus term).
 const LEARNED_WEIGHT: f32 = 1.0;
+/// Share of the other renderings' scores added to a unit's best one.
+const TIE_BREAKER: f32 = 0.1;
 /// Learned translations taken per word.
 const LEARNED_PER_WORD: usize = 3;
 /// Terms taken per concept or actor per language, and translations per word.
@@ -143,7 +147,12 @@ pub fn expand(archive: &Archive, q: &str, only: Option<Lang>) -> Expansion {
                 });
             }
             if !alternatives.is_empty() {
-                per_unit.push(Box::new(BooleanQuery::union(alternatives)));
+                // The best rendering counts, so a word with many translations weighs no
+                // more than a word with one.
+                per_unit.push(Box::new(DisjunctionMaxQuery::with_tie_breaker(
+                    alternatives,
+                    TIE_BREAKER,
+                )));
             }
         }
         if per_unit.is_empty() {
@@ -196,9 +205,11 @@ fn plain_words(q: &str) -> String {
 fn units(plain: &str, from: Lang, lexicon: Option<&Lexicon>) -> Vec<Unit> {
     let mut units = Vec::new();
     let mut covered = vec![false; plain.len()];
+    let learned = ParallelLexicon::get();
     for m in Thesaurus::get().find(plain) {
         covered[m.span.clone()].iter_mut().for_each(|c| *c = true);
-        let renderings = TARGETS
+        let source = &plain[m.span];
+        let mut renderings: Vec<Rendering> = TARGETS
             .iter()
             .flat_map(|&lang| {
                 m.concept
@@ -207,8 +218,15 @@ fn units(plain: &str, from: Lang, lexicon: Option<&Lexicon>) -> Vec<Unit> {
                     .map(move |t| Rendering::new(lang, t, Origin::Thesaurus))
             })
             .collect();
+        // A concept matched by one word may be broader than the word (`annex` under
+        // `letter`): the word's own translations stand beside the concept's terms.
+        if !source.contains(char::is_whitespace)
+            && let Some(word) = word_unit(source, from, lexicon, learned)
+        {
+            renderings.extend(word.renderings);
+        }
         units.push(Unit {
-            source: plain[m.span].to_string(),
+            source: source.to_string(),
             renderings,
         });
     }
@@ -233,7 +251,6 @@ fn units(plain: &str, from: Lang, lexicon: Option<&Lexicon>) -> Vec<Unit> {
             renderings,
         });
     }
-    let learned = ParallelLexicon::get();
     let mut start = None;
     for (i, c) in plain
         .char_indices()

@@ -335,7 +335,10 @@ def main():
         f.write(f"# UNPC parallel groups held out for evaluation (seed {SEED!r}, {HELDOUT_PERCENT}%).\n")
         f.write("# Nothing learned from parallel text may be learned from these groups.\n")
         f.writelines(g + "\n" for g in heldout)
-    write(os.path.join(args.out, "phrases.tsv"), common, make_phrases(groups))
+    # Only the UN documents were judged for phrases (relevance comes from their translations), so
+    # the eval leaves other documents (news, speeches) out of the rankings: see src/eval/mod.rs.
+    judged = "# Only UNPC documents were judged: others are left out of the rankings.\n#! judged: /unpc-\n"
+    write(os.path.join(args.out, "phrases.tsv"), common + judged, make_phrases(groups))
     write(os.path.join(args.out, "names.tsv"), common, make_names(docs, args.gazetteer))
     print(f"{len(groups)} UNPC groups, {len(heldout)} held out; wrote {args.out}")
 
