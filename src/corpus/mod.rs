@@ -21,6 +21,7 @@ mod language;
 mod metadata;
 mod paragraphs;
 pub mod thesaurus;
+pub mod translit;
 mod walk;
 
 use std::collections::HashMap;
