@@ -212,7 +212,12 @@ pub fn evaluate(archive: &Archive, judgments: &[Judgment]) -> Result<EvalReport,
             .hits
             .iter()
             .map(|h| h.path.as_str())
-            .filter(|p| judgment.judged.as_ref().is_none_or(|j| p.contains(j.as_str())))
+            .filter(|p| {
+                judgment
+                    .judged
+                    .as_ref()
+                    .is_none_or(|j| p.contains(j.as_str()))
+            })
             .collect();
         let scores = score_ranking(&ranking, &judgment.relevant);
         overall.add(&scores);

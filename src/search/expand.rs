@@ -11,6 +11,7 @@ use tantivy::schema::{Field, IndexRecordOption};
 use crate::analysis;
 use crate::corpus::gazetteer::Gazetteer;
 use crate::corpus::thesaurus::Thesaurus;
+use crate::corpus::translit;
 use crate::index::Archive;
 use crate::index::schema::{FILTERS, Slot};
 use crate::lexicon::{Lexicon, ParallelLexicon, function_words};
@@ -25,6 +26,9 @@ const LEXICON_WEIGHT: f32 = 0.4;
 /// Weight of a translation learned from parallel text, scaled by its score's square root
 /// (a learned pair with score 1 weighs as much as a thesaurus term).
 const LEARNED_WEIGHT: f32 = 1.0;
+/// Weight of a name's spelling by transliteration rules, and spellings tried per script.
+const TRANSLITERATION_WEIGHT: f32 = 0.8;
+const SPELLINGS_PER_NAME: usize = 3;
 /// Share of the other renderings' scores added to a unit's best one.
 const TIE_BREAKER: f32 = 0.1;
 /// Learned translations taken per word.
@@ -48,6 +52,8 @@ pub enum Origin {
     Learned,
     /// A number, the same in every language.
     Number,
+    /// A name spelled in another script by rule (`data/transliteration.tsv`).
+    Transliteration,
 }
 
 /// One rendering of part of the query in another language.
@@ -221,7 +227,7 @@ fn units(plain: &str, from: Lang, lexicon: Option<&Lexicon>) -> Vec<Unit> {
         // A concept matched by one word may be broader than the word (`annex` under
         // `letter`): the word's own translations stand beside the concept's terms.
         if !source.contains(char::is_whitespace)
-            && let Some(word) = word_unit(source, from, lexicon, learned)
+            && let Some(word) = word_unit(source, from, lexicon, learned, false)
         {
             renderings.extend(word.renderings);
         }
@@ -251,6 +257,7 @@ fn units(plain: &str, from: Lang, lexicon: Option<&Lexicon>) -> Vec<Unit> {
             renderings,
         });
     }
+    let short = plain.split_whitespace().count() <= 3;
     let mut start = None;
     for (i, c) in plain
         .char_indices()
@@ -262,7 +269,8 @@ fn units(plain: &str, from: Lang, lexicon: Option<&Lexicon>) -> Vec<Unit> {
             (false, Some(s)) => {
                 let word = &plain[s..i];
                 start = None;
-                if let Some(unit) = word_unit(word, from, lexicon, learned) {
+                let name = looks_like_a_name(word, s == 0, short);
+                if let Some(unit) = word_unit(word, from, lexicon, learned, name) {
                     units.push(unit);
                 }
             }
@@ -272,23 +280,40 @@ fn units(plain: &str, from: Lang, lexicon: Option<&Lexicon>) -> Vec<Unit> {
     units
 }
 
+/// Whether a word of the query is probably part of a name: capitalised (`Ulyanov`, `Ульянов`)
+/// where a sentence does not force it (not the first word, unless the query is a few words).
+fn looks_like_a_name(word: &str, first: bool, short_query: bool) -> bool {
+    let mut chars = word.chars();
+    let capitalised = chars.next().is_some_and(char::is_uppercase)
+        && chars.clone().next().is_some()
+        && chars.all(char::is_lowercase);
+    capitalised && (!first || short_query)
+}
+
 /// A word's renderings: a number stands for itself in every language; a function word has
-/// none; any other word has its learned translations, then its dictionary ones.
+/// none; any other word has its learned translations, then its dictionary ones. A name is
+/// also spelled in the other scripts by transliteration, which is
+/// how names missing from the gazetteer (`Ulyanov` → `أوليانوف`, `Ульянов`) still reach them.
 fn word_unit(
     word: &str,
     from: Lang,
     lexicon: Option<&Lexicon>,
     learned: &ParallelLexicon,
+    name: bool,
 ) -> Option<Unit> {
     let targets = TARGETS.iter().copied().filter(|&to| to != from);
-    let renderings: Vec<Rendering> = if word.chars().any(|c| c.is_numeric()) {
-        targets
-            .map(|to| Rendering::new(to, word, Origin::Number))
-            .collect()
+    let mut renderings: Vec<Rendering> = if word.chars().any(|c| c.is_numeric()) {
+        return Some(Unit {
+            source: word.to_string(),
+            renderings: targets
+                .map(|to| Rendering::new(to, word, Origin::Number))
+                .collect(),
+        });
     } else if word.chars().count() < 2 || function_words::contains(from, word) {
         return None;
     } else {
         targets
+            .clone()
             .flat_map(|to| {
                 let learned = learned
                     .translate(word, from, to, LEARNED_PER_WORD)
@@ -306,6 +331,17 @@ fn word_unit(
             })
             .collect()
     };
+    // Arabic has no capitals: there, a word nothing translates is taken for a name.
+    if name || (from == Lang::Ar && renderings.is_empty()) {
+        for to in targets {
+            for spelling in translit::transliterate(word, to, SPELLINGS_PER_NAME) {
+                renderings.push(Rendering {
+                    weight: TRANSLITERATION_WEIGHT,
+                    ..Rendering::new(to, &spelling, Origin::Transliteration)
+                });
+            }
+        }
+    }
     (!renderings.is_empty()).then(|| Unit {
         source: word.to_string(),
         renderings,
@@ -347,6 +383,15 @@ mod tests {
         assert_eq!(query_lang("outer space"), Lang::En);
         assert_eq!(query_lang("الفضاء الخارجي"), Lang::Ar);
         assert_eq!(query_lang("космос 2024"), Lang::Ru);
+    }
+
+    #[test]
+    fn capitalised_words_inside_a_sentence_or_in_a_short_query_look_like_names() {
+        assert!(looks_like_a_name("Ulyanov", true, true));
+        assert!(looks_like_a_name("Ульянов", false, false));
+        assert!(!looks_like_a_name("The", true, false));
+        assert!(!looks_like_a_name("treaty", false, true));
+        assert!(!looks_like_a_name("NATO", false, true));
     }
 
     #[test]

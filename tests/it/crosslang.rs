@@ -1,7 +1,11 @@
 //! Searching across languages: expansion through the thesaurus and gazetteer, its weight,
 //! the reasons shown, and the control that turns it off.
 
-use crate::support::{enc, first_hit_id, fixture_app, get, seeds_app};
+use std::sync::OnceLock;
+
+use statement_archive::web::{AppState, router};
+
+use crate::support::{build_index, enc, first_hit_id, fixture_app, get, repo_path, seeds_app};
 
 #[tokio::test]
 async fn an_english_query_finds_the_arabic_statement_and_says_why() {
@@ -152,4 +156,81 @@ async fn related_statements_leave_out_the_statement_and_its_translations() {
             "related statements are in the statement's language"
         );
     }
+}
+
+/// A corpus of three short statements naming Mikhail Ulyanov, Russia's envoy in Vienna, who is
+/// not in the gazetteer: only transliteration can link the scripts. Built once per test run.
+fn ulyanov_app() -> axum::Router {
+    static STATE: OnceLock<(tempfile::TempDir, tempfile::TempDir, AppState)> = OnceLock::new();
+    let (_, _, state) = STATE.get_or_init(|| {
+        let corpus = tempfile::tempdir().expect("tempdir");
+        let files = [
+            (
+                "ar/ulyanov.txt",
+                "قال المندوب الروسي ميخائيل أوليانوف إن المحادثات في فيينا كانت مفيدة.",
+            ),
+            (
+                "ru/ulyanov.txt",
+                "Постоянный представитель Михаил Ульянов заявил, что переговоры в Вене были полезными.",
+            ),
+            (
+                "en/other.txt",
+                "The delegation said the talks in Vienna on the nuclear deal were useful.",
+            ),
+        ];
+        for (path, text) in files {
+            let file = corpus.path().join(path);
+            std::fs::create_dir_all(file.parent().expect("parent")).expect("mkdir");
+            std::fs::write(file, text).expect("write");
+        }
+        let index = tempfile::tempdir().expect("tempdir");
+        let archive = build_index(corpus.path(), index.path());
+        let state = AppState::new(archive, repo_path("static"));
+        (corpus, index, state)
+    });
+    router(state.clone())
+}
+
+#[tokio::test]
+async fn a_name_missing_from_the_gazetteer_is_found_in_other_scripts_by_transliteration() {
+    let app = ulyanov_app();
+    for (lang, spelling) in [("ar", "أوليانوف"), ("ru", "Ульянов")] {
+        let v = get(&app, &format!("/api/search?q=Ulyanov&lang={lang}"))
+            .await
+            .json();
+        assert_eq!(v["total"], 1, "Ulyanov in {lang}: {v}");
+        let reason = &v["hits"][0]["reasons"][0];
+        assert_eq!(reason["query"], "Ulyanov", "{v}");
+        assert_eq!(reason["matched"], spelling, "{v}");
+    }
+    let back = get(&app, &format!("/api/search?q={}&lang=ar", enc("Ульянов")))
+        .await
+        .json();
+    assert_eq!(
+        back["total"], 1,
+        "the Cyrillic spelling reaches the Arabic: {back}"
+    );
+}
+
+#[tokio::test]
+async fn a_lowercase_word_inside_a_sentence_is_not_taken_for_a_name() {
+    let app = ulyanov_app();
+    // Only a transliteration could take an English word to the Russian statement.
+    let v = get(
+        &app,
+        &format!("/api/search?q={}&lang=ru", enc("the talks with ulyanov")),
+    )
+    .await
+    .json();
+    assert_eq!(v["total"], 0, "{v}");
+    let v = get(
+        &app,
+        &format!("/api/search?q={}&lang=ru", enc("the talks with Ulyanov")),
+    )
+    .await
+    .json();
+    assert_eq!(
+        v["total"], 1,
+        "capitalised inside a sentence, it is a name: {v}"
+    );
 }
