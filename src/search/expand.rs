@@ -30,11 +30,13 @@ const LEARNED_WEIGHT: f32 = 1.0;
 const TRANSLITERATION_WEIGHT: f32 = 0.8;
 const SPELLINGS_PER_NAME: usize = 3;
 /// Share of the other renderings' scores added to a unit's best one.
-const TIE_BREAKER: f32 = 0.1;
+const TIE_BREAKER: f32 = 0.0;
 /// Learned translations taken per word.
 const LEARNED_PER_WORD: usize = 3;
 /// Terms taken per concept or actor per language, and translations per word.
-const TERMS_PER_UNIT: usize = 3;
+const TERMS_PER_UNIT: usize = 6;
+/// How fast a concept's later terms lose weight (see [`rank_weight`]).
+const TERM_RANK_DECAY: f32 = 0.5;
 const TRANSLATIONS_PER_WORD: usize = 2;
 /// Queries with more units than this need only a share of them to match in another
 /// language (a pasted sentence), instead of all of them.
@@ -221,7 +223,11 @@ fn units(plain: &str, from: Lang, lexicon: Option<&Lexicon>) -> Vec<Unit> {
                 m.concept
                     .terms(lang)
                     .take(TERMS_PER_UNIT)
-                    .map(move |t| Rendering::new(lang, t, Origin::Thesaurus))
+                    .enumerate()
+                    .map(move |(i, t)| Rendering {
+                        weight: rank_weight(i),
+                        ..Rendering::new(lang, t, Origin::Thesaurus)
+                    })
             })
             .collect();
         // A concept matched by one word may be broader than the word (`annex` under
@@ -278,6 +284,12 @@ fn units(plain: &str, from: Lang, lexicon: Option<&Lexicon>) -> Vec<Unit> {
         }
     }
     units
+}
+
+/// Weight of a concept's `i`-th term in a language (0 = its preferred term): the preferred
+/// term says what the query says; later ones (variants, narrower or press wordings) widen it.
+fn rank_weight(i: usize) -> f32 {
+    1.0 / (1.0 + TERM_RANK_DECAY * i as f32)
 }
 
 /// Whether a word of the query is probably part of a name: capitalised (`Ulyanov`, `Ульянов`)

@@ -13,6 +13,8 @@ use unicode_normalization::UnicodeNormalization;
 use super::{SearchRequest, expand};
 use crate::index::Archive;
 use crate::index::document::date_to_days;
+use crate::index::schema;
+use crate::model::Lang;
 
 pub struct Parsed {
     /// The full query: text and filters.
@@ -29,10 +31,18 @@ pub fn build(archive: &Archive, req: &SearchRequest) -> Parsed {
     // The analyzers expect NFC text, as the corpus is stored.
     let q = without_lone_operators(&req.q.trim().nfc().collect::<String>());
     let (own_words, notice) = parse_text(archive, &q);
+    // Filters written in the query (`lang:en`) bind the expansions too, as parameters do.
+    let inline = inline_filters(&q);
+    let only = req.lang.or_else(|| {
+        inline
+            .iter()
+            .find(|(field, _)| *field == schema::LANG)
+            .and_then(|(_, value)| Lang::from_code(value))
+    });
     let mut candidates = Vec::new();
     let text_query = match own_words {
-        Some(own) if req.cross_language && req.lang != Some(expand::query_lang(&q)) => {
-            let expansion = expand::expand(archive, &q, req.lang);
+        Some(own) if req.cross_language && only != Some(expand::query_lang(&q)) => {
+            let expansion = expand::expand(archive, &q, only);
             candidates = expansion.candidates;
             if expansion.clauses.is_empty() {
                 Some(own)
@@ -49,12 +59,19 @@ pub fn build(archive: &Archive, req: &SearchRequest) -> Parsed {
         clauses.push((Occur::Must, q.box_clone()));
     }
     let fields = archive.fields();
-    let filters = [
+    let mut filters = vec![
         (fields.lang, req.lang.map(|l| l.code().to_string())),
         (fields.actor, req.actor.clone()),
         (fields.year, req.year.map(|y| y.to_string())),
         (fields.source, req.source.clone()),
     ];
+    if !candidates.is_empty() {
+        for (name, value) in inline {
+            if let Some((_, field)) = fields.filters().into_iter().find(|(n, _)| *n == name) {
+                filters.push((field, Some(value)));
+            }
+        }
+    }
     for (field, value) in filters {
         if let Some(value) = value {
             let term = Term::from_field_text(field, &value);
@@ -85,6 +102,42 @@ pub fn build(archive: &Archive, req: &SearchRequest) -> Parsed {
         notice,
         candidates,
     }
+}
+
+/// The filters written inside the query text (`lang:ar`, `actor:"Sergey Lavrov"`), with their
+/// values as the query parser reads them; an excluded one (`-lang:ar`) is not a filter.
+fn inline_filters(q: &str) -> Vec<(&'static str, String)> {
+    let mut out = Vec::new();
+    let mut rest = q;
+    while let Some(start) = rest.find(|c: char| !c.is_whitespace()) {
+        rest = &rest[start..];
+        let word_end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+        let found = schema::FILTERS.iter().find_map(|&name| {
+            rest.strip_prefix(name)
+                .and_then(|r| r.strip_prefix(':'))
+                .map(|value| (name, value))
+        });
+        let Some((name, value)) = found else {
+            rest = &rest[word_end..];
+            continue;
+        };
+        let (value, consumed) = match value.strip_prefix('"') {
+            Some(quoted) => {
+                let end = quoted.find('"').unwrap_or(quoted.len());
+                let after = (end + 1).min(quoted.len());
+                (&quoted[..end], rest.len() - quoted.len() + after)
+            }
+            None => {
+                let end = value.find(char::is_whitespace).unwrap_or(value.len());
+                (&value[..end], rest.len() - value.len() + end)
+            }
+        };
+        if !value.is_empty() {
+            out.push((name, value.to_string()));
+        }
+        rest = &rest[consumed..];
+    }
+    out
 }
 
 fn parser(archive: &Archive) -> QueryParser {
@@ -166,6 +219,19 @@ fn without_lone_operators(q: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn filters_inside_the_query_are_found_with_quoted_values() {
+        assert_eq!(
+            inline_filters(r#"space lang:en actor:"Sergey Lavrov" -source:rt year:2023"#),
+            vec![
+                ("lang", "en".to_string()),
+                ("actor", "Sergey Lavrov".to_string()),
+                ("year", "2023".to_string()),
+            ]
+        );
+        assert!(inline_filters("17:31 language: slang:x").is_empty());
+    }
 
     #[test]
     fn lone_dashes_are_punctuation_not_operators() {
