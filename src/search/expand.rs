@@ -131,21 +131,26 @@ pub fn expand(archive: &Archive, q: &str, only: Option<Lang>) -> Expansion {
         }
         let mut per_unit: Vec<Box<dyn Query>> = Vec::new();
         for unit in &units {
-            let mut alternatives: Vec<Box<dyn Query>> = Vec::new();
-            let mut alternatives_terms: Vec<&str> = Vec::new();
+            // Renderings that the target analyzer reads alike (الإرهاب, إرهاب, الإرهابية)
+            // are one search: the first spelling is kept, with the highest weight among them.
+            let mut distinct: Vec<(Vec<String>, f32, &Rendering)> = Vec::new();
             for r in unit.renderings.iter().filter(|r| r.lang == to) {
-                if alternatives_terms.contains(&(r.term.as_str())) {
+                let tokens = analysis::tokens(to, &r.term);
+                if tokens.is_empty() {
                     continue;
                 }
-                let leaves = term_queries(archive, to, &r.term);
-                if leaves.is_empty() {
-                    continue;
+                match distinct.iter_mut().find(|(t, _, _)| *t == tokens) {
+                    Some((_, weight, _)) => *weight = weight.max(r.weight),
+                    None => distinct.push((tokens, r.weight, r)),
                 }
+            }
+            let mut alternatives: Vec<Box<dyn Query>> = Vec::new();
+            for (tokens, weight, r) in distinct {
+                let leaves = term_queries(archive, to, &tokens);
                 let query: Box<dyn Query> = Box::new(BooleanQuery::union(
                     leaves.iter().map(|q| q.box_clone()).collect(),
                 ));
-                alternatives.push(Box::new(BoostQuery::new(query, r.weight)));
-                alternatives_terms.push(&r.term);
+                alternatives.push(Box::new(BoostQuery::new(query, weight)));
                 candidates.push(Candidate {
                     source: unit.source.clone(),
                     lang: to,
@@ -360,13 +365,9 @@ fn word_unit(
     })
 }
 
-/// `term` as `lang`'s analyzer reads it, searched in that language's title and body (one
-/// query each): one word as a term, several as a phrase. Empty when the analyzer leaves nothing.
-fn term_queries(archive: &Archive, lang: Lang, term: &str) -> Vec<Box<dyn Query>> {
-    let tokens = analysis::tokens(lang, term);
-    if tokens.is_empty() {
-        return Vec::new();
-    }
+/// A term's tokens (as `lang`'s analyzer reads it) searched in that language's title and body
+/// (one query each): one token as a term, several as a phrase.
+fn term_queries(archive: &Archive, lang: Lang, tokens: &[String]) -> Vec<Box<dyn Query>> {
     let slot = Slot::of(lang);
     let fields = archive.fields();
     let in_field = |field: Field| -> Box<dyn Query> {
