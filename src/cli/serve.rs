@@ -13,6 +13,8 @@ pub fn run(args: &ServeArgs) -> anyhow::Result<()> {
         print_report(&report, &args.dirs.index);
     }
     tracing::info!(statements = archive.num_docs(), "index open");
+    // Compile the thesaurus, gazetteer and learned lexicon now, not on the first query.
+    crate::search::expand::prepare();
     let app = web::router(AppState::new(archive, &args.static_dir));
     let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
     runtime.block_on(async {

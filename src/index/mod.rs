@@ -8,8 +8,11 @@ pub mod document;
 mod generation;
 pub mod schema;
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
+use tantivy::index::SegmentId;
 use tantivy::query::TermQuery;
 use tantivy::schema::IndexRecordOption;
 use tantivy::{Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument, Term};
@@ -107,6 +110,36 @@ pub struct Archive {
     pointer: Pointer,
     /// Word-by-word translations for cross-language expansion, when dictionaries were installed.
     lexicon: Option<Lexicon>,
+    /// Per segment, the values of each filter field by dictionary ordinal (`FILTERS` order), so
+    /// facet counts resolve ordinals without decompressing the dictionary on every search.
+    filter_values: HashMap<SegmentId, Arc<FilterValues>>,
+}
+
+/// The values of each filter field in one segment, indexed by dictionary ordinal, in
+/// [`schema::FILTERS`] order; empty for a field the segment has no column of.
+pub type FilterValues = Vec<Vec<String>>;
+
+/// Reads every segment's filter dictionaries once: they are small (languages, years, actors,
+/// sources), and the generation never changes while it is open.
+fn read_filter_values(
+    searcher: &Searcher,
+) -> tantivy::Result<HashMap<SegmentId, Arc<FilterValues>>> {
+    let mut out = HashMap::new();
+    for reader in searcher.segment_readers() {
+        let mut fields = Vec::with_capacity(schema::FILTERS.len());
+        for name in schema::FILTERS {
+            let mut values = Vec::new();
+            if let Some(column) = reader.fast_fields().str(name)? {
+                let mut terms = column.dictionary().stream()?;
+                while terms.advance() {
+                    values.push(String::from_utf8_lossy(terms.key()).into_owned());
+                }
+            }
+            fields.push(values);
+        }
+        out.insert(reader.segment_id(), Arc::new(fields));
+    }
+    Ok(out)
 }
 
 impl Archive {
@@ -142,12 +175,15 @@ impl Archive {
             },
             false => None,
         };
+        let filter_values = read_filter_values(&reader.searcher())
+            .map_err(tantivy_err("cannot read the filter fields".into()))?;
         Ok(Archive {
             index,
             reader,
             fields,
             pointer: pointer.clone(),
             lexicon,
+            filter_values,
         })
     }
 
@@ -177,6 +213,11 @@ impl Archive {
 
     pub fn lexicon(&self) -> Option<&Lexicon> {
         self.lexicon.as_ref()
+    }
+
+    /// The filter values of one segment by ordinal (see [`FilterValues`]).
+    pub fn filter_values(&self, segment: SegmentId) -> Option<Arc<FilterValues>> {
+        self.filter_values.get(&segment).cloned()
     }
 
     pub fn num_docs(&self) -> u64 {

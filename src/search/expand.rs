@@ -104,6 +104,17 @@ impl Rendering {
     }
 }
 
+/// Loads the data expansion reads (thesaurus and gazetteer automata, the learned lexicon,
+/// function words, transliteration rules); each loads on first use otherwise, and together
+/// they take about a second, which the first query would pay.
+pub fn prepare() {
+    Thesaurus::get();
+    Gazetteer::get();
+    ParallelLexicon::get();
+    function_words::contains(Lang::En, "the");
+    translit::transliterate("a", Lang::Ru, 1);
+}
+
 /// The query's language, judged by its script.
 pub fn query_lang(text: &str) -> Lang {
     for c in text.chars() {

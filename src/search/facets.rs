@@ -11,8 +11,11 @@ use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::StrColumn;
 use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
 
+use std::sync::Arc;
+
 use crate::corpus::gazetteer::Gazetteer;
 use crate::index::schema::{ACTOR, FILTERS, LANG, SOURCE, YEAR};
+use crate::index::{Archive, FilterValues};
 use crate::model::Lang;
 
 /// How many actors and sources are listed; languages and years are listed in full.
@@ -38,15 +41,19 @@ pub struct Facets {
 pub type RawCounts = Vec<HashMap<String, u64>>;
 
 /// Counts the values of every filter field over the matching documents.
-pub struct FacetCounter;
+pub struct FacetCounter<'a> {
+    pub archive: &'a Archive,
+}
 
 pub struct SegmentFacetCounter {
     /// Per filter field: its column in this segment (absent when no document has a value)
     /// and a count per dictionary ordinal.
     columns: Vec<Option<(StrColumn, Vec<u32>)>>,
+    /// The segment's filter values by ordinal, read when the archive opened.
+    values: Option<Arc<FilterValues>>,
 }
 
-impl Collector for FacetCounter {
+impl Collector for FacetCounter<'_> {
     type Fruit = RawCounts;
     type Child = SegmentFacetCounter;
 
@@ -55,6 +62,7 @@ impl Collector for FacetCounter {
         _segment: SegmentOrdinal,
         reader: &SegmentReader,
     ) -> tantivy::Result<SegmentFacetCounter> {
+        let values = self.archive.filter_values(reader.segment_id());
         let mut columns = Vec::with_capacity(FILTERS.len());
         for name in FILTERS {
             let column = reader.fast_fields().str(name)?;
@@ -63,7 +71,7 @@ impl Collector for FacetCounter {
                 (c, counts)
             }));
         }
-        Ok(SegmentFacetCounter { columns })
+        Ok(SegmentFacetCounter { columns, values })
     }
 
     fn requires_scoring(&self) -> bool {
@@ -97,13 +105,23 @@ impl SegmentCollector for SegmentFacetCounter {
     }
 
     fn harvest(self) -> RawCounts {
+        let values = self.values;
         self.columns
             .into_iter()
-            .map(|entry| {
+            .enumerate()
+            .map(|(field, entry)| {
                 let mut out = HashMap::new();
                 let Some((column, counts)) = entry else {
                     return out;
                 };
+                if let Some(names) = values.as_ref().and_then(|v| v.get(field)) {
+                    for (ord, &count) in counts.iter().enumerate() {
+                        if let (true, Some(name)) = (count > 0, names.get(ord)) {
+                            out.insert(name.clone(), u64::from(count));
+                        }
+                    }
+                    return out;
+                }
                 // Resolve the seen ordinals in one sorted pass: each dictionary block is
                 // decompressed once, where a lookup per ordinal would decompress it again.
                 let seen: Vec<(u64, u32)> = counts

@@ -164,7 +164,11 @@ pub fn search(archive: &Archive, req: &SearchRequest) -> Result<SearchResults, S
         Sort::Relevance => {
             let (top, total, counts) = searcher.search(
                 &parsed.query,
-                &(top.order_by_score(), Count, facets::FacetCounter),
+                &(
+                    top.order_by_score(),
+                    Count,
+                    facets::FacetCounter { archive },
+                ),
             )?;
             (top.into_iter().map(|(_, a)| a).collect(), total, counts)
         }
@@ -174,7 +178,7 @@ pub fn search(archive: &Archive, req: &SearchRequest) -> Result<SearchResults, S
                 &(
                     top.order_by_fast_field::<i64>(schema::SORT_DATE, Order::Desc),
                     Count,
-                    facets::FacetCounter,
+                    facets::FacetCounter { archive },
                 ),
             )?;
             (top.into_iter().map(|(_, a)| a).collect(), total, counts)
