@@ -35,6 +35,9 @@ const TIE_BREAKER: f32 = 0.0;
 const LEARNED_PER_WORD: usize = 3;
 /// Terms taken per concept or actor per language, and translations per word.
 const TERMS_PER_UNIT: usize = 6;
+/// Terms of a concept read to find those [`TERMS_PER_UNIT`] distinct searches (many spellings
+/// read alike once analysed: الصواريخ الباليستية, صواريخ باليستية).
+const TERMS_CONSIDERED: usize = 16;
 /// How fast a concept's later terms lose weight (see [`rank_weight`]).
 const TERM_RANK_DECAY: f32 = 0.5;
 const TRANSLATIONS_PER_WORD: usize = 2;
@@ -150,8 +153,13 @@ pub fn expand(archive: &Archive, q: &str, only: Option<Lang>) -> Expansion {
                 if tokens.is_empty() {
                     continue;
                 }
+                let concept_terms = distinct
+                    .iter()
+                    .filter(|d| d.2.origin == Origin::Thesaurus)
+                    .count();
                 match distinct.iter_mut().find(|(t, _, _)| *t == tokens) {
                     Some((_, weight, _)) => *weight = weight.max(r.weight),
+                    None if r.origin == Origin::Thesaurus && concept_terms >= TERMS_PER_UNIT => {}
                     None => distinct.push((tokens, r.weight, r)),
                 }
             }
@@ -238,7 +246,7 @@ fn units(plain: &str, from: Lang, lexicon: Option<&Lexicon>) -> Vec<Unit> {
             .flat_map(|&lang| {
                 m.concept
                     .terms(lang)
-                    .take(TERMS_PER_UNIT)
+                    .take(TERMS_CONSIDERED)
                     .enumerate()
                     .map(move |(i, t)| Rendering {
                         weight: rank_weight(i),
