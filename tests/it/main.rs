@@ -9,6 +9,7 @@ mod crosslang;
 mod eval;
 mod gazetteer;
 mod index;
+mod learn;
 mod lexicon;
 mod real;
 mod thesaurus;
