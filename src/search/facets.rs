@@ -37,8 +37,10 @@ pub struct Facets {
     pub source: Vec<FacetCount>,
 }
 
-/// Counts per value, one map per name in `FILTERS`.
-pub type RawCounts = Vec<HashMap<String, u64>>;
+/// Counts per value, sorted by value, one list per name in `FILTERS`. Lists, not maps: the
+/// values come out of each segment's dictionary already sorted, so segments merge by a sort
+/// of sorted runs, without hashing (hashing the strings was a tenth of a search, by perf).
+pub type RawCounts = Vec<Vec<(String, u64)>>;
 
 /// Counts the values of every filter field over the matching documents.
 pub struct FacetCounter<'a> {
@@ -79,16 +81,31 @@ impl Collector for FacetCounter<'_> {
     }
 
     fn merge_fruits(&self, fruits: Vec<RawCounts>) -> tantivy::Result<RawCounts> {
-        let mut merged: RawCounts = vec![HashMap::new(); FILTERS.len()];
+        let mut merged: RawCounts = vec![Vec::new(); FILTERS.len()];
         for fruit in fruits {
             for (into, from) in merged.iter_mut().zip(fruit) {
-                for (value, count) in from {
-                    *into.entry(value).or_default() += count;
-                }
+                into.extend(from);
             }
+        }
+        for values in &mut merged {
+            *values = sum_equal(std::mem::take(values));
         }
         Ok(merged)
     }
+}
+
+/// Sorts `(value, count)` pairs by value (the concatenated, already sorted runs of each
+/// segment) and adds up the counts of equal values.
+fn sum_equal(mut values: Vec<(String, u64)>) -> Vec<(String, u64)> {
+    values.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut out: Vec<(String, u64)> = Vec::with_capacity(values.len());
+    for (value, count) in values {
+        match out.last_mut() {
+            Some(last) if last.0 == value => last.1 += count,
+            _ => out.push((value, count)),
+        }
+    }
+    out
 }
 
 impl SegmentCollector for SegmentFacetCounter {
@@ -110,14 +127,14 @@ impl SegmentCollector for SegmentFacetCounter {
             .into_iter()
             .enumerate()
             .map(|(field, entry)| {
-                let mut out = HashMap::new();
+                let mut out = Vec::new();
                 let Some((column, counts)) = entry else {
                     return out;
                 };
                 if let Some(names) = values.as_ref().and_then(|v| v.get(field)) {
                     for (ord, &count) in counts.iter().enumerate() {
                         if let (true, Some(name)) = (count > 0, names.get(ord)) {
-                            out.insert(name.clone(), u64::from(count));
+                            out.push((name.clone(), u64::from(count)));
                         }
                     }
                     return out;
@@ -134,7 +151,7 @@ impl SegmentCollector for SegmentFacetCounter {
                 let mut counts = seen.iter().map(|&(_, count)| u64::from(count));
                 let _ = column.dictionary().sorted_ords_to_term_cb(&ords, |bytes| {
                     if let Some(count) = counts.next() {
-                        out.insert(String::from_utf8_lossy(bytes).into_owned(), count);
+                        out.push((String::from_utf8_lossy(bytes).into_owned(), count));
                     }
                 });
                 out
@@ -145,14 +162,8 @@ impl SegmentCollector for SegmentFacetCounter {
 
 /// Orders and labels the raw counts for display.
 pub fn read(raw: RawCounts) -> Facets {
-    let mut by_name: HashMap<&str, HashMap<String, u64>> = FILTERS.into_iter().zip(raw).collect();
-    let mut take = |name: &str| -> Vec<(String, u64)> {
-        by_name
-            .remove(name)
-            .unwrap_or_default()
-            .into_iter()
-            .collect()
-    };
+    let mut by_name: HashMap<&str, Vec<(String, u64)>> = FILTERS.into_iter().zip(raw).collect();
+    let mut take = |name: &str| -> Vec<(String, u64)> { by_name.remove(name).unwrap_or_default() };
     let by_count = |mut v: Vec<(String, u64)>, limit: usize| {
         v.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
         v.truncate(limit);
@@ -188,4 +199,21 @@ fn to_counts(values: Vec<(String, u64)>, label: impl Fn(&str) -> String) -> Vec<
             count,
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pairs(v: &[(&str, u64)]) -> Vec<(String, u64)> {
+        v.iter().map(|(s, n)| (s.to_string(), *n)).collect()
+    }
+
+    #[test]
+    fn segments_merge_by_value_adding_counts() {
+        // two segments' sorted runs, one after the other
+        let merged = sum_equal(pairs(&[("ar", 2), ("en", 5), ("ar", 1), ("ru", 4)]));
+        assert_eq!(merged, pairs(&[("ar", 3), ("en", 5), ("ru", 4)]));
+        assert!(sum_equal(Vec::new()).is_empty());
+    }
 }
