@@ -131,6 +131,11 @@ pub struct ArabicNormalizer;
 #[derive(Clone, Copy, Debug)]
 pub struct ArabicStemmer;
 
+/// Light10's prefix step alone: the article and attached conjunctions go, suffixes stay, so
+/// الإرهاب (terrorism) and الإرهابية (terrorist) remain two words. Expects normalised text.
+#[derive(Clone, Copy, Debug)]
+pub struct ArabicProcliticStripper;
+
 impl TokenFilter for DigitFolder {
     type Tokenizer<T: Tokenizer> = RewriteTokenizer<T>;
 
@@ -160,6 +165,16 @@ impl TokenFilter for ArabicStemmer {
 
     fn transform<T: Tokenizer>(self, tokenizer: T) -> RewriteTokenizer<T> {
         RewriteTokenizer::new(tokenizer, |text, _scratch| stem_arabic(text))
+    }
+}
+
+impl TokenFilter for ArabicProcliticStripper {
+    type Tokenizer<T: Tokenizer> = RewriteTokenizer<T>;
+
+    fn transform<T: Tokenizer>(self, tokenizer: T) -> RewriteTokenizer<T> {
+        RewriteTokenizer::new(tokenizer, |text, _scratch| {
+            strip_arabic_prefix(text);
+        })
     }
 }
 
@@ -316,14 +331,7 @@ pub fn stem_arabic(text: &mut String) {
     if text.is_ascii() {
         return;
     }
-    let mut n_chars = text.chars().count();
-    if let Some(prefix) = ARABIC_PREFIXES
-        .iter()
-        .find(|prefix| text.starts_with(**prefix) && prefix_fits(prefix, n_chars))
-    {
-        text.drain(..prefix.len());
-        n_chars -= prefix.chars().count();
-    }
+    let mut n_chars = strip_arabic_prefix(text);
     for suffix in ARABIC_SUFFIXES {
         let n_suffix = suffix.chars().count();
         if n_chars >= n_suffix + 2 && text.ends_with(suffix) {
@@ -331,6 +339,23 @@ pub fn stem_arabic(text: &mut String) {
             n_chars -= n_suffix;
         }
     }
+}
+
+/// Removes light10's one prefix (article, conjunction) where the word is long enough; returns
+/// the word's length in chars afterwards.
+fn strip_arabic_prefix(text: &mut String) -> usize {
+    let mut n_chars = text.chars().count();
+    if text.is_ascii() {
+        return n_chars;
+    }
+    if let Some(prefix) = ARABIC_PREFIXES
+        .iter()
+        .find(|prefix| text.starts_with(**prefix) && prefix_fits(prefix, n_chars))
+    {
+        text.drain(..prefix.len());
+        n_chars -= prefix.chars().count();
+    }
+    n_chars
 }
 
 /// Lucene's `startsWithCheckLength` rule for a word of `n_chars` chars.

@@ -26,6 +26,8 @@ use self::filters::{ArabicNormalizer, DigitFolder, WordTokenizer, YoFolder};
 
 pub const EN: &str = "sa_en";
 pub const AR: &str = "sa_ar";
+/// Arabic word forms: normalised, article and conjunctions stripped, not stemmed
+pub const AR_FORMS: &str = "sa_ar_forms";
 pub const RU: &str = "sa_ru";
 /// fallback for any other language (fr, es, zh, und)
 pub const DEFAULT: &str = "sa_default";
@@ -43,15 +45,16 @@ const MAX_TOKEN_BYTES: usize = 80;
 type BuildAnalyzer = fn() -> TextAnalyzer;
 
 /// Every analyzer we register, by name.
-const ANALYZERS: [(&str, BuildAnalyzer); 5] = [
+const ANALYZERS: [(&str, BuildAnalyzer); 6] = [
     (EN, english::analyzer),
     (AR, arabic::analyzer),
+    (AR_FORMS, arabic::forms_analyzer),
     (RU, russian::analyzer),
     (DEFAULT, fallback_analyzer),
     (NAMES, names_analyzer),
 ];
 
-/// Registers all five analyzers on the index's tokenizer manager. Runs on every Index open
+/// Registers all our analyzers on the index's tokenizer manager. Runs on every Index open
 /// (build and serve): tantivy stores only the analyzer's name in the schema.
 pub fn register(index: &tantivy::Index) {
     let manager = index.tokenizers();
@@ -84,6 +87,11 @@ pub fn tokens(lang: Lang, text: &str) -> Vec<String> {
     let mut analyzer =
         analyzer(analyzer_name(lang)).expect("analyzer_name returns a name from ANALYZERS");
     analyze(&mut analyzer, text)
+}
+
+/// The tokens the named analyzer makes of text; empty for an unknown name.
+pub fn tokens_with(name: &str, text: &str) -> Vec<String> {
+    analyzer(name).map_or_else(Vec::new, |mut a| analyze(&mut a, text))
 }
 
 /// Runs `analyzer` over `text` and collects the token texts.

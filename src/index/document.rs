@@ -49,7 +49,11 @@ pub fn to_document(fields: &Fields, st: &Statement) -> TantivyDocument {
     doc.add_text(fields.path, &st.path);
     let slot = Slot::of(st.lang);
     doc.add_text(fields.title(slot), &st.title);
-    doc.add_text(fields.body(slot), st.body());
+    let body = st.body();
+    if slot == Slot::Ar {
+        doc.add_text(fields.body_ar_forms, &body);
+    }
+    doc.add_text(fields.body(slot), body);
     doc.add_text(fields.lang, st.lang.code());
     if let Some(date) = st.date {
         doc.add_i64(fields.date, date_to_days(date));

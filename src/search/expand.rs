@@ -13,7 +13,7 @@ use crate::corpus::gazetteer::Gazetteer;
 use crate::corpus::thesaurus::Thesaurus;
 use crate::corpus::translit;
 use crate::index::Archive;
-use crate::index::schema::{FILTERS, Slot};
+use crate::index::schema::{FILTERS, FORMS_BOOST, Slot};
 use crate::lexicon::{Lexicon, ParallelLexicon, function_words};
 use crate::model::Lang;
 
@@ -165,7 +165,7 @@ pub fn expand(archive: &Archive, q: &str, only: Option<Lang>) -> Expansion {
             }
             let mut alternatives: Vec<Box<dyn Query>> = Vec::new();
             for (tokens, weight, r) in distinct {
-                let leaves = term_queries(archive, to, &tokens);
+                let leaves = term_queries(archive, to, &tokens, &r.term);
                 let query: Box<dyn Query> = Box::new(BooleanQuery::union(
                     leaves.iter().map(|q| q.box_clone()).collect(),
                 ));
@@ -385,11 +385,17 @@ fn word_unit(
 }
 
 /// A term's tokens (as `lang`'s analyzer reads it) searched in that language's title and body
-/// (one query each): one token as a term, several as a phrase.
-fn term_queries(archive: &Archive, lang: Lang, tokens: &[String]) -> Vec<Box<dyn Query>> {
+/// (one query each): one token as a term, several as a phrase. Arabic adds the term's exact
+/// word forms, weighted, so the form the query names ranks above other words of its stem.
+fn term_queries(
+    archive: &Archive,
+    lang: Lang,
+    tokens: &[String],
+    term: &str,
+) -> Vec<Box<dyn Query>> {
     let slot = Slot::of(lang);
     let fields = archive.fields();
-    let in_field = |field: Field| -> Box<dyn Query> {
+    let in_field = |field: Field, tokens: &[String]| -> Box<dyn Query> {
         let terms: Vec<Term> = tokens
             .iter()
             .map(|t| Term::from_field_text(field, t))
@@ -403,7 +409,20 @@ fn term_queries(archive: &Archive, lang: Lang, tokens: &[String]) -> Vec<Box<dyn
             Box::new(PhraseQuery::new(terms))
         }
     };
-    vec![in_field(fields.title(slot)), in_field(fields.body(slot))]
+    let mut leaves = vec![
+        in_field(fields.title(slot), tokens),
+        in_field(fields.body(slot), tokens),
+    ];
+    if lang == Lang::Ar {
+        let forms = analysis::tokens_with(analysis::AR_FORMS, term);
+        if !forms.is_empty() {
+            leaves.push(Box::new(BoostQuery::new(
+                in_field(fields.body_ar_forms, &forms),
+                FORMS_BOOST,
+            )));
+        }
+    }
+    leaves
 }
 
 #[cfg(test)]

@@ -16,17 +16,17 @@ use statement_archive::model::Lang;
 
 /// Recall@10 of sentence queries against their translation (tests/eval/sentences.tsv), with
 /// the dictionaries installed (as CI has them): en→ar, en→ru, ar→en, ru→en.
-const SENTENCE_RECALL_FLOORS: [f64; 4] = [0.94, 0.92, 0.88, 0.88]; // measured 0.97 0.95 0.91 0.91
+const SENTENCE_RECALL_FLOORS: [f64; 4] = [0.94, 0.91, 0.88, 0.88]; // measured 0.97 0.94 0.91 0.91
 /// The same without dictionaries (thesaurus, gazetteer and the learned parallel lexicon).
-const SENTENCE_RECALL_FLOORS_NO_LEXICON: [f64; 4] = [0.93, 0.89, 0.83, 0.85]; // measured 0.96 0.92 0.86 0.88
+const SENTENCE_RECALL_FLOORS_NO_LEXICON: [f64; 4] = [0.93, 0.88, 0.83, 0.84]; // measured 0.96 0.91 0.86 0.87
 /// Recall@10 of the same sentences against their own-language document: the machinery check.
 const SENTENCE_RECALL_FLOOR_SAME_LANGUAGE: f64 = 0.9;
 /// Capped precision@10 of arms-control phrases in the other languages (tests/eval/phrases.tsv),
 /// per direction: en→ar, en→ru, ar→en, ar→ru, ru→en, ru→ar (the same with or without
 /// dictionaries: phrases expand through the thesaurus).
-const PHRASE_PRECISION_FLOORS: [f64; 6] = [0.86, 0.87, 0.84, 0.82, 0.89, 0.8]; // measured 0.892 0.897 0.871 0.852 0.922 0.831
+const PHRASE_PRECISION_FLOORS: [f64; 6] = [0.89, 0.87, 0.84, 0.83, 0.89, 0.83]; // measured 0.921 0.897 0.871 0.857 0.922 0.859
 /// Capped precision@10 of Latin-script names in Arabic and Russian documents (tests/eval/names.tsv).
-const NAME_PRECISION_FLOOR_AR: f64 = 0.93; // measured 0.964
+const NAME_PRECISION_FLOOR_AR: f64 = 0.94; // measured 0.971
 const NAME_PRECISION_FLOOR_RU: f64 = 0.93; // measured 0.965
 
 /// The index of corpus-real, shared with the other real-corpus tests.
