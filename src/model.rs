@@ -204,6 +204,48 @@ pub enum Provenance {
     Catalog,
 }
 
+impl Provenance {
+    /// The lowercase name used in reports (`text`, `catalog`).
+    pub fn code(self) -> &'static str {
+        match self {
+            Provenance::Text => "text",
+            Provenance::Catalog => "catalog",
+        }
+    }
+}
+
+/// Where each curated field of a statement came from, so `check` can tell a curator what to
+/// correct where. `None` means the field has no value, or the statement was read back from an
+/// index, which does not store provenance.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct FieldProvenance {
+    pub lang: Option<Provenance>,
+    pub title: Option<Provenance>,
+    /// `Catalog` also when the catalog says the date is unknown (`"date": null`).
+    pub date: Option<Provenance>,
+    pub actors: Option<Provenance>,
+    pub source: Option<Provenance>,
+    pub source_url: Option<Provenance>,
+    pub place: Option<Provenance>,
+}
+
+impl FieldProvenance {
+    /// The fields whose origin is known, by their report name, in a fixed order.
+    pub fn known(&self) -> impl Iterator<Item = (&'static str, Provenance)> {
+        [
+            ("lang", self.lang),
+            ("title", self.title),
+            ("date", self.date),
+            ("actors", self.actors),
+            ("source", self.source),
+            ("source_url", self.source_url),
+            ("place", self.place),
+        ]
+        .into_iter()
+        .filter_map(|(field, provenance)| Some((field, provenance?)))
+    }
+}
+
 /// A parsed statement, ready to be indexed.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Statement {
@@ -227,6 +269,7 @@ pub struct Statement {
     pub doc_symbol: Option<String>,
     /// Human-readable notes on doubtful extraction (no date found, language uncertain, …).
     pub warnings: Vec<String>,
+    pub provenance: FieldProvenance,
 }
 
 impl Statement {

@@ -1,6 +1,8 @@
-//! The command line: `index`, `serve`, `analyze`, `eval` and `learn`, one file per subcommand.
+//! The command line: `index`, `serve`, `check`, `analyze`, `eval` and `learn`, one file per
+//! subcommand.
 
 mod analyze;
+mod check;
 mod eval;
 mod index;
 mod learn;
@@ -24,6 +26,9 @@ pub enum Command {
     Index(CorpusArgs),
     /// Serve the archive over HTTP, building or refreshing the index first when the corpus changed.
     Serve(ServeArgs),
+    /// Show what was extracted from every document of the corpus and from where (text or
+    /// catalog), with warnings; needs no index.
+    Check(check::CheckArgs),
     /// Show the tokens a language's analyzer makes of a text.
     Analyze(analyze::AnalyzeArgs),
     /// Score retrieval against a judgment file: recall@10, MRR, nDCG@10 and precision@10,
@@ -60,6 +65,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Index(args) => index::run(&args),
         Command::Serve(args) => serve::run(&args),
+        Command::Check(args) => check::run(&args),
         Command::Analyze(args) => analyze::run(&args),
         Command::Eval(args) => eval::run(&args),
         Command::Learn(args) => learn::run(&args),

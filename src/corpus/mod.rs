@@ -16,6 +16,7 @@ mod boilerplate;
 mod catalog;
 mod dates;
 mod decode;
+mod duplicates;
 pub mod gazetteer;
 mod language;
 mod metadata;
@@ -31,10 +32,11 @@ use std::path::{Path, PathBuf};
 use chrono::Datelike;
 use rayon::prelude::*;
 
-use crate::model::{ActorId, ActorRef, DocId, Statement, slugify};
+use crate::model::{ActorId, ActorRef, DocId, FieldProvenance, Provenance, Statement, slugify};
 
 pub use catalog::CatalogEntry;
 use catalog::{CATALOG_FILE, CatalogDate};
+pub use duplicates::{WARNING_DUPLICATE, duplicate_groups, duplicate_warning, text_hash};
 use gazetteer::Gazetteer;
 use language::detect_lang;
 use paragraphs::split_paragraphs;
@@ -57,6 +59,8 @@ const DATA_FILES: [&str; 4] = [
 pub const WARNING_NO_DATE: &str = "no date stated in the text";
 pub const WARNING_NO_ACTOR: &str = "no actor found";
 pub const WARNING_DERIVED_TITLE: &str = "title derived from the first sentence";
+/// Starts the warning given when no catalog language is set and detection is not confident.
+const WARNING_LANGUAGE_UNCERTAIN: &str = "language uncertain";
 
 #[derive(Debug, thiserror::Error)]
 pub enum CorpusError {
@@ -249,8 +253,19 @@ pub fn parse_bytes(
         ));
     };
     let mut warnings = Vec::new();
+    let mut provenance = FieldProvenance::default();
+    // Marks a field as supplied by the catalog when it was, by the text otherwise.
+    let origin = |from_catalog: bool| {
+        if from_catalog {
+            Provenance::Catalog
+        } else {
+            Provenance::Text
+        }
+    };
 
-    let lang = match catalog.and_then(|c| c.lang) {
+    let catalog_lang = catalog.and_then(|c| c.lang);
+    provenance.lang = Some(origin(catalog_lang.is_some()));
+    let lang = match catalog_lang {
         Some(lang) => {
             if detection.confident && detection.lang != lang {
                 warnings.push(format!(
@@ -264,7 +279,7 @@ pub fn parse_bytes(
         None => {
             if !detection.confident {
                 warnings.push(format!(
-                    "language uncertain: the text looks {} but is short or mixed",
+                    "{WARNING_LANGUAGE_UNCERTAIN}: the text looks {} but is short or mixed",
                     detection.lang.name()
                 ));
             }
@@ -272,7 +287,9 @@ pub fn parse_bytes(
         }
     };
 
-    let title = match (catalog.and_then(|c| c.title.clone()), extracted.title) {
+    let catalog_title = catalog.and_then(|c| c.title.clone());
+    provenance.title = Some(origin(catalog_title.is_some()));
+    let title = match (catalog_title, extracted.title) {
         (Some(title), _) | (None, Some(title)) => title,
         (None, None) => {
             warnings.push(WARNING_DERIVED_TITLE.to_string());
@@ -281,6 +298,10 @@ pub fn parse_bytes(
     };
 
     let catalog_date = catalog.map_or(CatalogDate::NotGiven, |c| c.date);
+    provenance.date = match catalog_date {
+        CatalogDate::Known(_) | CatalogDate::Unknown => Some(Provenance::Catalog),
+        CatalogDate::NotGiven => extracted.date.map(|_| Provenance::Text),
+    };
     let date = match catalog_date {
         CatalogDate::Known(date) => {
             if let Some(text_date) = extracted.date.filter(|d| *d != date) {
@@ -309,6 +330,20 @@ pub fn parse_bytes(
         }
     };
 
+    let catalog_source = catalog.and_then(|c| c.source_name.clone());
+    provenance.source = match (&catalog_source, stripped.source) {
+        (Some(_), _) => Some(Provenance::Catalog),
+        (None, Some(_)) => Some(Provenance::Text),
+        (None, None) => None,
+    };
+    let catalog_source_url = catalog.and_then(|c| c.source_url.clone());
+    provenance.source_url = match (&catalog_source_url, &extracted.source_url) {
+        (Some(_), _) => Some(Provenance::Catalog),
+        (None, Some(_)) => Some(Provenance::Text),
+        (None, None) => None,
+    };
+    provenance.place = extracted.place.map(|_| Provenance::Text);
+
     let mut statement = Statement {
         id: DocId::from_path(rel_path),
         path: rel_path.to_string(),
@@ -316,12 +351,8 @@ pub fn parse_bytes(
         title,
         date,
         year: date.map(|d| d.year()).or(catalog.and_then(|c| c.year)),
-        source: catalog
-            .and_then(|c| c.source_name.clone())
-            .or_else(|| stripped.source.map(str::to_string)),
-        source_url: catalog
-            .and_then(|c| c.source_url.clone())
-            .or(extracted.source_url),
+        source: catalog_source.or_else(|| stripped.source.map(str::to_string)),
+        source_url: catalog_source_url.or(extracted.source_url),
         place: extracted.place.map(str::to_string),
         actors: Vec::new(),
         paragraphs,
@@ -330,10 +361,16 @@ pub fn parse_bytes(
             .and_then(|c| c.doc_symbol.clone())
             .or(extracted.doc_symbol),
         warnings: Vec::new(),
+        provenance,
     };
     statement.actors = match catalog.filter(|c| !c.actors.is_empty()) {
         Some(entry) => catalog_actors(&entry.actors),
         None => text_actors(&statement),
+    };
+    statement.provenance.actors = match catalog.filter(|c| !c.actors.is_empty()) {
+        Some(_) => Some(Provenance::Catalog),
+        None if statement.actors.is_empty() => None,
+        None => Some(Provenance::Text),
     };
     if statement.actors.is_empty() {
         warnings.push(WARNING_NO_ACTOR.to_string());
@@ -342,18 +379,55 @@ pub fn parse_bytes(
     Ok(statement)
 }
 
-/// Actors named in the title and body, in order of first mention.
-fn text_actors(statement: &Statement) -> Vec<ActorRef> {
+/// The title and body, the text that actors and topics are found in.
+fn named_text(statement: &Statement) -> String {
     let mut text = statement.title.clone();
     for paragraph in &statement.paragraphs {
         text.push_str("\n\n");
         text.push_str(&paragraph.text);
     }
+    text
+}
+
+/// Actors named in the title and body, in order of first mention.
+fn text_actors(statement: &Statement) -> Vec<ActorRef> {
     Gazetteer::get()
-        .find_in_text(&text)
+        .find_in_text(&named_text(statement))
         .iter()
         .map(|mention| mention.actor.to_ref())
         .collect()
+}
+
+/// The thesaurus topics the title and body name, most-named first (see
+/// [`thesaurus::Thesaurus::topics_of`]). Not stored in the index yet; `check` reports them.
+pub fn statement_topics(statement: &Statement) -> Vec<&'static str> {
+    thesaurus::Thesaurus::get().topics_of(&named_text(statement))
+}
+
+/// A short, stable name for the kind of a warning, for counting warnings in reports.
+/// Unknown texts are `other`, so a new warning shows up in the count rather than vanishing.
+pub fn warning_kind(warning: &str) -> &'static str {
+    if warning == WARNING_NO_DATE || warning.starts_with("no date (") {
+        "no date"
+    } else if warning.starts_with("no exact date") {
+        "no exact date"
+    } else if warning.starts_with("the catalog date")
+        || warning.starts_with("the catalog says the date")
+    {
+        "date differs from catalog"
+    } else if warning.starts_with(WARNING_LANGUAGE_UNCERTAIN) {
+        "language uncertain"
+    } else if warning.starts_with("the catalog says ") && warning.contains(" but the text looks ") {
+        "language differs from catalog"
+    } else if warning == WARNING_NO_ACTOR {
+        "no actor"
+    } else if warning == WARNING_DERIVED_TITLE {
+        "title derived"
+    } else if warning.starts_with(WARNING_DUPLICATE) {
+        "possible duplicate"
+    } else {
+        "other"
+    }
 }
 
 /// Catalog actor names through the gazetteer; a name it does not know keeps its own spelling
@@ -450,6 +524,87 @@ mod tests {
             statement.warnings,
             ["the catalog date 2022-03-15 differs from the date in the text (2022-03-14)"]
         );
+    }
+
+    #[test]
+    fn provenance_says_text_without_a_catalog() {
+        let statement = parse_bytes("en/a.txt", TEXT.as_bytes(), None).unwrap();
+        let fields: Vec<(&str, Provenance)> = statement.provenance.known().collect();
+        assert_eq!(
+            fields,
+            [
+                ("lang", Provenance::Text),
+                ("title", Provenance::Text),
+                ("date", Provenance::Text),
+                ("actors", Provenance::Text),
+                ("place", Provenance::Text),
+            ],
+            "no source or URL was found, so neither has a provenance"
+        );
+    }
+
+    #[test]
+    fn provenance_says_catalog_for_each_overridden_field_only() {
+        let catalog = entry(
+            r#"{"file": "en/a.txt", "title": "Curated title", "source_url": "https://example.org/1"}"#,
+        );
+        let statement = parse_bytes("en/a.txt", TEXT.as_bytes(), Some(&catalog)).unwrap();
+        let fields: Vec<(&str, Provenance)> = statement.provenance.known().collect();
+        assert_eq!(
+            fields,
+            [
+                ("lang", Provenance::Text),
+                ("title", Provenance::Catalog),
+                ("date", Provenance::Text),
+                ("actors", Provenance::Text),
+                ("source_url", Provenance::Catalog),
+                ("place", Provenance::Text),
+            ]
+        );
+        let unknown_date = entry(r#"{"file": "en/a.txt", "date": null, "actors": ["Russia"]}"#);
+        let statement = parse_bytes("en/a.txt", TEXT.as_bytes(), Some(&unknown_date)).unwrap();
+        assert_eq!(statement.provenance.date, Some(Provenance::Catalog));
+        assert_eq!(statement.provenance.actors, Some(Provenance::Catalog));
+    }
+
+    #[test]
+    fn every_warning_parse_bytes_gives_has_a_kind() {
+        let check = |json: Option<&str>, text: &str, expected: &[&str]| {
+            let catalog = json.map(entry);
+            let statement = parse_bytes("en/a.txt", text.as_bytes(), catalog.as_ref()).unwrap();
+            let kinds: Vec<&str> = statement.warnings.iter().map(|w| warning_kind(w)).collect();
+            assert_eq!(kinds, expected, "{:?}", statement.warnings);
+        };
+        check(
+            None,
+            "The committee met and talked at length about many things.",
+            &["title derived", "no date", "no actor"],
+        );
+        check(
+            Some(r#"{"file": "en/a.txt", "lang": "ar", "date": "2022-03-15"}"#),
+            TEXT,
+            &["language differs from catalog", "date differs from catalog"],
+        );
+        check(
+            Some(r#"{"file": "en/a.txt", "date": null}"#),
+            TEXT,
+            &["date differs from catalog"],
+        );
+        check(
+            Some(r#"{"file": "en/a.txt", "date": null, "year": 2020}"#),
+            "Russia speaks.",
+            &["language uncertain", "title derived", "no exact date"],
+        );
+        check(
+            Some(r#"{"file": "en/a.txt", "date": null}"#),
+            "Russia speaks.",
+            &["language uncertain", "title derived", "no date"],
+        );
+        assert_eq!(
+            warning_kind(&duplicate_warning(&["en/b.txt"])),
+            "possible duplicate"
+        );
+        assert_eq!(warning_kind("something new"), "other");
     }
 
     #[test]

@@ -319,6 +319,22 @@ impl Thesaurus {
             })
             .collect()
     }
+
+    /// The topics of the concepts `text` names, each once, most matches first and ties by name,
+    /// so the first topic is what the text is mostly about. Concepts without a topic add nothing.
+    /// A count of term matches, not of distinct concepts: a text that says "nuclear weapons"
+    /// ten times is about nuclear matters even if it names no other nuclear concept.
+    pub fn topics_of(&self, text: &str) -> Vec<&str> {
+        let mut counts: HashMap<&str, usize> = HashMap::new();
+        for found in self.find(text) {
+            if let Some(topic) = found.concept.topic.as_deref() {
+                *counts.entry(topic).or_default() += 1;
+            }
+        }
+        let mut res: Vec<(&str, usize)> = counts.into_iter().collect();
+        res.sort_by(|(topic_a, n_a), (topic_b, n_b)| n_b.cmp(n_a).then(topic_a.cmp(topic_b)));
+        res.into_iter().map(|(topic, _)| topic).collect()
+    }
 }
 
 /// The English term with its last word in the other number (`weapons` ↔ `weapon`,
@@ -596,6 +612,46 @@ mod tests {
                 ("nuclear-weapons", Lang::Ar, "الأسلحة النووية"),
             ]
         );
+    }
+
+    /// The topics `topics_of` gives for `text` with the compiled-in thesaurus.
+    #[track_caller]
+    fn check_topics(text: &str, expected: &[&str]) {
+        assert_eq!(
+            Thesaurus::get().topics_of(text),
+            expected,
+            "topics of {text:?}"
+        );
+    }
+
+    #[test]
+    fn topics_are_counted_over_matches_in_every_language() {
+        check_topics(
+            "Outer space. Ядерного оружия в космическом пространстве. الفضاء الخارجي",
+            &["space-security", "nuclear"],
+        );
+        check_topics("nothing to see here", &[]);
+    }
+
+    #[test]
+    fn topics_tie_by_name_and_count_once() {
+        check_topics(
+            "outer space and nuclear weapons",
+            &["nuclear", "space-security"],
+        );
+        check_topics(
+            "nuclear weapons, nuclear weapons, nuclear weapons",
+            &["nuclear"],
+        );
+    }
+
+    #[test]
+    fn concepts_without_a_topic_add_none() {
+        let thesaurus = Thesaurus::parse(&format!(
+            "{MINIMAL}y\ttopic\tcyber\ny\ten\tYland\ny\tar\tواي\ny\tru\tИгрекландия\n"
+        ))
+        .expect("fixture parses");
+        assert_eq!(thesaurus.topics_of("Xland, Xland and Yland"), ["cyber"]);
     }
 
     #[test]

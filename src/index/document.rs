@@ -8,7 +8,7 @@ use tantivy::schema::Value;
 
 use super::schema::{Fields, Slot};
 use crate::corpus::gazetteer::Gazetteer;
-use crate::model::{ActorId, ActorRef, DocId, Lang, Statement, paragraphs_of};
+use crate::model::{ActorId, ActorRef, DocId, FieldProvenance, Lang, Statement, paragraphs_of};
 
 #[derive(Serialize, Deserialize)]
 struct StoredMeta {
@@ -139,6 +139,8 @@ pub fn from_document(fields: &Fields, doc: &TantivyDocument) -> Option<Statement
         parallel_group: meta.parallel_group,
         doc_symbol: meta.doc_symbol,
         warnings: meta.warnings,
+        // Not stored: only `check`, which reads the corpus itself, reports it.
+        provenance: FieldProvenance::default(),
     })
 }
 

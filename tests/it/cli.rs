@@ -1,5 +1,6 @@
 //! The binary as a person runs it: messages and exit codes.
 
+use std::path::Path;
 use std::process::{Command, Output};
 
 use crate::support::repo_path;
@@ -74,6 +75,173 @@ fn analyze_prints_one_token_per_line() {
     let bad = run(&["analyze", "--lang", "xx", "text"]);
     assert_eq!(bad.status.code(), Some(1));
     assert!(text(&bad.stderr).contains("unknown language"));
+}
+
+/// The `check --format json` lines of a corpus folder, parsed, after asserting exit status 0.
+fn check_json(corpus: &Path) -> Vec<serde_json::Value> {
+    let out = run(&[
+        "check",
+        "--format",
+        "json",
+        "--corpus",
+        corpus.to_str().expect("utf-8 path"),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    text(&out.stdout)
+        .lines()
+        .map(|line| {
+            serde_json::from_str(line).unwrap_or_else(|e| panic!("not a JSON object ({e}): {line}"))
+        })
+        .collect()
+}
+
+/// The line for `path`, which must appear exactly once.
+fn line_for<'v>(lines: &'v [serde_json::Value], path: &str) -> &'v serde_json::Value {
+    let found: Vec<&serde_json::Value> = lines.iter().filter(|l| l["path"] == path).collect();
+    assert_eq!(found.len(), 1, "{path} in {lines:?}");
+    found[0]
+}
+
+#[test]
+fn check_json_reports_every_fixture_file_once_and_exits_0() {
+    let corpus = repo_path("tests/fixtures/corpus");
+    let lines = check_json(&corpus);
+    let opened = statement_archive::corpus::Corpus::open(&corpus).expect("corpus opens");
+    assert!(!opened.files().is_empty());
+    for path in opened.files() {
+        line_for(&lines, path);
+    }
+    let txt_lines = lines
+        .iter()
+        .filter(|l| l["path"] != "metadata.jsonl")
+        .count();
+    assert_eq!(
+        txt_lines,
+        opened.files().len(),
+        "one line per file: {lines:?}"
+    );
+    for bad in ["en/bad-utf8.txt", "en/binary.txt", "en/empty.txt"] {
+        let line = line_for(&lines, bad);
+        assert!(
+            line["error"].as_str().is_some_and(|e| !e.is_empty()),
+            "{line}"
+        );
+        assert!(line.get("title").is_none(), "{line}");
+    }
+    // The catalog's broken and dangling rows are reported too.
+    let catalog_errors = lines
+        .iter()
+        .filter(|l| l["path"] == "metadata.jsonl")
+        .count();
+    assert_eq!(catalog_errors, 2, "{lines:?}");
+}
+
+#[test]
+fn check_json_says_which_fields_the_catalog_supplied() {
+    let lines = check_json(&repo_path("tests/fixtures/corpus"));
+    let line = line_for(&lines, "en/catalog-override.txt");
+    assert_eq!(
+        line["title"],
+        "Working group on fissile material: press note"
+    );
+    assert_eq!(line["date"], "2023-05-02");
+    assert_eq!(
+        line["year"],
+        serde_json::Value::Null,
+        "no year beside an exact date"
+    );
+    assert_eq!(line["source_url"], "https://example.org/press/42");
+    assert_eq!(line["actors"][0]["id"], "csto");
+    for field in ["title", "date", "lang", "actors", "source", "source_url"] {
+        assert_eq!(line["provenance"][field], "catalog", "{field}: {line}");
+    }
+    assert_eq!(line["provenance"]["place"], "text", "{line}");
+    assert!(line.get("type").is_none() && line["actors"][0].get("role").is_none());
+    // Without a catalog row every field comes from the text.
+    let plain = line_for(&lines, "ru/archive/2019/mfa-briefing.txt");
+    for field in ["title", "date", "lang", "actors"] {
+        assert_eq!(plain["provenance"][field], "text", "{field}: {plain}");
+    }
+    assert!(
+        plain["topics"]
+            .as_array()
+            .is_some_and(|t| t.contains(&"space-security".into())),
+        "{plain}"
+    );
+}
+
+#[test]
+fn check_warns_about_the_same_text_under_two_paths() {
+    let corpus = tempfile::tempdir().expect("tempdir");
+    let statement = "Statement on outer space\n\nMOSCOW, 14 March 2022 — Russia calls for talks.\n";
+    for (rel, body) in [
+        ("en/a.txt", statement.to_string()),
+        ("en/copy/a.txt", statement.replace(" — ", "  —  ")),
+        ("en/b.txt", statement.replace("talks", "negotiations")),
+    ] {
+        let path = corpus.path().join(rel);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        std::fs::write(path, body).expect("write");
+    }
+    let lines = check_json(corpus.path());
+    let warnings = |path: &str| line_for(&lines, path)["warnings"].to_string();
+    assert!(
+        warnings("en/a.txt").contains("possible duplicate: the same text as en/copy/a.txt"),
+        "{lines:?}"
+    );
+    assert!(
+        warnings("en/copy/a.txt").contains("possible duplicate: the same text as en/a.txt"),
+        "{lines:?}"
+    );
+    assert!(!warnings("en/b.txt").contains("duplicate"), "{lines:?}");
+}
+
+#[test]
+fn check_text_prints_origins_warnings_and_a_summary() {
+    let corpus = repo_path("tests/fixtures/corpus");
+    let out = run(&["check", "--corpus", corpus.to_str().expect("utf-8 path")]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    for expected in [
+        "en/catalog-override.txt\n",
+        "  source_url: https://example.org/press/42 (from catalog)\n",
+        "  place: Vienna (from text)\n",
+        "  warning: no date stated in the text\n",
+        "skipped en/empty.txt: empty file\n",
+    ] {
+        assert!(stdout.contains(expected), "{expected:?} in {stdout}");
+    }
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("8 documents read, 5 skipped, 4 with warnings (no actor: 2,"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn check_of_a_missing_corpus_is_an_error_and_exit_code_1() {
+    let out = run(&["check", "--corpus", "/no/such/corpus"]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.starts_with("error: ") && stderr.contains("/no/such/corpus"),
+        "{stderr}"
+    );
+    assert!(out.stdout.is_empty());
+}
+
+#[test]
+fn check_reads_every_document_of_the_real_corpus() {
+    let corpus = repo_path("../shared/corpus-real");
+    if !corpus.join("metadata.jsonl").exists() {
+        eprintln!("skipped: {} is not present", corpus.display());
+        return;
+    }
+    let lines = check_json(&corpus);
+    let errors: Vec<&serde_json::Value> =
+        lines.iter().filter(|l| l.get("error").is_some()).collect();
+    assert!(errors.is_empty(), "{errors:?}");
+    assert_eq!(lines.len(), 2988);
 }
 
 #[test]

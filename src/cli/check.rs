@@ -1,0 +1,274 @@
+//! `statement-archive check`: what the archive believes about every document of a corpus, and
+//! where each field came from (text or catalog), so a curator knows what to correct.
+//!
+//! It reads the corpus exactly as `index` does and needs no index. Output follows the corpus's
+//! file order, after the problems found while opening it (catalog lines). Warnings never change
+//! the exit code: only a corpus folder that cannot be read is an error.
+//! Actor roles (speaker or mentioned) and document types are not reported yet.
+
+use std::collections::{BTreeMap, HashMap};
+use std::io::{self, BufWriter, Write};
+use std::path::PathBuf;
+
+use clap::{Args, ValueEnum};
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::corpus::{
+    Corpus, Problem, duplicate_groups, duplicate_warning, statement_topics, text_hash, warning_kind,
+};
+use crate::model::{Provenance, Statement};
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Folder of statement text files (searched recursively), with an optional metadata.jsonl.
+    #[arg(long, default_value = "corpus")]
+    pub corpus: PathBuf,
+    /// How to print the documents.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// A block per document, each field with its origin.
+    Text,
+    /// JSON Lines: one object per document or skipped file.
+    Json,
+}
+
+/// One line of `--format json` for a document.
+#[derive(Debug, Serialize)]
+struct DocumentLine {
+    path: String,
+    lang: &'static str,
+    title: String,
+    date: Option<String>,
+    /// Only when there is no exact date (the catalog knows the year of a UN debate).
+    year: Option<i32>,
+    actors: Vec<ActorLine>,
+    topics: Vec<&'static str>,
+    source: Option<String>,
+    source_url: Option<String>,
+    place: Option<String>,
+    provenance: BTreeMap<&'static str, &'static str>,
+    warnings: Vec<String>,
+}
+
+#[derive(Debug, Serialize)]
+struct ActorLine {
+    id: String,
+    name: String,
+}
+
+/// One line of `--format json` for a file or catalog line that was skipped.
+#[derive(Debug, Serialize)]
+struct ErrorLine<'a> {
+    path: &'a str,
+    error: &'a str,
+}
+
+/// A parsed document as reported, with the hash its duplicates are found by.
+struct Checked {
+    line: DocumentLine,
+    text_hash: blake3::Hash,
+}
+
+pub fn run(args: &CheckArgs) -> anyhow::Result<()> {
+    let corpus = Corpus::open(&args.corpus)?;
+    // `collect` keeps the file order whatever order the workers finish in.
+    let mut results: Vec<Result<Checked, Problem>> = corpus
+        .files()
+        .par_iter()
+        .map(|rel_path| corpus.parse(rel_path).map(|statement| check(&statement)))
+        .collect();
+    add_duplicate_warnings(&mut results);
+
+    let mut summary = Summary::default();
+    let stdout = io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    let problems = corpus.problems().iter().map(Err);
+    let written = problems
+        .chain(results.iter().map(Result::as_ref))
+        .try_for_each(|result| {
+            summary.count(result);
+            match args.format {
+                Format::Text => write_text(&mut out, result),
+                Format::Json => write_json(&mut out, result),
+            }
+        })
+        .and_then(|()| out.flush());
+    match written {
+        Ok(()) => {}
+        // The reader went away (`check | head`): not our failure, as ripgrep also treats it.
+        Err(err) if err.kind() == io::ErrorKind::BrokenPipe => return Ok(()),
+        Err(err) => return Err(anyhow::Error::new(err).context("writing the report")),
+    }
+    eprintln!("{}", summary.render());
+    Ok(())
+}
+
+/// The report line of one statement (without duplicate warnings, which need all of them).
+fn check(statement: &Statement) -> Checked {
+    let topics = statement_topics(statement);
+    let mut provenance: BTreeMap<&'static str, &'static str> = statement
+        .provenance
+        .known()
+        .map(|(field, origin)| (field, origin.code()))
+        .collect();
+    if !topics.is_empty() {
+        provenance.insert("topics", Provenance::Text.code());
+    }
+    let line = DocumentLine {
+        path: statement.path.clone(),
+        lang: statement.lang.code(),
+        title: statement.title.clone(),
+        date: statement.date.map(|date| date.to_string()),
+        year: statement.year.filter(|_| statement.date.is_none()),
+        actors: statement
+            .actors
+            .iter()
+            .map(|actor| ActorLine {
+                id: actor.id.to_string(),
+                name: actor.name.clone(),
+            })
+            .collect(),
+        topics,
+        source: statement.source.clone(),
+        source_url: statement.source_url.clone(),
+        place: statement.place.clone(),
+        provenance,
+        warnings: statement.warnings.clone(),
+    };
+    Checked {
+        line,
+        text_hash: text_hash(&statement.body()),
+    }
+}
+
+/// Adds a warning to each document whose text another path also has, naming the other paths.
+fn add_duplicate_warnings(results: &mut [Result<Checked, Problem>]) {
+    let hashes: Vec<(&str, blake3::Hash)> = results
+        .iter()
+        .filter_map(|result| result.as_ref().ok())
+        .map(|checked| (checked.line.path.as_str(), checked.text_hash))
+        .collect();
+    let mut warnings: HashMap<String, String> = HashMap::new();
+    for group in duplicate_groups(&hashes) {
+        for path in &group {
+            let others: Vec<&str> = group.iter().copied().filter(|p| p != path).collect();
+            warnings.insert(path.to_string(), duplicate_warning(&others));
+        }
+    }
+    for checked in results.iter_mut().filter_map(|result| result.as_mut().ok()) {
+        if let Some(warning) = warnings.remove(&checked.line.path) {
+            checked.line.warnings.push(warning);
+        }
+    }
+}
+
+fn write_json(out: &mut impl Write, result: Result<&Checked, &Problem>) -> io::Result<()> {
+    match result {
+        Ok(checked) => serde_json::to_writer(&mut *out, &checked.line)?,
+        Err(problem) => serde_json::to_writer(
+            &mut *out,
+            &ErrorLine {
+                path: &problem.path,
+                error: &problem.reason,
+            },
+        )?,
+    }
+    writeln!(out)
+}
+
+fn write_text(out: &mut impl Write, result: Result<&Checked, &Problem>) -> io::Result<()> {
+    let line = match result {
+        Ok(checked) => &checked.line,
+        Err(problem) => return writeln!(out, "skipped {}: {}", problem.path, problem.reason),
+    };
+    let field = |out: &mut dyn Write, name: &str, value: &str| -> io::Result<()> {
+        match line.provenance.get(name) {
+            Some(origin) => writeln!(out, "  {name}: {value} (from {origin})"),
+            None => writeln!(out, "  {name}: {value}"),
+        }
+    };
+    let or_none = |value: &Option<String>| value.clone().unwrap_or_else(|| "none".to_string());
+    writeln!(out, "{}", line.path)?;
+    field(out, "lang", line.lang)?;
+    field(out, "title", &line.title)?;
+    let date = match (&line.date, line.year) {
+        (Some(date), _) => date.clone(),
+        (None, Some(year)) => format!("none (year {year})"),
+        (None, None) => "none".to_string(),
+    };
+    field(out, "date", &date)?;
+    let actors: Vec<String> = line
+        .actors
+        .iter()
+        .map(|actor| format!("{} [{}]", actor.name, actor.id))
+        .collect();
+    field(out, "actors", &none_if_empty(actors.join(", ")))?;
+    field(out, "topics", &none_if_empty(line.topics.join(", ")))?;
+    field(out, "source", &or_none(&line.source))?;
+    field(out, "source_url", &or_none(&line.source_url))?;
+    field(out, "place", &or_none(&line.place))?;
+    for warning in &line.warnings {
+        writeln!(out, "  warning: {warning}")?;
+    }
+    Ok(())
+}
+
+fn none_if_empty(value: String) -> String {
+    if value.is_empty() {
+        "none".to_string()
+    } else {
+        value
+    }
+}
+
+/// Counts for the closing line on stderr.
+#[derive(Debug, Default)]
+struct Summary {
+    documents: usize,
+    skipped: usize,
+    with_warnings: usize,
+    by_kind: BTreeMap<&'static str, usize>,
+}
+
+impl Summary {
+    fn count(&mut self, result: Result<&Checked, &Problem>) {
+        let checked = match result {
+            Ok(checked) => checked,
+            Err(_) => {
+                self.skipped += 1;
+                return;
+            }
+        };
+        self.documents += 1;
+        if !checked.line.warnings.is_empty() {
+            self.with_warnings += 1;
+        }
+        for warning in &checked.line.warnings {
+            *self.by_kind.entry(warning_kind(warning)).or_default() += 1;
+        }
+    }
+
+    /// `12 documents read, 3 skipped, 5 with warnings (no date: 3, no actor: 2)`, kinds most
+    /// frequent first.
+    fn render(&self) -> String {
+        let mut kinds: Vec<(&str, usize)> = self.by_kind.iter().map(|(k, n)| (*k, *n)).collect();
+        kinds.sort_by(|(kind_a, n_a), (kind_b, n_b)| n_b.cmp(n_a).then(kind_a.cmp(kind_b)));
+        let mut res = format!(
+            "{} documents read, {} skipped, {} with warnings",
+            self.documents, self.skipped, self.with_warnings
+        );
+        if !kinds.is_empty() {
+            let kinds: Vec<String> = kinds
+                .iter()
+                .map(|(kind, n)| format!("{kind}: {n}"))
+                .collect();
+            res.push_str(&format!(" ({})", kinds.join(", ")));
+        }
+        res
+    }
+}
