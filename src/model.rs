@@ -270,6 +270,8 @@ pub struct Statement {
     /// Human-readable notes on doubtful extraction (no date found, language uncertain, …).
     pub warnings: Vec<String>,
     pub provenance: FieldProvenance,
+    /// Thesaurus topic ids the statement is about (`nuclear`, `space-security`), most named first.
+    pub topics: Vec<String>,
 }
 
 impl Statement {

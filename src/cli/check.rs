@@ -15,7 +15,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::corpus::{
-    Corpus, Problem, duplicate_groups, duplicate_warning, statement_topics, text_hash, warning_kind,
+    Corpus, Problem, duplicate_groups, duplicate_warning, text_hash, warning_kind,
 };
 use crate::model::{Provenance, Statement};
 
@@ -47,7 +47,7 @@ struct DocumentLine {
     /// Only when there is no exact date (the catalog knows the year of a UN debate).
     year: Option<i32>,
     actors: Vec<ActorLine>,
-    topics: Vec<&'static str>,
+    topics: Vec<String>,
     source: Option<String>,
     source_url: Option<String>,
     place: Option<String>,
@@ -110,7 +110,7 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<()> {
 
 /// The report line of one statement (without duplicate warnings, which need all of them).
 fn check(statement: &Statement) -> Checked {
-    let topics = statement_topics(statement);
+    let topics = statement.topics.clone();
     let mut provenance: BTreeMap<&'static str, &'static str> = statement
         .provenance
         .known()

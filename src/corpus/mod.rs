@@ -46,7 +46,7 @@ use paragraphs::split_paragraphs;
 pub const MAX_FILE_BYTES: u64 = 5 * 1024 * 1024;
 
 /// Bump when parsing changes what gets indexed; it is part of [`Corpus::fingerprint`].
-pub const PARSER_VERSION: u32 = 1;
+pub const PARSER_VERSION: u32 = 2;
 
 /// The data files compiled into the parser. A change to any of them changes the fingerprint.
 const DATA_FILES: [&str; 4] = [
@@ -362,7 +362,12 @@ pub fn parse_bytes(
             .or(extracted.doc_symbol),
         warnings: Vec::new(),
         provenance,
+        topics: Vec::new(),
     };
+    statement.topics = statement_topics(&statement)
+        .into_iter()
+        .map(str::to_string)
+        .collect();
     statement.actors = match catalog.filter(|c| !c.actors.is_empty()) {
         Some(entry) => catalog_actors(&entry.actors),
         None => text_actors(&statement),
@@ -398,11 +403,21 @@ fn text_actors(statement: &Statement) -> Vec<ActorRef> {
         .collect()
 }
 
-/// The thesaurus topics the title and body name, most-named first (see
-/// [`thesaurus::Thesaurus::topics_of`]). Not stored in the index yet; `check` reports them.
+/// The thesaurus topics a statement is about, most-named first: those its title and body name
+/// at least [`MIN_TOPIC_MENTIONS`] times, and always its most-named one, so that a passing
+/// mention (one "sanctions" in a speech on outer space) does not make a topic.
 pub fn statement_topics(statement: &Statement) -> Vec<&'static str> {
-    thesaurus::Thesaurus::get().topics_of(&named_text(statement))
+    let counts = thesaurus::Thesaurus::get().topic_counts(&named_text(statement));
+    counts
+        .iter()
+        .enumerate()
+        .filter(|(rank, (_, n))| *rank == 0 || *n >= MIN_TOPIC_MENTIONS)
+        .map(|(_, (topic, _))| *topic)
+        .collect()
 }
+
+/// Mentions of a topic's concepts that make it one of a statement's topics.
+pub const MIN_TOPIC_MENTIONS: usize = 2;
 
 /// A short, stable name for the kind of a warning, for counting warnings in reports.
 /// Unknown texts are `other`, so a new warning shows up in the count rather than vanishing.
@@ -462,6 +477,23 @@ fn slug_id(name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_passing_mention_does_not_make_a_topic_but_the_main_subject_does() {
+        let text = "Statement on outer space\n\nThe placement of weapons in outer space \
+                    must be prevented. An arms race in outer space threatens everyone, and \
+                    sanctions will not help.";
+        let statement = parse_bytes("en/a.txt", text.as_bytes(), None).unwrap();
+        assert_eq!(
+            statement.topics.first().map(String::as_str),
+            Some("space-security")
+        );
+        assert!(
+            !statement.topics.iter().any(|t| t == "sanctions-terrorism"),
+            "{:?}",
+            statement.topics
+        );
+    }
     use crate::model::Lang;
 
     fn entry(json: &str) -> CatalogEntry {

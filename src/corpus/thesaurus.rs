@@ -47,6 +47,25 @@ pub const TOPICS: [&str; 12] = [
     "peacekeeping",
 ];
 
+/// How a topic id reads on a page.
+pub fn topic_label(id: &str) -> &str {
+    match id {
+        "space-security" => "Space security",
+        "nuclear" => "Nuclear",
+        "biological" => "Biological",
+        "chemical" => "Chemical",
+        "conventional" => "Conventional arms",
+        "missile-defence" => "Missiles and missile defence",
+        "cyber" => "Cyber and emerging technologies",
+        "wmd-general" => "Weapons of mass destruction",
+        "disarmament-general" => "Disarmament (general)",
+        "un-system" => "UN system",
+        "sanctions-terrorism" => "Sanctions and terrorism",
+        "peacekeeping" => "Peacekeeping",
+        other => other,
+    }
+}
+
 /// Languages a term may be in.
 const TERM_LANGS: [Lang; 6] = [Lang::En, Lang::Ar, Lang::Ru, Lang::Fr, Lang::Es, Lang::Zh];
 
@@ -325,6 +344,14 @@ impl Thesaurus {
     /// A count of term matches, not of distinct concepts: a text that says "nuclear weapons"
     /// ten times is about nuclear matters even if it names no other nuclear concept.
     pub fn topics_of(&self, text: &str) -> Vec<&str> {
+        self.topic_counts(text)
+            .into_iter()
+            .map(|(topic, _)| topic)
+            .collect()
+    }
+
+    /// [`Thesaurus::topics_of`] with each topic's number of term matches.
+    pub fn topic_counts(&self, text: &str) -> Vec<(&str, usize)> {
         let mut counts: HashMap<&str, usize> = HashMap::new();
         for found in self.find(text) {
             if let Some(topic) = found.concept.topic.as_deref() {
@@ -333,7 +360,7 @@ impl Thesaurus {
         }
         let mut res: Vec<(&str, usize)> = counts.into_iter().collect();
         res.sort_by(|(topic_a, n_a), (topic_b, n_b)| n_b.cmp(n_a).then(topic_a.cmp(topic_b)));
-        res.into_iter().map(|(topic, _)| topic).collect()
+        res
     }
 }
 
@@ -405,6 +432,13 @@ mod tests {
     }
 
     const MINIMAL: &str = "x\ten\tXland\nx\tar\tاكس\nx\tru\tИксландия\n";
+
+    #[test]
+    fn every_topic_has_a_label() {
+        for topic in TOPICS {
+            assert_ne!(topic_label(topic), topic, "{topic} has no label");
+        }
+    }
 
     #[test]
     fn compiled_in_thesaurus_parses() {

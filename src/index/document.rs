@@ -27,6 +27,8 @@ struct StoredMeta {
     doc_symbol: Option<String>,
     #[serde(default)]
     warnings: Vec<String>,
+    #[serde(default)]
+    topics: Vec<String>,
 }
 
 /// Days since the Unix epoch: the indexed form of a date (sortable, range-queryable).
@@ -73,6 +75,9 @@ pub fn to_document(fields: &Fields, st: &Statement) -> TantivyDocument {
     if let Some(source) = &st.source {
         doc.add_text(fields.source, source);
     }
+    for topic in &st.topics {
+        doc.add_text(fields.topic, topic);
+    }
     let gazetteer = Gazetteer::get();
     for actor in &st.actors {
         doc.add_text(fields.actor, actor.id.as_str());
@@ -101,6 +106,7 @@ pub fn to_document(fields: &Fields, st: &Statement) -> TantivyDocument {
         parallel_group: st.parallel_group.clone(),
         doc_symbol: st.doc_symbol.clone(),
         warnings: st.warnings.clone(),
+        topics: st.topics.clone(),
     };
     // Serialising plain strings and options cannot fail.
     let json = serde_json::to_string(&meta).unwrap_or_default();
@@ -141,6 +147,7 @@ pub fn from_document(fields: &Fields, doc: &TantivyDocument) -> Option<Statement
         warnings: meta.warnings,
         // Not stored: only `check`, which reads the corpus itself, reports it.
         provenance: FieldProvenance::default(),
+        topics: meta.topics,
     })
 }
 

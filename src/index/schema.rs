@@ -23,8 +23,10 @@ pub const LANG: &str = "lang";
 pub const ACTOR: &str = "actor";
 pub const YEAR: &str = "year";
 pub const SOURCE: &str = "source";
+/// Thesaurus topic ids (`nuclear`, `space-security`).
+pub const TOPIC: &str = "topic";
 /// The filter fields, in the order facets are shown.
-pub const FILTERS: [&str; 4] = [LANG, ACTOR, YEAR, SOURCE];
+pub const FILTERS: [&str; 5] = [LANG, ACTOR, YEAR, SOURCE, TOPIC];
 /// Every alias (all scripts) of the statement's actors, so `Захарова` finds an English statement.
 pub const ACTOR_NAMES: &str = "actor_names";
 /// The catalog's `parallel_group`: translations of one document share it.
@@ -92,6 +94,7 @@ pub struct Fields {
     pub actor: Field,
     pub year: Field,
     pub source: Field,
+    pub topic: Field,
     pub actor_names: Field,
     pub group: Field,
     pub meta: Field,
@@ -102,12 +105,13 @@ pub struct Fields {
 
 impl Fields {
     /// The filter fields with their names, in `FILTERS` order.
-    pub fn filters(&self) -> [(&'static str, Field); 4] {
+    pub fn filters(&self) -> [(&'static str, Field); 5] {
         [
             (LANG, self.lang),
             (ACTOR, self.actor),
             (YEAR, self.year),
             (SOURCE, self.source),
+            (TOPIC, self.topic),
         ]
     }
 
@@ -151,6 +155,7 @@ impl Fields {
             actor: get(ACTOR)?,
             year: get(YEAR)?,
             source: get(SOURCE)?,
+            topic: get(TOPIC)?,
             actor_names: get(ACTOR_NAMES)?,
             group: get(GROUP)?,
             meta: get(META)?,

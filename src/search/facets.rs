@@ -14,7 +14,8 @@ use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
 use std::sync::Arc;
 
 use crate::corpus::gazetteer::Gazetteer;
-use crate::index::schema::{ACTOR, FILTERS, LANG, SOURCE, YEAR};
+use crate::corpus::thesaurus::topic_label;
+use crate::index::schema::{ACTOR, FILTERS, LANG, SOURCE, TOPIC, YEAR};
 use crate::index::{Archive, FilterValues};
 use crate::model::Lang;
 
@@ -35,6 +36,7 @@ pub struct Facets {
     pub actor: Vec<FacetCount>,
     pub year: Vec<FacetCount>,
     pub source: Vec<FacetCount>,
+    pub topic: Vec<FacetCount>,
 }
 
 /// Counts per value, sorted by value, one list per name in `FILTERS`. Lists, not maps: the
@@ -180,6 +182,7 @@ pub fn read(raw: RawCounts) -> Facets {
     let lang = by_count(take(LANG), usize::MAX);
     let actor = by_count(take(ACTOR), TOP);
     let source = by_count(take(SOURCE), TOP);
+    let topic = by_count(take(TOPIC), usize::MAX);
     let mut year = take(YEAR);
     year.sort_by(|a, b| b.0.cmp(&a.0));
     Facets {
@@ -187,6 +190,7 @@ pub fn read(raw: RawCounts) -> Facets {
         actor: to_counts(actor, label_actor),
         year: to_counts(year, str::to_string),
         source: to_counts(source, str::to_string),
+        topic: to_counts(topic, |id| topic_label(id).to_string()),
     }
 }
 

@@ -45,6 +45,8 @@ pub struct SearchRequest {
     pub lang: Option<Lang>,
     pub actor: Option<String>,
     pub source: Option<String>,
+    /// A thesaurus topic id (`nuclear`).
+    pub topic: Option<String>,
     pub year: Option<i32>,
     pub from: Option<NaiveDate>,
     pub to: Option<NaiveDate>,
@@ -64,6 +66,7 @@ impl Default for SearchRequest {
             lang: None,
             actor: None,
             source: None,
+            topic: None,
             year: None,
             from: None,
             to: None,
@@ -97,6 +100,8 @@ pub struct Hit {
     pub lang: Lang,
     pub actors: Vec<ActorRef>,
     pub source: Option<String>,
+    /// Thesaurus topic ids, most named first.
+    pub topics: Vec<String>,
     pub snippet: Snippet,
     /// Why a statement in another language than the query's matched.
     pub reasons: Vec<Reason>,
@@ -203,6 +208,7 @@ pub fn search(archive: &Archive, req: &SearchRequest) -> Result<SearchResults, S
             lang: st.lang,
             actors: st.actors,
             source: st.source,
+            topics: st.topics,
             snippet,
             reasons,
         });

@@ -64,6 +64,7 @@ pub fn build(archive: &Archive, req: &SearchRequest) -> Parsed {
         (fields.actor, req.actor.clone()),
         (fields.year, req.year.map(|y| y.to_string())),
         (fields.source, req.source.clone()),
+        (fields.topic, req.topic.clone()),
     ];
     if !candidates.is_empty() {
         for (name, value) in inline {

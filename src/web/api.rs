@@ -44,6 +44,8 @@ pub struct HitDto {
     lang: &'static str,
     actors: Vec<ActorDto>,
     source: Option<String>,
+    /// Thesaurus topic ids, most named first.
+    topics: Vec<String>,
     /// HTML: the passage, escaped, with matched words in `<mark>`.
     snippet: String,
     /// For a match in another language: which of the query's words matched as what.
@@ -70,6 +72,7 @@ impl HitDto {
             lang: hit.lang.code(),
             actors: actors(&hit.actors),
             source: hit.source.clone(),
+            topics: hit.topics.clone(),
             snippet: view::snippet_html(&hit.snippet),
             reasons: hit
                 .reasons
@@ -107,6 +110,7 @@ pub struct FacetsDto {
     actor: Vec<FacetDto>,
     year: Vec<FacetDto>,
     source: Vec<FacetDto>,
+    topic: Vec<FacetDto>,
 }
 
 #[derive(Serialize)]
@@ -135,6 +139,7 @@ impl SearchDto {
                 actor: facet_list(&r.facets.actor),
                 year: facet_list(&r.facets.year),
                 source: facet_list(&r.facets.source),
+                topic: facet_list(&r.facets.topic),
             },
             notice: r.notice.clone(),
         }
@@ -172,6 +177,8 @@ pub struct StatementDto {
     source: Option<String>,
     source_url: Option<String>,
     place: Option<String>,
+    /// Thesaurus topic ids, most named first.
+    topics: Vec<String>,
     parallel_group: Option<String>,
     doc_symbol: Option<String>,
     paragraphs: Vec<ParagraphDto>,
@@ -216,6 +223,7 @@ impl StatementDto {
             source: st.source,
             source_url: st.source_url,
             place: st.place,
+            topics: st.topics,
             parallel_group: st.parallel_group,
             doc_symbol: st.doc_symbol,
             paragraphs: st

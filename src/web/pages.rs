@@ -133,6 +133,7 @@ struct StatementPage {
     doc_symbol: Option<String>,
     path: String,
     actors: Vec<ActorLink>,
+    topics: Vec<ActorLink>,
     paragraphs: Vec<Paragraph>,
     translations: Vec<LinkView>,
     related: Vec<LinkView>,
@@ -160,6 +161,7 @@ pub async fn statement(
         doc_symbol: st.doc_symbol.clone(),
         path: st.path.clone(),
         actors: view::actor_links(&st.actors),
+        topics: view::topic_links(&st.topics),
         paragraphs: st.paragraphs,
         title: st.title,
     };

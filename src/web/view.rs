@@ -3,6 +3,7 @@
 use chrono::NaiveDate;
 
 use super::params::SearchParams;
+use crate::corpus::thesaurus::topic_label;
 use crate::model::{ActorRef, Lang};
 use crate::search::related::Link;
 use crate::search::{FacetCount, Hit, SearchResults, Snippet};
@@ -82,6 +83,19 @@ pub fn actor_links(actors: &[ActorRef]) -> Vec<ActorLink> {
             name: a.name.clone(),
             url: SearchParams::default()
                 .with("actor", Some(a.id.as_str()))
+                .url("/search"),
+        })
+        .collect()
+}
+
+/// A statement's topics, each linking to the search for it.
+pub fn topic_links(topics: &[String]) -> Vec<ActorLink> {
+    topics
+        .iter()
+        .map(|t| ActorLink {
+            name: topic_label(t).to_string(),
+            url: SearchParams::default()
+                .with("topic", Some(t.as_str()))
                 .url("/search"),
         })
         .collect()
@@ -182,6 +196,7 @@ pub fn facet_groups(results: &SearchResults, params: &SearchParams) -> Vec<Facet
         group("Language", "lang", &f.lang, params.lang.as_deref()),
         group("Actor", "actor", &f.actor, params.actor.as_deref()),
         group("Year", "year", &f.year, params.year.as_deref()),
+        group("Topic", "topic", &f.topic, params.topic.as_deref()),
         group("Source", "source", &f.source, params.source.as_deref()),
     ]
 }
@@ -215,6 +230,9 @@ pub fn chips(params: &SearchParams, results: &SearchResults) -> Vec<Chip> {
     }
     if let Some(v) = params.year.as_deref().filter(|v| !v.is_empty()) {
         add("year", format!("Year: {v}"));
+    }
+    if let Some(v) = params.topic.as_deref().filter(|v| !v.is_empty()) {
+        add("topic", format!("Topic: {}", label_of(&f.topic, v)));
     }
     if let Some(v) = params.source.as_deref().filter(|v| !v.is_empty()) {
         add("source", format!("Source: {v}"));

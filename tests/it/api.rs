@@ -2,7 +2,7 @@
 
 use axum::http::StatusCode;
 
-use crate::support::{enc, first_hit_id, get, seeds_app};
+use crate::support::{enc, first_hit_id, fixture_app, get, seeds_app};
 
 #[tokio::test]
 async fn search_answers_the_documented_shape() {
@@ -204,4 +204,43 @@ async fn a_spaced_dash_in_pasted_text_is_not_an_operator() {
         .json();
     assert_eq!(dashed["total"], plain["total"], "{dashed}");
     assert!(dashed.get("notice").is_none(), "{dashed}");
+}
+
+#[tokio::test]
+async fn topics_are_a_facet_and_a_filter() {
+    let app = fixture_app();
+    let all = get(&app, "/api/search").await.json();
+    let topics = all["facets"]["topic"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    let nuclear = topics
+        .iter()
+        .find(|f| f["value"] == "nuclear")
+        .unwrap_or_else(|| panic!("a nuclear topic facet: {all}"));
+    assert_eq!(nuclear["label"], "Nuclear");
+    let count = nuclear["count"].as_u64().unwrap_or(0);
+    assert!(
+        count >= 3,
+        "the CTBT statement in three languages: {nuclear}"
+    );
+
+    let filtered = get(&app, "/api/search?topic=nuclear").await.json();
+    assert_eq!(filtered["total"].as_u64(), Some(count), "{filtered}");
+    for hit in filtered["hits"].as_array().into_iter().flatten() {
+        let topics = hit["topics"].as_array().cloned().unwrap_or_default();
+        assert!(topics.iter().any(|t| t == "nuclear"), "{hit}");
+    }
+    let space = get(&app, "/api/search?topic=space-security").await.json();
+    let space_total = space["total"].as_u64().unwrap_or(0);
+    assert!(
+        space_total >= 1 && space_total < all["total"].as_u64().unwrap_or(0),
+        "{space}"
+    );
+
+    let page = get(&app, "/search?topic=nuclear").await;
+    assert!(
+        page.body.contains("Topic: Nuclear"),
+        "the active filter is a chip"
+    );
 }
