@@ -10,9 +10,11 @@ use std::collections::{BTreeMap, HashMap};
 use std::io::{self, BufWriter, Write};
 use std::path::PathBuf;
 
-use clap::{Args, ValueEnum};
+use clap::Args;
 use rayon::prelude::*;
 use serde::Serialize;
+
+use super::Format;
 
 use crate::corpus::{
     Corpus, Problem, duplicate_groups, duplicate_warning, text_hash, warning_kind,
@@ -27,14 +29,6 @@ pub struct CheckArgs {
     /// How to print the documents.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    /// A block per document, each field with its origin.
-    Text,
-    /// JSON Lines: one object per document or skipped file.
-    Json,
 }
 
 /// One line of `--format json` for a document.

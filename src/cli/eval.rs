@@ -6,11 +6,11 @@
 use std::path::PathBuf;
 
 use anyhow::{Context, bail};
-use clap::{Args, ValueEnum};
+use clap::Args;
 
-use super::CorpusArgs;
 use super::index::{open_corpus, print_report};
 use super::serve::current_archive;
+use super::{CorpusArgs, Format};
 use crate::eval::{self, EvalReport, Metrics};
 
 #[derive(Debug, Args)]
@@ -23,14 +23,6 @@ pub struct EvalArgs {
     /// How to print the report.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    /// A table: overall, then one row per language pair.
-    Text,
-    /// One JSON object, for scripts.
-    Json,
 }
 
 pub fn run(args: &EvalArgs) -> anyhow::Result<()> {

@@ -10,7 +10,7 @@ mod serve;
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 /// A searchable archive of arms-control statements in English, Arabic and Russian.
 #[derive(Debug, Parser)]
@@ -36,6 +36,15 @@ pub enum Command {
     Eval(eval::EvalArgs),
     /// Learn word translations from the corpus's aligned parallel groups into a table for search.
     Learn(learn::LearnArgs),
+}
+
+/// How a reporting command (`eval`, `check`) prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// For people: a table (`eval`) or a block per document (`check`).
+    Text,
+    /// For scripts: one JSON object (`eval`) or JSON Lines, one per document (`check`).
+    Json,
 }
 
 #[derive(Debug, Args)]
