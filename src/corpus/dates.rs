@@ -90,7 +90,10 @@ static PATTERNS: LazyLock<Patterns> = LazyLock::new(|| {
     let re = |p: String| Regex::new(&p).expect("date patterns are literals checked by tests");
     let list = vec![
         (
-            re(format!(r"\b({D}{{4}})-({D}{{2}})-({D}{{2}})\b")),
+            // an ISO date, alone or starting a timestamp (2021-11-30T14:05:00Z)
+            re(format!(
+                r"\b({D}{{4}})-({D}{{2}})-({D}{{2}})(?:T{D}{{2}}:{D}{{2}}(?::{D}{{2}}(?:\.{D}+)?)?(?:Z|[+-]{D}{{2}}:?{D}{{2}})?)?\b"
+            )),
             Shape::YearMonthDay,
             Names::Numeric,
         ),
@@ -128,7 +131,7 @@ static PATTERNS: LazyLock<Patterns> = LazyLock::new(|| {
         ),
         (
             re(format!(
-                r"\b({D}{{1,2}})\s+(?:من\s+)?({ar_alternation})(?:\s*[/(]\s*(?:{ar_alternation})\s*\)?)?\s*[،,]?\s*(?:(?:عام|سنة)\s+)?({D}{{4}})\b"
+                r"\b({D}{{1,2}})\s+(?:من\s+)?({ar_alternation})(?:\s*[/(]\s*(?:{ar_alternation})\s*\)?)?\s*[،,]?\s*(?:(?:عام|سنة)\s+)?({D}{{4}})(?:م)?\b"
             )),
             Shape::DayMonthYear,
             Names::Arabic,
@@ -369,6 +372,14 @@ mod tests {
             "برلين 25 شوال 1436 هـ الموافق 10 أغسطس 2015 م واس",
             &["2015-08-10"],
         );
+    }
+
+    #[test]
+    fn timestamps_and_a_trailing_meem() {
+        check("Published 2021-11-30T14:05:00Z", &["2021-11-30"]);
+        check("2024-03-01T09:30+03:00 Moscow", &["2024-03-01"]);
+        check("الرياض ١٥ يونيو ٢٠٢٣م", &["2023-06-15"]);
+        check("الرياض 15 يونيو 2023م -", &["2023-06-15"]);
     }
 
     #[test]
