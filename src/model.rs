@@ -177,11 +177,109 @@ impl ActorKind {
     }
 }
 
-/// An actor as attached to a statement: its id and its English display name.
+/// An actor as attached to a statement: its id, its English display name and its role.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct ActorRef {
     pub id: ActorId,
     pub name: String,
+    pub role: ActorRole,
+}
+
+/// Whether an actor makes the statement or is only named in it. A researcher asking "what has
+/// Russia said" wants the first; "what has been said about Russia" wants both.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ActorRole {
+    /// Makes the statement: the speaker, the issuing body, the state a speech speaks for.
+    Speaker,
+    /// Named in the statement without making it.
+    Mentioned,
+}
+
+impl ActorRole {
+    /// The lowercase name used in URLs, the API and reports (`speaker`, `mentioned`).
+    pub fn code(self) -> &'static str {
+        match self {
+            ActorRole::Speaker => "speaker",
+            ActorRole::Mentioned => "mentioned",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<ActorRole> {
+        match code.trim() {
+            "speaker" => Some(ActorRole::Speaker),
+            "mentioned" => Some(ActorRole::Mentioned),
+            _ => None,
+        }
+    }
+}
+
+/// What kind of document a statement is. The list is closed so that the type facet stays short
+/// and the same in every language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum DocType {
+    OfficialStatement,
+    JointDeclaration,
+    PressBriefing,
+    NewsReport,
+    Speech,
+    Resolution,
+    Letter,
+    Report,
+}
+
+impl DocType {
+    pub const ALL: [DocType; 8] = [
+        DocType::OfficialStatement,
+        DocType::JointDeclaration,
+        DocType::PressBriefing,
+        DocType::NewsReport,
+        DocType::Speech,
+        DocType::Resolution,
+        DocType::Letter,
+        DocType::Report,
+    ];
+
+    /// The id used in URLs, the API, the catalog's `type` field and reports.
+    pub fn code(self) -> &'static str {
+        match self {
+            DocType::OfficialStatement => "official-statement",
+            DocType::JointDeclaration => "joint-declaration",
+            DocType::PressBriefing => "press-briefing",
+            DocType::NewsReport => "news-report",
+            DocType::Speech => "speech",
+            DocType::Resolution => "resolution",
+            DocType::Letter => "letter",
+            DocType::Report => "report",
+        }
+    }
+
+    /// Reads a code; also accepts spaces or underscores for the hyphens and any case, as a
+    /// curator may write `Official statement` in front matter.
+    pub fn from_code(code: &str) -> Option<DocType> {
+        let wanted: String = code
+            .trim()
+            .chars()
+            .map(|c| match c {
+                ' ' | '_' => '-',
+                c => c.to_ascii_lowercase(),
+            })
+            .collect();
+        DocType::ALL.into_iter().find(|t| t.code() == wanted)
+    }
+
+    /// The English label for pages and facets.
+    pub fn label(self) -> &'static str {
+        match self {
+            DocType::OfficialStatement => "Official statement",
+            DocType::JointDeclaration => "Joint declaration",
+            DocType::PressBriefing => "Press briefing",
+            DocType::NewsReport => "News report",
+            DocType::Speech => "Speech",
+            DocType::Resolution => "Resolution",
+            DocType::Letter => "Letter",
+            DocType::Report => "Report",
+        }
+    }
 }
 
 /// One paragraph of a statement's body. `n` is 1-based and is the `#p{n}` anchor.
@@ -202,14 +300,17 @@ impl Paragraph {
 pub enum Provenance {
     Text,
     Catalog,
+    /// The YAML block at the top of the file itself.
+    FrontMatter,
 }
 
 impl Provenance {
-    /// The lowercase name used in reports (`text`, `catalog`).
+    /// The name used in reports (`text`, `catalog`, `front-matter`).
     pub fn code(self) -> &'static str {
         match self {
             Provenance::Text => "text",
             Provenance::Catalog => "catalog",
+            Provenance::FrontMatter => "front-matter",
         }
     }
 }
@@ -227,6 +328,8 @@ pub struct FieldProvenance {
     pub source: Option<Provenance>,
     pub source_url: Option<Provenance>,
     pub place: Option<Provenance>,
+    pub topics: Option<Provenance>,
+    pub doc_type: Option<Provenance>,
 }
 
 impl FieldProvenance {
@@ -240,6 +343,8 @@ impl FieldProvenance {
             ("source", self.source),
             ("source_url", self.source_url),
             ("place", self.place),
+            ("topics", self.topics),
+            ("type", self.doc_type),
         ]
         .into_iter()
         .filter_map(|(field, provenance)| Some((field, provenance?)))
@@ -272,9 +377,16 @@ pub struct Statement {
     pub provenance: FieldProvenance,
     /// Thesaurus topic ids the statement is about (`nuclear`, `space-security`), most named first.
     pub topics: Vec<String>,
+    /// `None` when neither the curation nor the text says what kind of document it is.
+    pub doc_type: Option<DocType>,
 }
 
 impl Statement {
+    /// The actors that make the statement.
+    pub fn speakers(&self) -> impl Iterator<Item = &ActorRef> {
+        self.actors.iter().filter(|a| a.role == ActorRole::Speaker)
+    }
+
     /// The body as one string, paragraphs separated by blank lines (the indexed text).
     pub fn body(&self) -> String {
         let mut out = String::new();
@@ -332,5 +444,17 @@ mod tests {
         let paragraphs = paragraphs_of("one\n\ntwo  \n\n\n\nthree");
         assert_eq!(paragraphs.len(), 3);
         assert_eq!(paragraphs[2].anchor(), "p3");
+    }
+
+    #[test]
+    fn doc_types_and_roles_round_trip_through_their_codes() {
+        for t in DocType::ALL {
+            assert_eq!(DocType::from_code(t.code()), Some(t));
+            assert_eq!(DocType::from_code(t.label()), Some(t));
+        }
+        assert_eq!(DocType::from_code("memo"), None);
+        for role in [ActorRole::Speaker, ActorRole::Mentioned] {
+            assert_eq!(ActorRole::from_code(role.code()), Some(role));
+        }
     }
 }

@@ -47,7 +47,7 @@ use super::aliases::{
     first_missing_core_language, is_slug,
 };
 
-use crate::model::{ActorId, ActorKind, ActorRef, Lang};
+use crate::model::{ActorId, ActorKind, ActorRef, ActorRole, Lang};
 
 /// The compiled-in data file (also hashed into the corpus fingerprint, so that a changed
 /// gazetteer triggers a re-index).
@@ -88,10 +88,11 @@ impl Actor {
         self.names.iter().map(|(lang, name)| (*lang, name.as_str()))
     }
 
-    pub fn to_ref(&self) -> ActorRef {
+    pub fn to_ref(&self, role: ActorRole) -> ActorRef {
         ActorRef {
             id: self.id.clone(),
             name: self.english_name().to_string(),
+            role,
         }
     }
 
@@ -535,7 +536,7 @@ mod tests {
                 .names()
                 .any(|(lang, name)| lang == Lang::Ru && name == "Российская Федерация")
         );
-        let actor_ref = russia.to_ref();
+        let actor_ref = russia.to_ref(ActorRole::Speaker);
         assert_eq!(
             (actor_ref.id.as_str(), actor_ref.name.as_str()),
             ("russia", "Russia")

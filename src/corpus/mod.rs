@@ -32,7 +32,9 @@ use std::path::{Path, PathBuf};
 use chrono::Datelike;
 use rayon::prelude::*;
 
-use crate::model::{ActorId, ActorRef, DocId, FieldProvenance, Provenance, Statement, slugify};
+use crate::model::{
+    ActorId, ActorRef, ActorRole, DocId, FieldProvenance, Provenance, Statement, slugify,
+};
 
 pub use catalog::CatalogEntry;
 use catalog::{CATALOG_FILE, CatalogDate};
@@ -363,6 +365,7 @@ pub fn parse_bytes(
         warnings: Vec::new(),
         provenance,
         topics: Vec::new(),
+        doc_type: None,
     };
     statement.topics = statement_topics(&statement)
         .into_iter()
@@ -399,7 +402,7 @@ fn text_actors(statement: &Statement) -> Vec<ActorRef> {
     Gazetteer::get()
         .find_in_text(&named_text(statement))
         .iter()
-        .map(|mention| mention.actor.to_ref())
+        .map(|mention| mention.actor.to_ref(ActorRole::Mentioned))
         .collect()
 }
 
@@ -451,10 +454,11 @@ fn catalog_actors(names: &[String]) -> Vec<ActorRef> {
     let mut res: Vec<ActorRef> = Vec::new();
     for name in names {
         let actor = match Gazetteer::get().resolve(name) {
-            Some(actor) => actor.to_ref(),
+            Some(actor) => actor.to_ref(ActorRole::Speaker),
             None => ActorRef {
                 id: ActorId(slug_id(name)),
                 name: name.clone(),
+                role: ActorRole::Speaker,
             },
         };
         if !res.iter().any(|a| a.id == actor.id) {

@@ -8,7 +8,9 @@ use tantivy::schema::Value;
 
 use super::schema::{Fields, Slot};
 use crate::corpus::gazetteer::Gazetteer;
-use crate::model::{ActorId, ActorRef, DocId, FieldProvenance, Lang, Statement, paragraphs_of};
+use crate::model::{
+    ActorId, ActorRef, ActorRole, DocId, DocType, FieldProvenance, Lang, Statement, paragraphs_of,
+};
 
 #[derive(Serialize, Deserialize)]
 struct StoredMeta {
@@ -22,13 +24,22 @@ struct StoredMeta {
     source: Option<String>,
     source_url: Option<String>,
     place: Option<String>,
-    actors: Vec<(String, String)>,
+    actors: Vec<StoredActor>,
     parallel_group: Option<String>,
     doc_symbol: Option<String>,
     #[serde(default)]
     warnings: Vec<String>,
     #[serde(default)]
     topics: Vec<String>,
+    #[serde(default)]
+    doc_type: Option<String>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct StoredActor {
+    id: String,
+    name: String,
+    role: String,
 }
 
 /// Days since the Unix epoch: the indexed form of a date (sortable, range-queryable).
@@ -101,12 +112,17 @@ pub fn to_document(fields: &Fields, st: &Statement) -> TantivyDocument {
         actors: st
             .actors
             .iter()
-            .map(|a| (a.id.0.clone(), a.name.clone()))
+            .map(|a| StoredActor {
+                id: a.id.0.clone(),
+                name: a.name.clone(),
+                role: a.role.code().to_string(),
+            })
             .collect(),
         parallel_group: st.parallel_group.clone(),
         doc_symbol: st.doc_symbol.clone(),
         warnings: st.warnings.clone(),
         topics: st.topics.clone(),
+        doc_type: st.doc_type.map(|t| t.code().to_string()),
     };
     // Serialising plain strings and options cannot fail.
     let json = serde_json::to_string(&meta).unwrap_or_default();
@@ -136,9 +152,10 @@ pub fn from_document(fields: &Fields, doc: &TantivyDocument) -> Option<Statement
         actors: meta
             .actors
             .into_iter()
-            .map(|(id, name)| ActorRef {
-                id: ActorId(id),
-                name,
+            .map(|a| ActorRef {
+                id: ActorId(a.id),
+                name: a.name,
+                role: ActorRole::from_code(&a.role).unwrap_or(ActorRole::Mentioned),
             })
             .collect(),
         paragraphs: paragraphs_of(&body),
@@ -148,6 +165,7 @@ pub fn from_document(fields: &Fields, doc: &TantivyDocument) -> Option<Statement
         // Not stored: only `check`, which reads the corpus itself, reports it.
         provenance: FieldProvenance::default(),
         topics: meta.topics,
+        doc_type: meta.doc_type.as_deref().and_then(DocType::from_code),
     })
 }
 
