@@ -89,9 +89,15 @@ pub fn to_document(fields: &Fields, st: &Statement) -> TantivyDocument {
     for topic in &st.topics {
         doc.add_text(fields.topic, topic);
     }
+    if let Some(doc_type) = st.doc_type {
+        doc.add_text(fields.doc_type, doc_type.code());
+    }
     let gazetteer = Gazetteer::get();
     for actor in &st.actors {
         doc.add_text(fields.actor, actor.id.as_str());
+        if actor.role == ActorRole::Speaker {
+            doc.add_text(fields.speaker, actor.id.as_str());
+        }
         doc.add_text(fields.actor_names, &actor.name);
         if let Some(known) = gazetteer.actor(actor.id.as_str()) {
             for (_, name) in known.names() {

@@ -38,7 +38,7 @@ fn dictionaries_of(fingerprint: &str) -> &str {
 }
 
 /// Bump when the schema or the stored document shape changes: old generations are then rebuilt.
-pub const SCHEMA_VERSION: u32 = 6;
+pub const SCHEMA_VERSION: u32 = 7;
 
 #[derive(Debug, thiserror::Error)]
 pub enum IndexError {

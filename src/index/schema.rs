@@ -25,8 +25,12 @@ pub const YEAR: &str = "year";
 pub const SOURCE: &str = "source";
 /// Thesaurus topic ids (`nuclear`, `space-security`).
 pub const TOPIC: &str = "topic";
+/// The actors that make the statement (a subset of `actor`, which holds every role).
+pub const SPEAKER: &str = "speaker";
+/// The document type's code (`speech`, `news-report`).
+pub const TYPE: &str = "type";
 /// The filter fields, in the order facets are shown.
-pub const FILTERS: [&str; 5] = [LANG, ACTOR, YEAR, SOURCE, TOPIC];
+pub const FILTERS: [&str; 7] = [LANG, ACTOR, SPEAKER, YEAR, SOURCE, TOPIC, TYPE];
 /// Every alias (all scripts) of the statement's actors, so `Захарова` finds an English statement.
 pub const ACTOR_NAMES: &str = "actor_names";
 /// The catalog's `parallel_group`: translations of one document share it.
@@ -95,6 +99,8 @@ pub struct Fields {
     pub year: Field,
     pub source: Field,
     pub topic: Field,
+    pub speaker: Field,
+    pub doc_type: Field,
     pub actor_names: Field,
     pub group: Field,
     pub meta: Field,
@@ -105,13 +111,15 @@ pub struct Fields {
 
 impl Fields {
     /// The filter fields with their names, in `FILTERS` order.
-    pub fn filters(&self) -> [(&'static str, Field); 5] {
+    pub fn filters(&self) -> [(&'static str, Field); 7] {
         [
             (LANG, self.lang),
             (ACTOR, self.actor),
+            (SPEAKER, self.speaker),
             (YEAR, self.year),
             (SOURCE, self.source),
             (TOPIC, self.topic),
+            (TYPE, self.doc_type),
         ]
     }
 
@@ -156,6 +164,8 @@ impl Fields {
             year: get(YEAR)?,
             source: get(SOURCE)?,
             topic: get(TOPIC)?,
+            speaker: get(SPEAKER)?,
+            doc_type: get(TYPE)?,
             actor_names: get(ACTOR_NAMES)?,
             group: get(GROUP)?,
             meta: get(META)?,

@@ -1,4 +1,4 @@
-//! Facet counts for language, actor, year, source and topic.
+//! Facet counts for language, actor, speaker, year, source, topic and document type.
 //!
 //! A collector counts, per segment, the dictionary ordinals of each filter field's column
 //! (one array increment per value of a matching document) and turns the ordinals that were
@@ -16,9 +16,9 @@ use std::sync::Arc;
 
 use crate::corpus::gazetteer::Gazetteer;
 use crate::corpus::thesaurus::topic_label;
-use crate::index::schema::{ACTOR, FILTERS, LANG, SOURCE, TOPIC, YEAR};
+use crate::index::schema::{ACTOR, FILTERS, LANG, SOURCE, SPEAKER, TOPIC, TYPE, YEAR};
 use crate::index::{Archive, FilterValues};
-use crate::model::Lang;
+use crate::model::{DocType, Lang};
 
 /// How many actors and sources are listed; languages and years are listed in full.
 const TOP: usize = 25;
@@ -38,6 +38,9 @@ pub struct Facets {
     pub year: Vec<FacetCount>,
     pub source: Vec<FacetCount>,
     pub topic: Vec<FacetCount>,
+    /// Actors that make the matching statements (`actor` counts every role).
+    pub speaker: Vec<FacetCount>,
+    pub doc_type: Vec<FacetCount>,
 }
 
 /// Counts per value, sorted by value, one list per name in `FILTERS`. Lists, not maps: the
@@ -173,6 +176,8 @@ pub fn read(raw: RawCounts) -> Facets {
     let actor = by_count(take(ACTOR), TOP);
     let source = by_count(take(SOURCE), TOP);
     let topic = by_count(take(TOPIC), usize::MAX);
+    let speaker = by_count(take(SPEAKER), TOP);
+    let doc_type = by_count(take(TYPE), usize::MAX);
     let mut year = take(YEAR);
     year.sort_by(|a, b| b.0.cmp(&a.0));
     Facets {
@@ -181,6 +186,10 @@ pub fn read(raw: RawCounts) -> Facets {
         year: to_counts(year, str::to_string),
         source: to_counts(source, str::to_string),
         topic: to_counts(topic, |id| topic_label(id).to_string()),
+        speaker: to_counts(speaker, label_actor),
+        doc_type: to_counts(doc_type, |code| {
+            DocType::from_code(code).map_or_else(|| code.to_string(), |t| t.label().to_string())
+        }),
     }
 }
 

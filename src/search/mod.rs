@@ -18,7 +18,7 @@ pub use snippets::Snippet;
 
 use crate::index::document::from_document;
 use crate::index::{Archive, schema};
-use crate::model::{ActorRef, DocId, Lang};
+use crate::model::{ActorRef, DocId, DocType, Lang};
 
 /// Longest query accepted, in characters.
 pub const MAX_QUERY_CHARS: usize = 500;
@@ -47,6 +47,9 @@ pub struct SearchRequest {
     pub source: Option<String>,
     /// A thesaurus topic id (`nuclear`).
     pub topic: Option<String>,
+    /// An actor id that must make the statement (`actor` matches any role).
+    pub speaker: Option<String>,
+    pub doc_type: Option<DocType>,
     pub year: Option<i32>,
     pub from: Option<NaiveDate>,
     pub to: Option<NaiveDate>,
@@ -67,6 +70,8 @@ impl Default for SearchRequest {
             actor: None,
             source: None,
             topic: None,
+            speaker: None,
+            doc_type: None,
             year: None,
             from: None,
             to: None,
@@ -102,6 +107,7 @@ pub struct Hit {
     pub source: Option<String>,
     /// Thesaurus topic ids, most named first.
     pub topics: Vec<String>,
+    pub doc_type: Option<DocType>,
     pub snippet: Snippet,
     /// Why a statement in another language than the query's matched.
     pub reasons: Vec<Reason>,
@@ -209,6 +215,7 @@ pub fn search(archive: &Archive, req: &SearchRequest) -> Result<SearchResults, S
             actors: st.actors,
             source: st.source,
             topics: st.topics,
+            doc_type: st.doc_type,
             snippet,
             reasons,
         });

@@ -65,6 +65,8 @@ pub fn build(archive: &Archive, req: &SearchRequest) -> Parsed {
         (fields.year, req.year.map(|y| y.to_string())),
         (fields.source, req.source.clone()),
         (fields.topic, req.topic.clone()),
+        (fields.speaker, req.speaker.clone()),
+        (fields.doc_type, req.doc_type.map(|t| t.code().to_string())),
     ];
     if !candidates.is_empty() {
         for (name, value) in inline {
@@ -196,7 +198,7 @@ fn explain(error: &QueryParserError) -> String {
     let what = match error {
         QueryParserError::FieldDoesNotExist(name) => {
             format!(
-                "“{name}:” is not a field this archive can search (fields: lang:, actor:, year:, source:)"
+                "“{name}:” is not a field this archive can search (fields: lang:, actor:, speaker:, year:, source:, topic:, type:)"
             )
         }
         QueryParserError::SyntaxError(_) => {

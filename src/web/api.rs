@@ -21,6 +21,8 @@ const MAX_ANALYZE_CHARS: usize = 2_000;
 pub struct ActorDto {
     id: String,
     name: String,
+    /// `speaker` (makes the statement) or `mentioned`.
+    role: &'static str,
 }
 
 fn actors(list: &[ActorRef]) -> Vec<ActorDto> {
@@ -28,6 +30,7 @@ fn actors(list: &[ActorRef]) -> Vec<ActorDto> {
         .map(|a| ActorDto {
             id: a.id.to_string(),
             name: a.name.clone(),
+            role: a.role.code(),
         })
         .collect()
 }
@@ -46,6 +49,9 @@ pub struct HitDto {
     source: Option<String>,
     /// Thesaurus topic ids, most named first.
     topics: Vec<String>,
+    /// The document type's code (`speech`), or null when unknown.
+    #[serde(rename = "type")]
+    doc_type: Option<&'static str>,
     /// HTML: the passage, escaped, with matched words in `<mark>`.
     snippet: String,
     /// For a match in another language: which of the query's words matched as what.
@@ -73,6 +79,7 @@ impl HitDto {
             actors: actors(&hit.actors),
             source: hit.source.clone(),
             topics: hit.topics.clone(),
+            doc_type: hit.doc_type.map(|t| t.code()),
             snippet: view::snippet_html(&hit.snippet),
             reasons: hit
                 .reasons
@@ -111,6 +118,9 @@ pub struct FacetsDto {
     year: Vec<FacetDto>,
     source: Vec<FacetDto>,
     topic: Vec<FacetDto>,
+    speaker: Vec<FacetDto>,
+    #[serde(rename = "type")]
+    doc_type: Vec<FacetDto>,
 }
 
 #[derive(Serialize)]
@@ -140,6 +150,8 @@ impl SearchDto {
                 year: facet_list(&r.facets.year),
                 source: facet_list(&r.facets.source),
                 topic: facet_list(&r.facets.topic),
+                speaker: facet_list(&r.facets.speaker),
+                doc_type: facet_list(&r.facets.doc_type),
             },
             notice: r.notice.clone(),
         }
@@ -179,6 +191,8 @@ pub struct StatementDto {
     place: Option<String>,
     /// Thesaurus topic ids, most named first.
     topics: Vec<String>,
+    #[serde(rename = "type")]
+    doc_type: Option<&'static str>,
     parallel_group: Option<String>,
     doc_symbol: Option<String>,
     paragraphs: Vec<ParagraphDto>,
@@ -224,6 +238,7 @@ impl StatementDto {
             source_url: st.source_url,
             place: st.place,
             topics: st.topics,
+            doc_type: st.doc_type.map(|t| t.code()),
             parallel_group: st.parallel_group,
             doc_symbol: st.doc_symbol,
             paragraphs: st

@@ -8,7 +8,7 @@ use super::error::{PageError, WebError};
 use super::params::SearchParams;
 use super::state::AppState;
 use super::view::{self, ActorLink, Chip, FacetGroup, HitView, LinkView, Pagination};
-use crate::model::{Lang, Paragraph};
+use crate::model::{ActorRole, Lang, Paragraph};
 use crate::search::{self, MAX_RESULT_WINDOW, SearchRequest, Sort};
 
 /// How many statements the home page lists.
@@ -132,7 +132,9 @@ struct StatementPage {
     place: Option<String>,
     doc_symbol: Option<String>,
     path: String,
-    actors: Vec<ActorLink>,
+    speakers: Vec<ActorLink>,
+    mentioned: Vec<ActorLink>,
+    doc_type: Option<ActorLink>,
     topics: Vec<ActorLink>,
     paragraphs: Vec<Paragraph>,
     translations: Vec<LinkView>,
@@ -160,7 +162,9 @@ pub async fn statement(
         place: st.place.clone(),
         doc_symbol: st.doc_symbol.clone(),
         path: st.path.clone(),
-        actors: view::actor_links(&st.actors),
+        speakers: view::role_links(&st.actors, ActorRole::Speaker),
+        mentioned: view::role_links(&st.actors, ActorRole::Mentioned),
+        doc_type: st.doc_type.map(view::type_link),
         topics: view::topic_links(&st.topics),
         paragraphs: st.paragraphs,
         title: st.title,

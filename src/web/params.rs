@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 
 use super::error::WebError;
-use crate::model::Lang;
+use crate::model::{DocType, Lang};
 use crate::search::{DEFAULT_PER_PAGE, SearchRequest, Sort};
 
 /// Every parameter as an optional string, so a malformed value gets our own helpful
@@ -18,6 +18,11 @@ pub struct SearchParams {
     pub source: Option<String>,
     /// A thesaurus topic id (`nuclear`).
     pub topic: Option<String>,
+    /// An actor id that must make the statement; `actor` matches any role.
+    pub speaker: Option<String>,
+    /// A document type code (`speech`).
+    #[serde(rename = "type")]
+    pub doc_type: Option<String>,
     pub year: Option<String>,
     pub from: Option<String>,
     pub to: Option<String>,
@@ -75,12 +80,23 @@ impl SearchParams {
                     })?,
             ),
         };
+        let doc_type = match nonempty(&self.doc_type) {
+            None => None,
+            Some(code) => Some(DocType::from_code(code).ok_or_else(|| {
+                WebError::bad_request(format!(
+                    "Unknown document type “{code}”. Use one of: {}.",
+                    DocType::ALL.map(|t| t.code()).join(", ")
+                ))
+            })?),
+        };
         Ok(SearchRequest {
             q: self.q.clone().unwrap_or_default(),
             lang,
             actor: nonempty(&self.actor).map(str::to_string),
             source: nonempty(&self.source).map(str::to_string),
             topic: nonempty(&self.topic).map(str::to_string),
+            speaker: nonempty(&self.speaker).map(str::to_string),
+            doc_type,
             year,
             from: parse_date("from", &self.from)?,
             to: parse_date("to", &self.to)?,
@@ -107,6 +123,8 @@ impl SearchParams {
             ("actor", &self.actor),
             ("source", &self.source),
             ("topic", &self.topic),
+            ("speaker", &self.speaker),
+            ("type", &self.doc_type),
             ("year", &self.year),
             ("from", &self.from),
             ("to", &self.to),
@@ -140,6 +158,8 @@ impl SearchParams {
             "actor" => next.actor = value,
             "source" => next.source = value,
             "topic" => next.topic = value,
+            "speaker" => next.speaker = value,
+            "type" => next.doc_type = value,
             "year" => next.year = value,
             "from" => next.from = value,
             "to" => next.to = value,

@@ -4,7 +4,7 @@ use chrono::NaiveDate;
 
 use super::params::SearchParams;
 use crate::corpus::thesaurus::topic_label;
-use crate::model::{ActorRef, Lang};
+use crate::model::{ActorRef, ActorRole, DocType, Lang};
 use crate::search::related::Link;
 use crate::search::{FacetCount, Hit, SearchResults, Snippet};
 
@@ -77,15 +77,47 @@ pub struct ActorLink {
 }
 
 pub fn actor_links(actors: &[ActorRef]) -> Vec<ActorLink> {
+    actors.iter().map(actor_link).collect()
+}
+
+/// The statement's actors of one role; speakers link to the search for what they said,
+/// mentioned actors to every statement naming them.
+pub fn role_links(actors: &[ActorRef], role: ActorRole) -> Vec<ActorLink> {
+    let filter = match role {
+        ActorRole::Speaker => "speaker",
+        ActorRole::Mentioned => "actor",
+    };
     actors
         .iter()
+        .filter(|a| a.role == role)
         .map(|a| ActorLink {
+            name: a.name.clone(),
+            url: SearchParams::default()
+                .with(filter, Some(a.id.as_str()))
+                .url("/search"),
+        })
+        .collect()
+}
+
+/// A document type linking to the search for its kind.
+pub fn type_link(doc_type: DocType) -> ActorLink {
+    ActorLink {
+        name: doc_type.label().to_string(),
+        url: SearchParams::default()
+            .with("type", Some(doc_type.code()))
+            .url("/search"),
+    }
+}
+
+fn actor_link(a: &ActorRef) -> ActorLink {
+    {
+        ActorLink {
             name: a.name.clone(),
             url: SearchParams::default()
                 .with("actor", Some(a.id.as_str()))
                 .url("/search"),
-        })
-        .collect()
+        }
+    }
 }
 
 /// A statement's topics, each linking to the search for it.
@@ -194,9 +226,16 @@ pub fn facet_groups(results: &SearchResults, params: &SearchParams) -> Vec<Facet
     let f = &results.facets;
     vec![
         group("Language", "lang", &f.lang, params.lang.as_deref()),
-        group("Actor", "actor", &f.actor, params.actor.as_deref()),
+        group("Speaker", "speaker", &f.speaker, params.speaker.as_deref()),
+        group(
+            "Actor (any role)",
+            "actor",
+            &f.actor,
+            params.actor.as_deref(),
+        ),
         group("Year", "year", &f.year, params.year.as_deref()),
         group("Topic", "topic", &f.topic, params.topic.as_deref()),
+        group("Type", "type", &f.doc_type, params.doc_type.as_deref()),
         group("Source", "source", &f.source, params.source.as_deref()),
     ]
 }
@@ -228,8 +267,14 @@ pub fn chips(params: &SearchParams, results: &SearchResults) -> Vec<Chip> {
     if let Some(v) = params.actor.as_deref().filter(|v| !v.is_empty()) {
         add("actor", format!("Actor: {}", label_of(&f.actor, v)));
     }
+    if let Some(v) = params.speaker.as_deref().filter(|v| !v.is_empty()) {
+        add("speaker", format!("Speaker: {}", label_of(&f.speaker, v)));
+    }
     if let Some(v) = params.year.as_deref().filter(|v| !v.is_empty()) {
         add("year", format!("Year: {v}"));
+    }
+    if let Some(v) = params.doc_type.as_deref().filter(|v| !v.is_empty()) {
+        add("type", format!("Type: {}", label_of(&f.doc_type, v)));
     }
     if let Some(v) = params.topic.as_deref().filter(|v| !v.is_empty()) {
         add("topic", format!("Topic: {}", label_of(&f.topic, v)));

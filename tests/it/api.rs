@@ -244,3 +244,53 @@ async fn topics_are_a_facet_and_a_filter() {
         "the active filter is a chip"
     );
 }
+
+#[tokio::test]
+async fn speaker_filter_keeps_only_statements_the_actor_makes() {
+    let app = fixture_app();
+    let all = get(&app, "/api/search").await.json();
+    let speakers = all["facets"]["speaker"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert!(!speakers.is_empty(), "some statement has a speaker: {all}");
+    for facet in &speakers {
+        let id = facet["value"].as_str().unwrap_or_default();
+        let by_speaker = get(&app, &format!("/api/search?speaker={id}")).await.json();
+        assert_eq!(by_speaker["total"], facet["count"], "{facet}");
+        for hit in by_speaker["hits"].as_array().into_iter().flatten() {
+            let actors = hit["actors"].as_array().cloned().unwrap_or_default();
+            assert!(
+                actors
+                    .iter()
+                    .any(|a| a["id"] == id && a["role"] == "speaker"),
+                "{id} speaks in {hit}"
+            );
+        }
+        let by_actor = get(&app, &format!("/api/search?actor={id}")).await.json();
+        assert!(
+            by_actor["total"].as_u64() >= by_speaker["total"].as_u64(),
+            "actor= counts every role"
+        );
+    }
+    let mentioned_only = all["facets"]["actor"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|a| !speakers.iter().any(|s| s["value"] == a["value"]))
+        .cloned()
+        .unwrap_or_else(|| panic!("an actor that is only mentioned: {all}"));
+    let id = mentioned_only["value"].as_str().unwrap_or_default();
+    let none = get(&app, &format!("/api/search?speaker={id}")).await.json();
+    assert_eq!(none["total"], 0, "{id} is never a speaker");
+    let page = get(&app, &format!("/search?speaker={id}")).await;
+    assert!(page.body.contains("Speaker: "), "the filter is a chip");
+}
+
+#[tokio::test]
+async fn an_unknown_document_type_is_a_clear_error() {
+    let app = fixture_app();
+    let res = get(&app, "/api/search?type=memo").await;
+    assert_eq!(res.status, StatusCode::BAD_REQUEST);
+    assert!(res.body.contains("official-statement"), "{}", res.body);
+}
