@@ -48,7 +48,7 @@ use paragraphs::split_paragraphs;
 pub const MAX_FILE_BYTES: u64 = 5 * 1024 * 1024;
 
 /// Bump when parsing changes what gets indexed; it is part of [`Corpus::fingerprint`].
-pub const PARSER_VERSION: u32 = 3;
+pub const PARSER_VERSION: u32 = 4;
 
 /// The data files compiled into the parser. A change to any of them changes the fingerprint.
 const DATA_FILES: [&str; 4] = [
@@ -408,19 +408,33 @@ fn text_actors(statement: &Statement) -> Vec<ActorRef> {
 
 /// The thesaurus topics a statement is about, most-named first: those its title and body name
 /// at least [`MIN_TOPIC_MENTIONS`] times, and always its most-named one, so that a passing
-/// mention (one "sanctions" in a speech on outer space) does not make a topic.
+/// mention (one "sanctions" in a speech on outer space) does not make a topic; a topic also
+/// needs a quarter of the main topic's mentions ([`TOPIC_SHARE_OF_TOP`]). A context topic
+/// ([`thesaurus::CONTEXT_TOPICS`]) counts only when no subject topic is named.
 pub fn statement_topics(statement: &Statement) -> Vec<&'static str> {
     let counts = thesaurus::Thesaurus::get().topic_counts(&named_text(statement));
+    let is_subject = |topic: &str| !thesaurus::CONTEXT_TOPICS.contains(&topic);
+    let counts: Vec<(&str, usize)> = if counts.iter().any(|(topic, _)| is_subject(topic)) {
+        counts.into_iter().filter(|(t, _)| is_subject(t)).collect()
+    } else {
+        counts
+    };
+    let top = counts.first().map_or(0, |(_, n)| *n);
     counts
         .iter()
         .enumerate()
-        .filter(|(rank, (_, n))| *rank == 0 || *n >= MIN_TOPIC_MENTIONS)
+        .filter(|(rank, (_, n))| {
+            *rank == 0 || (*n >= MIN_TOPIC_MENTIONS && *n * TOPIC_SHARE_OF_TOP >= top)
+        })
         .map(|(_, (topic, _))| *topic)
         .collect()
 }
 
 /// Mentions of a topic's concepts that make it one of a statement's topics.
 pub const MIN_TOPIC_MENTIONS: usize = 2;
+/// A topic also needs at least a quarter of the mentions of the statement's main topic, so a
+/// long speech that names everything twice is not about everything.
+const TOPIC_SHARE_OF_TOP: usize = 4;
 
 /// A short, stable name for the kind of a warning, for counting warnings in reports.
 /// Unknown texts are `other`, so a new warning shows up in the count rather than vanishing.
@@ -498,6 +512,27 @@ mod tests {
             statement.topics
         );
     }
+    #[test]
+    fn the_un_system_is_a_topic_only_when_nothing_else_is_named() {
+        let procedural = "Note by the Secretary-General\n\nThe General Assembly and the \
+                          Security Council will consider the report of the United Nations.";
+        let statement = parse_bytes("en/a.txt", procedural.as_bytes(), None).unwrap();
+        assert_eq!(statement.topics, ["un-system"]);
+        let nuclear = "Note by the Secretary-General\n\nThe General Assembly and the Security \
+                       Council call for nuclear disarmament and the entry into force of the \
+                       Comprehensive Nuclear-Test-Ban Treaty, and for nuclear weapons to go.";
+        let statement = parse_bytes("en/b.txt", nuclear.as_bytes(), None).unwrap();
+        assert!(
+            !statement.topics.iter().any(|t| t == "un-system"),
+            "{:?}",
+            statement.topics
+        );
+        assert_eq!(
+            statement.topics.first().map(String::as_str),
+            Some("nuclear")
+        );
+    }
+
     use crate::model::Lang;
 
     fn entry(json: &str) -> CatalogEntry {

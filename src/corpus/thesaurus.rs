@@ -48,6 +48,12 @@ pub const TOPICS: [&str; 12] = [
 ];
 
 /// How a topic id reads on a page.
+/// Topics that say where a statement was made rather than what it is about: every UN
+/// document names the General Assembly or the Security Council. They are a statement's topic
+/// only when it names no subject topic at all (measured on corpus-real: `un-system` led 2,332
+/// of 2,988 documents before this rule).
+pub const CONTEXT_TOPICS: [&str; 1] = ["un-system"];
+
 pub fn topic_label(id: &str) -> &str {
     match id {
         "space-security" => "Space security",
