@@ -13,7 +13,7 @@ use crate::corpus::gazetteer::Gazetteer;
 use crate::corpus::thesaurus::Thesaurus;
 use crate::corpus::translit;
 use crate::index::Archive;
-use crate::index::schema::{FILTERS, FORMS_BOOST, Slot};
+use crate::index::schema::{FORMS_BOOST, Slot};
 use crate::lexicon::{Lexicon, ParallelLexicon, function_words};
 use crate::model::Lang;
 
@@ -211,7 +211,7 @@ pub fn expand(archive: &Archive, q: &str, only: Option<Lang>) -> Expansion {
 /// query parser's fallback reads it.
 fn plain_words(q: &str) -> String {
     let mut out = Vec::new();
-    let cleaned: String = q
+    let cleaned: String = super::query::without_filters(q)
         .chars()
         .map(|c| {
             if matches!(c, '"' | '(' | ')' | '+' | '^' | '~') {
@@ -222,10 +222,7 @@ fn plain_words(q: &str) -> String {
         })
         .collect();
     for word in cleaned.split_whitespace() {
-        let is_filter = word
-            .split_once(':')
-            .is_some_and(|(field, _)| FILTERS.contains(&field));
-        if word.starts_with('-') || is_filter || matches!(word, "AND" | "OR" | "NOT") {
+        if word.starts_with('-') || matches!(word, "AND" | "OR" | "NOT") {
             continue;
         }
         out.extend(word.split(':').filter(|w| !w.is_empty()));
@@ -450,6 +447,14 @@ mod tests {
         assert_eq!(
             plain_words("\"outer space\" -treaty lang:en AND (weapons OR arms) 17:31"),
             "outer space weapons arms 17 31"
+        );
+    }
+
+    #[test]
+    fn a_quoted_filter_value_is_not_read_as_query_words() {
+        assert_eq!(
+            plain_words("space actor:\"Sergey Lavrov\" -speaker:russia type:speech"),
+            "space"
         );
     }
 }

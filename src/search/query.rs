@@ -110,35 +110,80 @@ pub fn build(archive: &Archive, req: &SearchRequest) -> Parsed {
 /// The filters written inside the query text (`lang:ar`, `actor:"Sergey Lavrov"`), with their
 /// values as the query parser reads them; an excluded one (`-lang:ar`) is not a filter.
 fn inline_filters(q: &str) -> Vec<(&'static str, String)> {
+    filter_spans(q)
+        .into_iter()
+        .filter(|f| !f.excluded && !f.value.is_empty())
+        .map(|f| (f.name, f.value.to_string()))
+        .collect()
+}
+
+/// The query without its filters (`lang:ar`, `actor:"Sergey Lavrov"`, also excluded ones), so
+/// the expansion does not translate a filter's value as if it were a word of the query.
+pub(super) fn without_filters(q: &str) -> String {
+    let mut out = String::with_capacity(q.len());
+    let mut last = 0;
+    for span in filter_spans(q) {
+        out.push_str(&q[last..span.start]);
+        out.push(' ');
+        last = span.end;
+    }
+    out.push_str(&q[last..]);
+    out
+}
+
+/// A `field:value` filter in the query text: which filter, its value, and its byte range
+/// (including a leading `-`).
+struct FilterSpan<'q> {
+    name: &'static str,
+    value: &'q str,
+    start: usize,
+    end: usize,
+    excluded: bool,
+}
+
+/// Every `field:value` of a filter field in the query, one scanner for both the filters and
+/// the words the expansion reads.
+fn filter_spans(q: &str) -> Vec<FilterSpan<'_>> {
     let mut out = Vec::new();
-    let mut rest = q;
-    while let Some(start) = rest.find(|c: char| !c.is_whitespace()) {
-        rest = &rest[start..];
-        let word_end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+    let mut pos = 0;
+    while let Some(skip) = q[pos..].find(|c: char| !c.is_whitespace()) {
+        let start = pos + skip;
+        let word = &q[start..];
+        let word_end = start + word.find(char::is_whitespace).unwrap_or(word.len());
+        let (excluded, field) = match word.strip_prefix('-') {
+            Some(rest) => (true, rest),
+            None => (false, word),
+        };
         let found = schema::FILTERS.iter().find_map(|&name| {
-            rest.strip_prefix(name)
+            field
+                .strip_prefix(name)
                 .and_then(|r| r.strip_prefix(':'))
                 .map(|value| (name, value))
         });
         let Some((name, value)) = found else {
-            rest = &rest[word_end..];
+            pos = word_end;
             continue;
         };
-        let (value, consumed) = match value.strip_prefix('"') {
+        let value_start = q.len() - value.len();
+        let (value, end) = match value.strip_prefix('"') {
             Some(quoted) => {
-                let end = quoted.find('"').unwrap_or(quoted.len());
-                let after = (end + 1).min(quoted.len());
-                (&quoted[..end], rest.len() - quoted.len() + after)
+                let close = quoted.find('"').unwrap_or(quoted.len());
+                let end = (value_start + 1 + close + 1).min(q.len());
+                (&quoted[..close], end)
             }
             None => {
-                let end = value.find(char::is_whitespace).unwrap_or(value.len());
-                (&value[..end], rest.len() - value.len() + end)
+                let len = value.find(char::is_whitespace).unwrap_or(value.len());
+                (&value[..len], value_start + len)
             }
         };
-        if !value.is_empty() {
-            out.push((name, value.to_string()));
-        }
-        rest = &rest[consumed..];
+        out.push(FilterSpan {
+            name,
+            value,
+            start,
+            end,
+            excluded,
+        });
+        pos = end;
     }
     out
 }
