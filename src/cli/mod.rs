@@ -67,6 +67,10 @@ pub struct ServeArgs {
     /// Folder served under /static/.
     #[arg(long, default_value = "static")]
     pub static_dir: PathBuf,
+    /// The site's public address (https://archive.example.org), used in citations and feeds;
+    /// without it, each request's Host header is.
+    #[arg(long, env = "STATEMENT_ARCHIVE_PUBLIC_URL")]
+    pub public_url: Option<String>,
 }
 
 /// Runs a parsed command line.

@@ -15,7 +15,9 @@ pub fn run(args: &ServeArgs) -> anyhow::Result<()> {
     tracing::info!(statements = archive.num_docs(), "index open");
     // Compile the thesaurus, gazetteer and learned lexicon now, not on the first query.
     crate::search::expand::prepare();
-    let app = web::router(AppState::new(archive, &args.static_dir));
+    let app = web::router(
+        AppState::new(archive, &args.static_dir).with_public_url(args.public_url.clone()),
+    );
     let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
     runtime.block_on(async {
         let listener = tokio::net::TcpListener::bind(&args.addr)

@@ -4,6 +4,8 @@
 //! panics or answers 500 on user input.
 
 mod api;
+mod cite;
+mod downloads;
 mod error;
 mod pages;
 mod params;

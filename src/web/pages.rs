@@ -2,8 +2,10 @@
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::response::Html;
+use axum::http::HeaderMap;
+use axum::response::{Html, IntoResponse, Response};
 
+use super::downloads::{self, CiteParams, Download};
 use super::error::{PageError, WebError};
 use super::params::SearchParams;
 use super::state::AppState;
@@ -139,14 +141,25 @@ struct StatementPage {
     paragraphs: Vec<Paragraph>,
     translations: Vec<LinkView>,
     related: Vec<LinkView>,
+    chicago: String,
+    apa: String,
 }
 
+/// `/statements/{id}`, and its downloads `/statements/{id}.bib`, `.ris`, `.txt`.
 pub async fn statement(
     State(state): State<AppState>,
     Path(raw_id): Path<String>,
-) -> Result<Html<String>, PageError> {
+    Query(cite): Query<CiteParams>,
+    headers: HeaderMap,
+) -> Result<Response, PageError> {
+    if let Some((id, kind)) = Download::split(&raw_id) {
+        return Ok(downloads::download(&state, &headers, id, kind, &cite).await?);
+    }
     let (st, neighbours) = state.statement(&raw_id).await?;
+    let citation = downloads::citation(&state, &headers, &st, None);
     let page = StatementPage {
+        chicago: citation.chicago(),
+        apa: citation.apa(),
         translations: view::links(&neighbours.translations),
         related: view::links(&neighbours.related),
         lang: st.lang.code(),
@@ -169,7 +182,7 @@ pub async fn statement(
         paragraphs: st.paragraphs,
         title: st.title,
     };
-    Ok(Html(page.render()?))
+    Ok(Html(page.render()?).into_response())
 }
 
 /// Only http(s) links are rendered as links: a catalog could carry `javascript:` URLs.

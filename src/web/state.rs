@@ -13,6 +13,9 @@ pub struct AppState {
     pub archive: Arc<Archive>,
     /// The folder served under `/static/`.
     pub static_dir: PathBuf,
+    /// The site's public address (`https://archive.example.org`) for citations and feeds;
+    /// without it, the request's `Host` is used.
+    pub public_url: Option<String>,
 }
 
 impl AppState {
@@ -20,7 +23,34 @@ impl AppState {
         AppState {
             archive: Arc::new(archive),
             static_dir: static_dir.into(),
+            public_url: None,
         }
+    }
+
+    /// Sets the public address; a trailing `/` is dropped.
+    pub fn with_public_url(mut self, url: Option<String>) -> AppState {
+        self.public_url = url.map(|u| u.trim_end_matches('/').to_string());
+        self
+    }
+
+    /// The site's absolute address: the configured one, or `http://` and the request's `Host`
+    /// when that is a plain host name (anything else could inject text into citations).
+    pub fn site_url(&self, headers: &axum::http::HeaderMap) -> String {
+        if let Some(url) = &self.public_url {
+            return url.clone();
+        }
+        let host = headers
+            .get(axum::http::header::HOST)
+            .and_then(|h| h.to_str().ok())
+            .filter(|h| {
+                !h.is_empty()
+                    && h.len() <= 255
+                    && h.bytes().all(|b| {
+                        b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b':' | b'[' | b']')
+                    })
+            })
+            .unwrap_or("localhost");
+        format!("http://{host}")
     }
 
     /// One statement with its translations and related statements; 404 for an unknown id.

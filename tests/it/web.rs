@@ -2,7 +2,7 @@
 
 use axum::http::StatusCode;
 
-use crate::support::{enc, first_hit_id, get, seeds_app};
+use crate::support::{enc, first_hit_id, fixture_app, get, seeds_app};
 
 #[tokio::test]
 async fn home_shows_counts_per_language_and_latest_statements() {
@@ -179,4 +179,110 @@ async fn html_in_query_is_escaped() {
     .await;
     assert_eq!(a.status, StatusCode::OK);
     assert!(!a.body.contains("<script>alert(1)</script>"));
+}
+
+/// Sends a GET with a `Host` header, as a browser does.
+async fn get_from_host(app: &axum::Router, uri: &str, host: &str) -> String {
+    use http_body_util::BodyExt;
+    use tower::ServiceExt;
+    let request = axum::http::Request::get(uri)
+        .header(axum::http::header::HOST, host)
+        .body(axum::body::Body::empty())
+        .expect("request");
+    let response = app.clone().oneshot(request).await.expect("router answers");
+    let bytes = response
+        .into_body()
+        .collect()
+        .await
+        .expect("body")
+        .to_bytes();
+    String::from_utf8_lossy(&bytes).into_owned()
+}
+
+#[tokio::test]
+async fn a_statement_page_gives_chicago_and_apa_citations_with_its_address() {
+    let app = fixture_app();
+    let id = first_hit_id(&app, &format!("/api/search?q={}", enc("fissile"))).await;
+    let page = get_from_host(&app, &format!("/statements/{id}"), "archive.test:8080").await;
+    let url = format!("http://archive.test:8080/statements/{id}");
+    assert!(
+        page.contains(
+            "“Working group on fissile material: press note.” Fixture Ministry, May 2, 2023. Accessed "
+        ),
+        "Chicago citation on {page}"
+    );
+    assert!(
+        page.contains(&format!("{url}.</p>")),
+        "Chicago ends with the URL"
+    );
+    assert!(
+        page.contains("(2023, May 2). Working group on fissile material: press note."),
+        "APA citation"
+    );
+    let hostile = get_from_host(&app, &format!("/statements/{id}"), "evil\"<x>").await;
+    assert!(
+        hostile.contains("http://localhost/statements/"),
+        "a strange Host is not echoed"
+    );
+}
+
+#[tokio::test]
+async fn a_statement_downloads_as_bibtex_ris_and_text() {
+    let app = fixture_app();
+    let id = first_hit_id(&app, &format!("/api/search?q={}", enc("fissile"))).await;
+    let bib = get(&app, &format!("/statements/{id}.bib")).await;
+    assert_eq!(bib.status, StatusCode::OK);
+    assert!(
+        bib.content_type.starts_with("application/x-bibtex"),
+        "{}",
+        bib.content_type
+    );
+    assert!(
+        bib.body.starts_with(&format!("@misc{{{id},")),
+        "{}",
+        bib.body
+    );
+    assert!(
+        bib.body
+            .contains("title = {{Working group on fissile material: press note}}"),
+        "{}",
+        bib.body
+    );
+    assert!(bib.body.contains("date = {2023-05-02}"), "{}", bib.body);
+
+    let ris = get(&app, &format!("/statements/{id}.ris?p=1")).await;
+    assert_eq!(ris.status, StatusCode::OK);
+    assert!(ris.body.starts_with("TY  - GEN\r\n"), "{}", ris.body);
+    assert!(
+        ris.body.contains(&format!("/statements/{id}#p1\r\n")),
+        "a paragraph citation: {}",
+        ris.body
+    );
+    assert!(ris.body.ends_with("ER  - \r\n"));
+
+    let txt = get(&app, &format!("/statements/{id}.txt")).await;
+    assert!(
+        txt.content_type.starts_with("text/plain"),
+        "{}",
+        txt.content_type
+    );
+    assert!(
+        txt.body
+            .starts_with("Working group on fissile material: press note\n"),
+        "{}",
+        txt.body
+    );
+    assert!(
+        txt.body.contains("\n[1] "),
+        "numbered paragraphs: {}",
+        txt.body
+    );
+
+    let bad = get(&app, &format!("/statements/{id}.bib?p=999")).await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    assert!(bad.body.contains("paragraph number"), "{}", bad.body);
+    assert_eq!(
+        get(&app, &format!("/statements/{id}.exe")).await.status,
+        StatusCode::NOT_FOUND
+    );
 }
