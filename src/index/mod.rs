@@ -203,6 +203,30 @@ impl Archive {
         &self.fields
     }
 
+    /// Every statement's id, sorted, read from the id column's dictionaries (a generation is
+    /// written once and never deletes, so the dictionaries hold exactly the live ids).
+    pub fn statement_ids(&self) -> Result<Vec<DocId>, IndexError> {
+        let tantivy_err = |source| IndexError::Tantivy {
+            context: "cannot read the statement ids".into(),
+            source,
+        };
+        let mut ids = Vec::with_capacity(self.num_docs() as usize);
+        for reader in self.searcher().segment_readers() {
+            let Some(column) = reader.fast_fields().str(schema::ID).map_err(tantivy_err)? else {
+                continue;
+            };
+            let mut terms = column
+                .dictionary()
+                .stream()
+                .map_err(|e| tantivy_err(e.into()))?;
+            while terms.advance() {
+                ids.extend(DocId::parse(&String::from_utf8_lossy(terms.key())));
+            }
+        }
+        ids.sort();
+        Ok(ids)
+    }
+
     pub fn searcher(&self) -> Searcher {
         self.reader.searcher()
     }

@@ -179,7 +179,8 @@ impl Fields {
 /// Builds the schema. Bodies are stored so snippets and statement pages need no corpus access.
 pub fn build() -> Schema {
     let mut b = Schema::builder();
-    b.add_text_field(ID, STRING | STORED);
+    // Fast, so the sitemap lists every id from the column dictionaries without reading documents.
+    b.add_text_field(ID, STRING | STORED | FAST);
     b.add_text_field(PATH, STRING | STORED);
     b.add_i64_field(DATE, INDEXED | FAST | STORED);
     b.add_i64_field(SORT_DATE, FAST);

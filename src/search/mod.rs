@@ -4,6 +4,7 @@
 //! types into pages and API answers.
 
 pub mod expand;
+pub mod export;
 mod facets;
 mod query;
 pub mod related;

@@ -7,6 +7,7 @@ mod api;
 mod cite;
 mod downloads;
 mod error;
+mod feeds;
 mod pages;
 mod params;
 mod state;
@@ -40,6 +41,12 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/", get(pages::home))
         .route("/search", get(pages::search))
+        .route("/search.atom", get(feeds::atom))
+        .route("/search.csv", get(feeds::csv))
+        .route("/search.jsonl", get(feeds::jsonl))
+        .route("/opensearch.xml", get(feeds::opensearch))
+        .route("/sitemap.xml", get(feeds::sitemap_index))
+        .route("/sitemaps/{file}", get(feeds::sitemap))
         .route("/statements/{id}", get(pages::statement))
         .route("/api/search", get(api::search))
         .route("/api/statements/{id}", get(api::statement))

@@ -76,6 +76,9 @@ struct SearchPage {
     chips: Vec<Chip>,
     pagination: Pagination,
     api_url: String,
+    feed_url: String,
+    csv_url: String,
+    jsonl_url: String,
 }
 
 pub async fn search(
@@ -112,6 +115,9 @@ pub async fn search(
         chips: view::chips(&params, &results),
         pagination: view::pagination(&results, &params, MAX_RESULT_WINDOW / req.per_page),
         api_url: params.url("/api/search"),
+        feed_url: params.with_page(1).url("/search.atom"),
+        csv_url: params.with_page(1).url("/search.csv"),
+        jsonl_url: params.with_page(1).url("/search.jsonl"),
         params,
     };
     Ok(Html(page.render()?))

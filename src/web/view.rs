@@ -58,6 +58,16 @@ pub fn date_label(date: Option<NaiveDate>, year: Option<i32>) -> String {
     }
 }
 
+/// At most `max` characters of `text`, cut at a word boundary, with `…` when cut.
+pub fn shorten(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let cut: String = text.chars().take(max).collect();
+    let at_word = cut.rfind(char::is_whitespace).unwrap_or(cut.len());
+    format!("{}…", cut[..at_word].trim_end())
+}
+
 pub fn iso_date(date: Option<NaiveDate>) -> Option<String> {
     date.map(|d| d.format("%Y-%m-%d").to_string())
 }
@@ -326,6 +336,13 @@ pub fn pagination(results: &SearchResults, params: &SearchParams, max_page: usiz
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn shorten_cuts_at_a_word_and_says_so() {
+        assert_eq!(shorten("short", 10), "short");
+        assert_eq!(shorten("outer space weapons", 14), "outer space…");
+        assert_eq!(shorten("الفضاء الخارجي والأسلحة", 15), "الفضاء الخارجي…");
+    }
 
     #[test]
     fn snippets_escape_text_and_mark_matches() {

@@ -7,6 +7,7 @@ mod cli;
 mod corpus;
 mod crosslang;
 mod eval;
+mod feeds;
 mod gazetteer;
 mod index;
 mod learn;

@@ -1,0 +1,70 @@
+//! Whole result sets for feeds and downloads: the matching statements in the search's order,
+//! without snippets or facets, read in batches so a download can stream them.
+
+use tantivy::collector::{Count, TopDocs};
+use tantivy::{DocAddress, Order, TantivyDocument};
+
+use super::{SearchError, SearchRequest, Sort, query, validate};
+use crate::index::document::from_document;
+use crate::index::{Archive, schema};
+use crate::model::Statement;
+
+/// The most statements one export holds; a bigger set is cut here (the total says so).
+pub const MAX_EXPORT: usize = 10_000;
+
+/// The statements a search matches, by address, in its order.
+pub struct ResultSet {
+    /// Every match, also beyond [`MAX_EXPORT`].
+    pub total: usize,
+    /// At most `limit` addresses.
+    pub addresses: Vec<DocAddress>,
+}
+
+/// Runs `req` for up to `limit` (≤ [`MAX_EXPORT`]) statements; `page` and `per_page` are ignored.
+pub fn result_set(
+    archive: &Archive,
+    req: &SearchRequest,
+    limit: usize,
+) -> Result<ResultSet, SearchError> {
+    validate(&SearchRequest {
+        page: 1,
+        per_page: 1,
+        ..req.clone()
+    })?;
+    let limit = limit.clamp(1, MAX_EXPORT);
+    let searcher = archive.searcher();
+    let parsed = query::build(archive, req);
+    let top = TopDocs::with_limit(limit);
+    let (addresses, total) = match req.effective_sort() {
+        Sort::Relevance => {
+            let (top, total) = searcher.search(&parsed.query, &(top.order_by_score(), Count))?;
+            (top.into_iter().map(|(_, a)| a).collect(), total)
+        }
+        Sort::Date => {
+            let (top, total) = searcher.search(
+                &parsed.query,
+                &(
+                    top.order_by_fast_field::<i64>(schema::SORT_DATE, Order::Desc),
+                    Count,
+                ),
+            )?;
+            (top.into_iter().map(|(_, a)| a).collect(), total)
+        }
+    };
+    Ok(ResultSet { total, addresses })
+}
+
+/// Reads the statements at `addresses` (from [`result_set`] on the same archive), in order.
+pub fn statements(
+    archive: &Archive,
+    addresses: &[DocAddress],
+) -> Result<Vec<Statement>, SearchError> {
+    let searcher = archive.searcher();
+    let fields = archive.fields();
+    let mut out = Vec::with_capacity(addresses.len());
+    for &address in addresses {
+        let doc: TantivyDocument = searcher.doc(address)?;
+        out.extend(from_document(fields, &doc));
+    }
+    Ok(out)
+}

@@ -1,0 +1,388 @@
+//! Following and taking away: an Atom feed of every search (`/search.atom?…`), its result set
+//! as CSV or JSON Lines (`/search.csv?…`, `/search.jsonl?…`, streamed, at most
+//! [`MAX_EXPORT`] rows), the OpenSearch description and the sitemap.
+
+use std::convert::Infallible;
+
+use atom_syndication::{Entry, Feed, FixedDateTime, Link, Person, Text};
+use axum::body::{Body, Bytes};
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, HeaderValue, header};
+use axum::response::{IntoResponse, Response};
+use chrono::{NaiveDate, TimeZone, Utc};
+use serde::Serialize;
+
+use super::error::{PageError, WebError};
+use super::params::SearchParams;
+use super::state::AppState;
+use super::view;
+use crate::model::{ActorRole, Statement};
+use crate::search::export::{self, MAX_EXPORT};
+use crate::search::{SearchRequest, Sort};
+
+/// Entries in a feed: the newest ones, as feed readers poll often.
+const FEED_ENTRIES: usize = 50;
+/// Statements read per batch of a streamed export.
+const BATCH: usize = 200;
+/// URLs per sitemap file, the limit sitemaps.org sets.
+const SITEMAP_URLS: usize = 50_000;
+
+/// `/search.atom?…`: the search's newest statements, newest first.
+pub async fn atom(
+    State(state): State<AppState>,
+    Query(params): Query<SearchParams>,
+    headers: HeaderMap,
+) -> Result<Response, PageError> {
+    let mut req = params.to_request()?;
+    req.sort = Some(Sort::Date);
+    let statements = state
+        .blocking(move |a| -> Result<_, WebError> {
+            let set = export::result_set(a, &req, FEED_ENTRIES)?;
+            Ok(export::statements(a, &set.addresses)?)
+        })
+        .await??;
+    let site = state.site_url(&headers);
+    let feed = atom_feed(&site, &params, &statements);
+    Ok(with_type(
+        feed.to_string(),
+        "application/atom+xml; charset=utf-8",
+    ))
+}
+
+fn atom_feed(site: &str, params: &SearchParams, statements: &[Statement]) -> Feed {
+    let search_url = format!("{site}{}", params.url("/search"));
+    let self_url = format!("{site}{}", params.url("/search.atom"));
+    let q = params.q.as_deref().map(str::trim).unwrap_or_default();
+    let title = if q.is_empty() {
+        "Statement Archive: newest statements".to_string()
+    } else {
+        format!("Statement Archive: {q}")
+    };
+    let entries: Vec<Entry> = statements.iter().map(|st| atom_entry(site, st)).collect();
+    let mut feed = Feed::default();
+    feed.set_title(title);
+    feed.set_id(self_url.clone());
+    feed.set_updated(
+        entries
+            .iter()
+            .map(|e| *e.updated())
+            .max()
+            .unwrap_or_else(|| day_time(NaiveDate::default())),
+    );
+    feed.set_links(vec![
+        link(&self_url, "self"),
+        link(&search_url, "alternate"),
+    ]);
+    feed.set_authors(vec![person("Statement Archive")]);
+    feed.set_entries(entries);
+    feed
+}
+
+fn atom_entry(site: &str, st: &Statement) -> Entry {
+    let url = format!("{site}{}", view::statement_url(st.id.as_str()));
+    // Atom needs a time: the statement's date, else 1 January of its year, else the epoch.
+    let day = st
+        .date
+        .or_else(|| st.year.and_then(|y| NaiveDate::from_ymd_opt(y, 1, 1)))
+        .unwrap_or_default();
+    let mut title = Text::plain(st.title.clone());
+    title.lang = Some(st.lang.code().to_string());
+    let mut summary = Text::plain(
+        st.paragraphs
+            .first()
+            .map(|p| view::shorten(&p.text, 400))
+            .unwrap_or_default(),
+    );
+    summary.lang = Some(st.lang.code().to_string());
+    let mut entry = Entry::default();
+    entry.set_id(url.clone());
+    entry.set_title(title);
+    entry.set_updated(day_time(day));
+    entry.set_published(st.date.map(day_time));
+    entry.set_links(vec![link(&url, "alternate")]);
+    let authors: Vec<Person> = st.speakers().map(|a| person(&a.name)).collect();
+    entry.set_authors(if authors.is_empty() {
+        st.source.iter().map(|s| person(s)).collect()
+    } else {
+        authors
+    });
+    entry.set_summary(Some(summary));
+    entry
+}
+
+fn day_time(day: NaiveDate) -> FixedDateTime {
+    Utc.from_utc_datetime(&day.and_time(chrono::NaiveTime::MIN))
+        .fixed_offset()
+}
+
+fn link(href: &str, rel: &str) -> Link {
+    let mut link = Link::default();
+    link.set_href(href);
+    link.set_rel(rel);
+    link
+}
+
+fn person(name: &str) -> Person {
+    let mut person = Person::default();
+    person.set_name(name);
+    person
+}
+
+/// One exported statement. Lists are `; `-joined in CSV and arrays in JSON Lines.
+#[derive(Serialize)]
+struct Row<L> {
+    id: String,
+    url: String,
+    date: Option<String>,
+    year: Option<i32>,
+    lang: &'static str,
+    title: String,
+    #[serde(rename = "type")]
+    doc_type: Option<&'static str>,
+    speakers: L,
+    mentioned: L,
+    topics: L,
+    source: Option<String>,
+    source_url: Option<String>,
+    place: Option<String>,
+    doc_symbol: Option<String>,
+}
+
+fn row<L>(site: &str, st: &Statement, list: impl Fn(Vec<String>) -> L) -> Row<L> {
+    let names = |role: ActorRole| {
+        st.actors
+            .iter()
+            .filter(|a| a.role == role)
+            .map(|a| a.name.clone())
+            .collect::<Vec<_>>()
+    };
+    Row {
+        id: st.id.to_string(),
+        url: format!("{site}{}", view::statement_url(st.id.as_str())),
+        date: view::iso_date(st.date),
+        year: st.year,
+        lang: st.lang.code(),
+        title: st.title.clone(),
+        doc_type: st.doc_type.map(|t| t.code()),
+        speakers: list(names(ActorRole::Speaker)),
+        mentioned: list(names(ActorRole::Mentioned)),
+        topics: list(st.topics.clone()),
+        source: st.source.clone(),
+        source_url: st.source_url.clone(),
+        place: st.place.clone(),
+        doc_symbol: st.doc_symbol.clone(),
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Table {
+    Csv,
+    JsonLines,
+}
+
+/// `/search.csv?…`
+pub async fn csv(
+    State(state): State<AppState>,
+    Query(params): Query<SearchParams>,
+    headers: HeaderMap,
+) -> Result<Response, PageError> {
+    stream_table(state, &params, &headers, Table::Csv).await
+}
+
+/// `/search.jsonl?…`
+pub async fn jsonl(
+    State(state): State<AppState>,
+    Query(params): Query<SearchParams>,
+    headers: HeaderMap,
+) -> Result<Response, PageError> {
+    stream_table(state, &params, &headers, Table::JsonLines).await
+}
+
+/// Runs the search once for its addresses, then streams the rows batch by batch, so a
+/// 10,000-row export never sits in memory whole.
+async fn stream_table(
+    state: AppState,
+    params: &SearchParams,
+    headers: &HeaderMap,
+    table: Table,
+) -> Result<Response, PageError> {
+    let req: SearchRequest = params.to_request()?;
+    let set = state
+        .blocking(move |a| export::result_set(a, &req, MAX_EXPORT))
+        .await??;
+    let site = state.site_url(headers);
+    let total = set.total;
+    let (tx, rx) = tokio::sync::mpsc::channel::<Bytes>(4);
+    let archive = std::sync::Arc::clone(&state.archive);
+    tokio::task::spawn_blocking(move || {
+        if table == Table::Csv {
+            let header = csv_line(&[
+                "id",
+                "url",
+                "date",
+                "year",
+                "lang",
+                "title",
+                "type",
+                "speakers",
+                "mentioned",
+                "topics",
+                "source",
+                "source_url",
+                "place",
+                "doc_symbol",
+            ]);
+            if tx.blocking_send(header).is_err() {
+                return;
+            }
+        }
+        for batch in set.addresses.chunks(BATCH) {
+            let statements = match export::statements(&archive, batch) {
+                Ok(statements) => statements,
+                Err(err) => {
+                    // The status line is already sent; stop, and the client sees a short file.
+                    tracing::error!(%err, "export stopped");
+                    return;
+                }
+            };
+            let mut chunk = Vec::new();
+            for st in &statements {
+                match table {
+                    Table::Csv => {
+                        let row = row(&site, st, |v| v.join("; "));
+                        let mut writer = csv::WriterBuilder::new()
+                            .has_headers(false)
+                            .from_writer(&mut chunk);
+                        if writer.serialize(row).is_err() {
+                            return;
+                        }
+                    }
+                    Table::JsonLines => {
+                        if serde_json::to_writer(&mut chunk, &row(&site, st, |v| v)).is_err() {
+                            return;
+                        }
+                        chunk.push(b'\n');
+                    }
+                }
+            }
+            if tx.blocking_send(Bytes::from(chunk)).is_err() {
+                return; // The client went away.
+            }
+        }
+    });
+    let stream = futures_util::stream::unfold(rx, |mut rx| async move {
+        rx.recv()
+            .await
+            .map(|chunk| (Ok::<_, Infallible>(chunk), rx))
+    });
+    let (content_type, ext) = match table {
+        Table::Csv => ("text/csv; charset=utf-8", "csv"),
+        Table::JsonLines => ("application/jsonl; charset=utf-8", "jsonl"),
+    };
+    let mut response = Body::from_stream(stream).into_response();
+    let out = response.headers_mut();
+    out.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    if let Ok(value) = HeaderValue::from_str(&format!("attachment; filename=\"statements.{ext}\""))
+    {
+        out.insert(header::CONTENT_DISPOSITION, value);
+    }
+    out.insert("x-total-count", HeaderValue::from(total));
+    Ok(response)
+}
+
+fn csv_line(fields: &[&str]) -> Bytes {
+    let mut out = Vec::new();
+    {
+        let mut writer = csv::Writer::from_writer(&mut out);
+        // Writing plain strings to a Vec cannot fail.
+        let _ = writer.write_record(fields);
+    }
+    Bytes::from(out)
+}
+
+/// `/opensearch.xml`: lets a browser's address bar search the archive.
+pub async fn opensearch(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let site = xml_escape(&state.site_url(&headers));
+    let body = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<OpenSearchDescription xmlns="http://a9.com/-/spec/opensearch/1.1/">
+  <ShortName>Statement Archive</ShortName>
+  <Description>Search arms-control statements in English, Arabic and Russian</Description>
+  <InputEncoding>UTF-8</InputEncoding>
+  <Url type="text/html" method="get" template="{site}/search?q={{searchTerms}}"/>
+  <Url type="application/atom+xml" template="{site}/search.atom?q={{searchTerms}}"/>
+</OpenSearchDescription>
+"#
+    );
+    with_type(body, "application/opensearchdescription+xml; charset=utf-8")
+}
+
+/// `/sitemap.xml`: a sitemap index of the statement pages, [`SITEMAP_URLS`] per file.
+pub async fn sitemap_index(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> Result<Response, PageError> {
+    let n = (state.archive.num_docs() as usize)
+        .div_ceil(SITEMAP_URLS)
+        .max(1);
+    let site = xml_escape(&state.site_url(&headers));
+    let mut body = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for i in 1..=n {
+        body.push_str(&format!(
+            "  <sitemap><loc>{site}/sitemaps/{i}.xml</loc></sitemap>\n"
+        ));
+    }
+    body.push_str("</sitemapindex>\n");
+    Ok(with_type(body, "application/xml; charset=utf-8"))
+}
+
+/// `/sitemaps/{n}.xml`: the n-th file of statement URLs.
+pub async fn sitemap(
+    State(state): State<AppState>,
+    Path(file): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response, PageError> {
+    let missing = || WebError::not_found(format!("There is no sitemap “{file}”."));
+    let n: usize = file
+        .strip_suffix(".xml")
+        .and_then(|n| n.parse().ok())
+        .filter(|n| *n >= 1)
+        .ok_or_else(missing)?;
+    let ids = state
+        .blocking(|a| a.statement_ids())
+        .await?
+        .map_err(WebError::internal)?;
+    let start = (n - 1).saturating_mul(SITEMAP_URLS);
+    if start >= ids.len() && n > 1 {
+        return Err(missing().into());
+    }
+    let site = xml_escape(&state.site_url(&headers));
+    let mut body = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for id in ids.iter().skip(start).take(SITEMAP_URLS) {
+        body.push_str(&format!(
+            "  <url><loc>{site}{}</loc></url>\n",
+            view::statement_url(id.as_str())
+        ));
+    }
+    body.push_str("</urlset>\n");
+    Ok(with_type(body, "application/xml; charset=utf-8"))
+}
+
+fn with_type(body: String, content_type: &'static str) -> Response {
+    let mut response = body.into_response();
+    response
+        .headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    response
+}
+
+fn xml_escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
