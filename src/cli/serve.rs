@@ -15,6 +15,7 @@ pub fn run(args: &ServeArgs) -> anyhow::Result<()> {
     tracing::info!(statements = archive.num_docs(), "index open");
     // Compile the thesaurus, gazetteer and learned lexicon now, not on the first query.
     crate::search::expand::prepare();
+    crate::search::suggest::prepare();
     let app = web::router(
         AppState::new(archive, &args.static_dir).with_public_url(args.public_url.clone()),
     );

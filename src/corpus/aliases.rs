@@ -392,6 +392,16 @@ impl Folded {
     }
 }
 
+/// Letters folded as aliases fold them (case, diacritics, Arabic letter variants, ё), without
+/// the Russian ending folding, so a typed prefix compares with a name's start.
+pub(crate) fn fold_letters(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        fold_char(c, |folded| out.push(folded));
+    }
+    out
+}
+
 fn fold(source: &str) -> Folded {
     let mut folder = Folder {
         out: String::with_capacity(source.len()),

@@ -9,6 +9,7 @@ mod facets;
 mod query;
 pub mod related;
 mod snippets;
+pub mod suggest;
 
 use chrono::NaiveDate;
 use tantivy::collector::{Count, TopDocs};

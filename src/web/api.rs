@@ -12,6 +12,7 @@ use super::view;
 use crate::analysis;
 use crate::model::{ActorRef, Lang, Statement};
 use crate::search::related::{Link, Neighbours};
+use crate::search::suggest::{self, SuggestionKind};
 use crate::search::{self, FacetCount, Hit, SearchResults};
 
 /// Longest text `/api/analyze` accepts, in characters.
@@ -296,4 +297,95 @@ pub async fn analyze(Query(p): Query<AnalyzeParams>) -> Result<Json<AnalyzeDto>,
         analyzer: analysis::analyzer_name(lang),
         tokens: analysis::tokens(lang, &text),
     }))
+}
+
+#[derive(Deserialize)]
+pub struct SuggestParams {
+    q: Option<String>,
+    limit: Option<String>,
+    /// `opensearch` answers in the OpenSearch suggestions shape, for browsers' address bars.
+    format: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct SuggestionDto {
+    /// `actor` or `concept`.
+    kind: &'static str,
+    id: String,
+    /// The English name.
+    label: String,
+    /// The name that matched what was typed, in its own script.
+    matched: String,
+    lang: &'static str,
+    dir: &'static str,
+    /// The search this suggestion leads to.
+    url: String,
+}
+
+#[derive(Serialize)]
+pub struct SuggestDto {
+    query: String,
+    suggestions: Vec<SuggestionDto>,
+}
+
+/// `/api/suggest?q=`: actors and concepts whose name in any script starts with `q`.
+pub async fn suggest(
+    Query(params): Query<SuggestParams>,
+) -> Result<axum::response::Response, ApiError> {
+    use axum::response::IntoResponse;
+    let q = params.q.unwrap_or_default();
+    if q.chars().count() > suggest::MAX_PREFIX_CHARS {
+        return Err(WebError::bad_request(format!(
+            "Suggestions need at most {} characters.",
+            suggest::MAX_PREFIX_CHARS
+        ))
+        .into());
+    }
+    let limit = match params
+        .limit
+        .as_deref()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+    {
+        None => suggest::MAX_SUGGESTIONS,
+        Some(raw) => raw
+            .parse::<usize>()
+            .ok()
+            .filter(|n| (1..=suggest::MAX_SUGGESTIONS).contains(n))
+            .ok_or_else(|| {
+                WebError::bad_request(format!(
+                    "“limit” must be a whole number from 1 to {}.",
+                    suggest::MAX_SUGGESTIONS
+                ))
+            })?,
+    };
+    let found = suggest::suggest(&q, limit);
+    if params.format.as_deref() == Some("opensearch") {
+        let labels: Vec<&str> = found.iter().map(|s| s.matched.as_str()).collect();
+        return Ok(Json(serde_json::json!([q, labels])).into_response());
+    }
+    let suggestions = found
+        .into_iter()
+        .map(|s| {
+            let url = match s.kind {
+                SuggestionKind::Actor => SearchParams::default().with("actor", Some(&s.id)),
+                SuggestionKind::Concept => SearchParams::default().with("q", Some(&s.matched)),
+            }
+            .url("/search");
+            SuggestionDto {
+                kind: s.kind.code(),
+                id: s.id,
+                label: s.label,
+                lang: s.lang.code(),
+                dir: view::dir(s.lang),
+                matched: s.matched,
+                url,
+            }
+        })
+        .collect();
+    Ok(Json(SuggestDto {
+        query: q,
+        suggestions,
+    })
+    .into_response())
 }

@@ -311,6 +311,7 @@ pub async fn opensearch(State(state): State<AppState>, headers: HeaderMap) -> Re
   <InputEncoding>UTF-8</InputEncoding>
   <Url type="text/html" method="get" template="{site}/search?q={{searchTerms}}"/>
   <Url type="application/atom+xml" template="{site}/search.atom?q={{searchTerms}}"/>
+  <Url type="application/x-suggestions+json" template="{site}/api/suggest?q={{searchTerms}}&amp;format=opensearch"/>
 </OpenSearchDescription>
 "#
     );

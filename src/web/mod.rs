@@ -51,6 +51,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/search", get(api::search))
         .route("/api/statements/{id}", get(api::statement))
         .route("/api/analyze", get(api::analyze))
+        .route("/api/suggest", get(api::suggest))
         .route("/healthz", get(healthz))
         .nest("/static", static_files)
         .fallback(pages::not_found)

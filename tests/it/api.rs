@@ -294,3 +294,42 @@ async fn an_unknown_document_type_is_a_clear_error() {
     assert_eq!(res.status, StatusCode::BAD_REQUEST);
     assert!(res.body.contains("official-statement"), "{}", res.body);
 }
+
+#[tokio::test]
+async fn suggestions_come_in_any_script_and_lead_to_a_search() {
+    let app = fixture_app();
+    for typed in ["Lavr", "Лавр", "لافر"] {
+        let v = get(&app, &format!("/api/suggest?q={}", enc(typed))).await.json();
+        let lavrov = v["suggestions"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .find(|s| s["id"] == "sergey-lavrov")
+            .unwrap_or_else(|| panic!("{typed} suggests Lavrov: {v}"))
+            .clone();
+        assert_eq!(lavrov["kind"], "actor");
+        assert_eq!(lavrov["label"], "Sergey Lavrov");
+        assert_eq!(lavrov["url"], "/search?actor=sergey-lavrov");
+    }
+    let arabic = get(&app, &format!("/api/suggest?q={}", enc("الأسلحة الكيم"))).await.json();
+    let first = &arabic["suggestions"][0];
+    assert_eq!(first["kind"], "concept", "{arabic}");
+    assert_eq!(first["dir"], "rtl");
+    assert!(first["url"].as_str().is_some_and(|u| u.starts_with("/search?q=")));
+
+    let browser = get(&app, "/api/suggest?q=nucl&format=opensearch").await.json();
+    assert_eq!(browser[0], "nucl");
+    assert!(browser[1].as_array().is_some_and(|a| !a.is_empty()), "{browser}");
+
+    let none = get(&app, "/api/suggest?q=z").await.json();
+    assert_eq!(none["suggestions"].as_array().map(Vec::len), Some(0));
+    assert_eq!(
+        get(&app, "/api/suggest?q=nu&limit=0").await.status,
+        StatusCode::BAD_REQUEST
+    );
+    let long = "a".repeat(101);
+    assert_eq!(
+        get(&app, &format!("/api/suggest?q={long}")).await.status,
+        StatusCode::BAD_REQUEST
+    );
+}
