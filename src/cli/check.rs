@@ -1,10 +1,10 @@
 //! `statement-archive check`: what the archive believes about every document of a corpus, and
-//! where each field came from (text or catalog), so a curator knows what to correct.
+//! where each field came from (`text`, `catalog` or `front-matter`), so a curator knows what to
+//! correct and where.
 //!
 //! It reads the corpus exactly as `index` does and needs no index. Output follows the corpus's
 //! file order, after the problems found while opening it (catalog lines). Warnings never change
 //! the exit code: only a corpus folder that cannot be read is an error.
-//! Actor roles (speaker or mentioned) and document types are not reported yet.
 
 use std::collections::{BTreeMap, HashMap};
 use std::io::{self, BufWriter, Write};
@@ -19,7 +19,7 @@ use super::Format;
 use crate::corpus::{
     Corpus, Problem, duplicate_groups, duplicate_warning, text_hash, warning_kind,
 };
-use crate::model::{Provenance, Statement};
+use crate::model::Statement;
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
@@ -42,6 +42,9 @@ struct DocumentLine {
     year: Option<i32>,
     actors: Vec<ActorLine>,
     topics: Vec<String>,
+    /// The document type's code, `null` when neither the curation nor the text gives one.
+    #[serde(rename = "type")]
+    doc_type: Option<&'static str>,
     source: Option<String>,
     source_url: Option<String>,
     place: Option<String>,
@@ -53,6 +56,7 @@ struct DocumentLine {
 struct ActorLine {
     id: String,
     name: String,
+    role: &'static str,
 }
 
 /// One line of `--format json` for a file or catalog line that was skipped.
@@ -104,15 +108,11 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<()> {
 
 /// The report line of one statement (without duplicate warnings, which need all of them).
 fn check(statement: &Statement) -> Checked {
-    let topics = statement.topics.clone();
-    let mut provenance: BTreeMap<&'static str, &'static str> = statement
+    let provenance: BTreeMap<&'static str, &'static str> = statement
         .provenance
         .known()
         .map(|(field, origin)| (field, origin.code()))
         .collect();
-    if !topics.is_empty() {
-        provenance.insert("topics", Provenance::Text.code());
-    }
     let line = DocumentLine {
         path: statement.path.clone(),
         lang: statement.lang.code(),
@@ -125,9 +125,11 @@ fn check(statement: &Statement) -> Checked {
             .map(|actor| ActorLine {
                 id: actor.id.to_string(),
                 name: actor.name.clone(),
+                role: actor.role.code(),
             })
             .collect(),
-        topics,
+        topics: statement.topics.clone(),
+        doc_type: statement.doc_type.map(|doc_type| doc_type.code()),
         source: statement.source.clone(),
         source_url: statement.source_url.clone(),
         place: statement.place.clone(),
@@ -199,10 +201,11 @@ fn write_text(out: &mut impl Write, result: Result<&Checked, &Problem>) -> io::R
     let actors: Vec<String> = line
         .actors
         .iter()
-        .map(|actor| format!("{} [{}]", actor.name, actor.id))
+        .map(|actor| format!("{} [{}, {}]", actor.name, actor.id, actor.role))
         .collect();
     field(out, "actors", &none_if_empty(actors.join(", ")))?;
     field(out, "topics", &none_if_empty(line.topics.join(", ")))?;
+    field(out, "type", line.doc_type.unwrap_or("none"))?;
     field(out, "source", &or_none(&line.source))?;
     field(out, "source_url", &or_none(&line.source_url))?;
     field(out, "place", &or_none(&line.place))?;

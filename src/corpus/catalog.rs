@@ -1,11 +1,14 @@
 //! `metadata.jsonl`: one JSON object per corpus file, curated metadata that overrides what
-//! the text yields.
+//! the text yields. Its fields are also the fields of a file's front matter, so both are read
+//! by one DTO ([`CuratedRow`]) and checked by one function ([`CuratedRow::check`]): a value the
+//! catalog accepts the front matter accepts too, with the same message when it does not.
 //!
 //! The row format belongs to whoever builds the corpus (see corpus-real/README.md), so the serde
 //! DTO is private and tolerant of extra fields; `CatalogEntry` is the checked form. A bad line is a
 //! `Problem` naming its line number and is skipped; it never stops the rest of the catalog.
 //! `"date": null` means the catalog *knows* the date is unknown, so it clears a date found in the
-//! text; a missing `date` key leaves the text's date alone.
+//! text; a missing `date` key leaves the text's date alone. Empty lists (`actors`, `topics`) and
+//! empty strings are the same as a missing key: they never clear what the text found.
 
 use std::collections::HashMap;
 
@@ -13,16 +16,61 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Deserializer};
 
 use super::Problem;
-use crate::model::Lang;
+use super::thesaurus::TOPICS;
+use crate::model::{ActorRole, DocType, Lang};
 
 pub(crate) const CATALOG_FILE: &str = "metadata.jsonl";
 
-/// What the catalog says about a date.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// The curated field names (those of [`CuratedRow`]), for the message about a field that is
+/// not one of them.
+pub(crate) const CURATED_FIELDS: [&str; 12] = [
+    "title",
+    "date",
+    "year",
+    "lang",
+    "actors",
+    "source_name",
+    "source_url",
+    "place",
+    "topics",
+    "type",
+    "parallel_group",
+    "doc_symbol",
+];
+
+/// What the curation says about a date.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub(crate) enum CatalogDate {
+    #[default]
     NotGiven,
     Unknown,
     Known(NaiveDate),
+}
+
+/// An actor as the curation names it. `role: None` when the curator gave none;
+/// `corpus::catalog_actors` decides what that means.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct CatalogActor {
+    pub(crate) name: String,
+    pub(crate) role: Option<ActorRole>,
+}
+
+/// The checked curated fields of one document, from a catalog row or from front matter.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct Curation {
+    pub(crate) lang: Option<Lang>,
+    pub(crate) title: Option<String>,
+    pub(crate) date: CatalogDate,
+    pub(crate) year: Option<i32>,
+    pub(crate) actors: Vec<CatalogActor>,
+    pub(crate) source_url: Option<String>,
+    pub(crate) source_name: Option<String>,
+    pub(crate) place: Option<String>,
+    /// Thesaurus topic ids, in the curator's order, without repeats.
+    pub(crate) topics: Vec<String>,
+    pub(crate) doc_type: Option<DocType>,
+    pub(crate) parallel_group: Option<String>,
+    pub(crate) doc_symbol: Option<String>,
 }
 
 /// One checked catalog row.
@@ -30,20 +78,21 @@ pub(crate) enum CatalogDate {
 pub struct CatalogEntry {
     pub(crate) file: String,
     pub(crate) line: usize,
-    pub(crate) lang: Option<Lang>,
-    pub(crate) title: Option<String>,
-    pub(crate) date: CatalogDate,
-    pub(crate) year: Option<i32>,
-    pub(crate) actors: Vec<String>,
-    pub(crate) source_url: Option<String>,
-    pub(crate) source_name: Option<String>,
-    pub(crate) parallel_group: Option<String>,
-    pub(crate) doc_symbol: Option<String>,
+    pub(crate) curation: Curation,
 }
 
 #[derive(Deserialize)]
 struct CatalogRow {
     file: String,
+    // serde_json is self-describing, so flattening costs nothing in what it accepts; the front
+    // matter reads `CuratedRow` directly, which keeps YAML's scalars typed by the target field.
+    #[serde(flatten)]
+    curated: CuratedRow,
+}
+
+/// The curated fields as written, shared by the catalog and front matter.
+#[derive(Debug, Default, Deserialize)]
+pub(crate) struct CuratedRow {
     #[serde(default)]
     lang: Option<String>,
     #[serde(default)]
@@ -53,15 +102,33 @@ struct CatalogRow {
     #[serde(default)]
     year: Option<i32>,
     #[serde(default)]
-    actors: Option<Vec<String>>,
+    actors: Option<Vec<ActorItem>>,
     #[serde(default)]
     source_url: Option<String>,
     #[serde(default)]
     source_name: Option<String>,
     #[serde(default)]
+    place: Option<String>,
+    #[serde(default)]
+    topics: Option<Vec<String>>,
+    #[serde(default, rename = "type")]
+    doc_type: Option<String>,
+    #[serde(default)]
     parallel_group: Option<String>,
     #[serde(default)]
     doc_symbol: Option<String>,
+}
+
+/// An `actors` item: a plain name, or a name with a role.
+#[derive(Debug, Deserialize)]
+#[serde(untagged, expecting = "an actor name or {\"name\": …, \"role\": …}")]
+enum ActorItem {
+    Name(String),
+    WithRole {
+        name: String,
+        #[serde(default)]
+        role: Option<String>,
+    },
 }
 
 /// Tells a `null` value (`Some(None)`) from a missing key (`None`).
@@ -71,6 +138,81 @@ where
     T: Deserialize<'de>,
 {
     Option::<T>::deserialize(deserializer).map(Some)
+}
+
+impl CuratedRow {
+    /// Checks every value; the error is the reason, in words a curator can act on.
+    pub(crate) fn check(self) -> Result<Curation, String> {
+        let lang = match self.lang.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(code) => Some(Lang::from_code(code).ok_or_else(|| {
+                format!("unknown \"lang\" {code:?} (use en, ar, ru, fr, es, zh or und)")
+            })?),
+        };
+        let date = match self.date {
+            None => CatalogDate::NotGiven,
+            Some(None) => CatalogDate::Unknown,
+            Some(Some(text)) => CatalogDate::Known(
+                NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+                    .map_err(|_| format!("\"date\" must be YYYY-MM-DD or null, not {text:?}"))?,
+            ),
+        };
+        let mut actors: Vec<CatalogActor> = Vec::new();
+        for item in self.actors.unwrap_or_default() {
+            let (name, role) = match item {
+                ActorItem::Name(name) => (name, None),
+                ActorItem::WithRole { name, role } => (name, role),
+            };
+            let role = match role.as_deref().map(str::trim) {
+                None | Some("") => None,
+                Some(code) => Some(ActorRole::from_code(code).ok_or_else(|| {
+                    format!("unknown actor \"role\" {code:?} (use speaker or mentioned)")
+                })?),
+            };
+            let name = name.trim();
+            if !name.is_empty() {
+                actors.push(CatalogActor {
+                    name: name.to_string(),
+                    role,
+                });
+            }
+        }
+        let mut topics: Vec<String> = Vec::new();
+        for topic in self.topics.unwrap_or_default() {
+            let topic = topic.trim();
+            if topic.is_empty() || topics.iter().any(|t| t == topic) {
+                continue;
+            }
+            if !TOPICS.contains(&topic) {
+                return Err(format!(
+                    "unknown topic {topic:?} (use {})",
+                    TOPICS.join(", ")
+                ));
+            }
+            topics.push(topic.to_string());
+        }
+        let doc_type = match self.doc_type.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(code) => Some(DocType::from_code(code).ok_or_else(|| {
+                let codes: Vec<&str> = DocType::ALL.iter().map(|t| t.code()).collect();
+                format!("unknown \"type\" {code:?} (use {})", codes.join(", "))
+            })?),
+        };
+        Ok(Curation {
+            lang,
+            title: non_empty(self.title),
+            date,
+            year: self.year,
+            actors,
+            source_url: non_empty(self.source_url),
+            source_name: non_empty(self.source_name),
+            place: non_empty(self.place),
+            topics,
+            doc_type,
+            parallel_group: non_empty(self.parallel_group),
+            doc_symbol: non_empty(self.doc_symbol),
+        })
+    }
 }
 
 impl CatalogEntry {
@@ -85,38 +227,10 @@ impl CatalogEntry {
                 row.file
             ));
         }
-        let lang = match row.lang.as_deref().map(str::trim) {
-            None | Some("") => None,
-            Some(code) => Some(Lang::from_code(code).ok_or_else(|| {
-                format!("unknown \"lang\" {code:?} (use en, ar, ru, fr, es, zh or und)")
-            })?),
-        };
-        let date = match row.date {
-            None => CatalogDate::NotGiven,
-            Some(None) => CatalogDate::Unknown,
-            Some(Some(text)) => CatalogDate::Known(
-                NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
-                    .map_err(|_| format!("\"date\" must be YYYY-MM-DD or null, not {text:?}"))?,
-            ),
-        };
         Ok(CatalogEntry {
             file,
             line: 0,
-            lang,
-            title: non_empty(row.title),
-            date,
-            year: row.year,
-            actors: row
-                .actors
-                .unwrap_or_default()
-                .into_iter()
-                .map(|a| a.trim().to_string())
-                .filter(|a| !a.is_empty())
-                .collect(),
-            source_url: non_empty(row.source_url),
-            source_name: non_empty(row.source_name),
-            parallel_group: non_empty(row.parallel_group),
-            doc_symbol: non_empty(row.doc_symbol),
+            curation: row.curated.check()?,
         })
     }
 
@@ -197,6 +311,7 @@ fn non_empty(value: Option<String>) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::{ActorRole, DocType};
 
     fn parse(text: &str) -> (HashMap<String, CatalogEntry>, Vec<Problem>) {
         parse_catalog(text.as_bytes(), &|path| path != "en/missing.txt")
@@ -208,13 +323,13 @@ mod tests {
             "{\"file\": \"en/a.txt\", \"date\": null}\n{\"file\": \"en/b.txt\"}\n{\"file\": \"./en\\\\c.txt\", \"date\": \"2023-06-20\", \"lang\": \"ar\"}\n",
         );
         assert!(problems.is_empty(), "{problems:?}");
-        assert_eq!(entries["en/a.txt"].date, CatalogDate::Unknown);
-        assert_eq!(entries["en/b.txt"].date, CatalogDate::NotGiven);
+        assert_eq!(entries["en/a.txt"].curation.date, CatalogDate::Unknown);
+        assert_eq!(entries["en/b.txt"].curation.date, CatalogDate::NotGiven);
         assert_eq!(
-            entries["en/c.txt"].date,
+            entries["en/c.txt"].curation.date,
             CatalogDate::Known("2023-06-20".parse().unwrap())
         );
-        assert_eq!(entries["en/c.txt"].lang, Some(Lang::Ar));
+        assert_eq!(entries["en/c.txt"].curation.lang, Some(Lang::Ar));
     }
 
     #[test]
@@ -231,7 +346,7 @@ mod tests {
             "{\"file\": \"en/e.txt\", \"extra\": [1, 2]}\n",
         ));
         assert_eq!(entries.len(), 2);
-        assert_eq!(entries["en/a.txt"].title.as_deref(), Some("A"));
+        assert_eq!(entries["en/a.txt"].curation.title.as_deref(), Some("A"));
         let reasons: Vec<&str> = problems.iter().map(|p| p.reason.as_str()).collect();
         assert_eq!(reasons.len(), 6, "{reasons:?}");
         assert!(reasons[0].starts_with("line 2: not a valid catalog row"));
@@ -247,5 +362,62 @@ mod tests {
         );
         assert!(reasons[5].starts_with("line 8: not a valid catalog row"));
         assert!(problems.iter().all(|p| p.path == CATALOG_FILE));
+    }
+
+    #[test]
+    fn topics_type_place_and_actor_roles() {
+        let (entries, problems) = parse(concat!(
+            r#"{"file": "en/a.txt", "topics": ["nuclear", " cyber ", "nuclear", ""], "type": "Press briefing", "place": "Geneva", "#,
+            r#""actors": ["Russia", {"name": "United States", "role": "mentioned"}, {"name": "China"}, " "]}"#,
+            "\n",
+        ));
+        assert!(problems.is_empty(), "{problems:?}");
+        let curation = &entries["en/a.txt"].curation;
+        assert_eq!(curation.topics, ["nuclear", "cyber"]);
+        assert_eq!(curation.doc_type, Some(DocType::PressBriefing));
+        assert_eq!(curation.place.as_deref(), Some("Geneva"));
+        let actors: Vec<(&str, Option<ActorRole>)> = curation
+            .actors
+            .iter()
+            .map(|a| (a.name.as_str(), a.role))
+            .collect();
+        assert_eq!(
+            actors,
+            [
+                ("Russia", None),
+                ("United States", Some(ActorRole::Mentioned)),
+                ("China", None),
+            ]
+        );
+    }
+
+    #[test]
+    fn unknown_topics_types_and_roles_name_the_allowed_values() {
+        let check = |json: &str, expected: &str| match CatalogEntry::parse_line(json) {
+            Ok(entry) => panic!("accepted: {entry:?}"),
+            Err(reason) => assert_eq!(reason, expected),
+        };
+        check(
+            r#"{"file": "en/a.txt", "topics": ["nukes"]}"#,
+            "unknown topic \"nukes\" (use space-security, nuclear, biological, chemical, \
+             conventional, missile-defence, cyber, wmd-general, disarmament-general, un-system, \
+             sanctions-terrorism, peacekeeping)",
+        );
+        check(
+            r#"{"file": "en/a.txt", "type": "memo"}"#,
+            "unknown \"type\" \"memo\" (use official-statement, joint-declaration, \
+             press-briefing, news-report, speech, resolution, letter, report)",
+        );
+        check(
+            r#"{"file": "en/a.txt", "actors": [{"name": "Russia", "role": "host"}]}"#,
+            "unknown actor \"role\" \"host\" (use speaker or mentioned)",
+        );
+        let reason = CatalogEntry::parse_line(r#"{"file": "en/a.txt", "actors": [1]}"#)
+            .err()
+            .unwrap_or_default();
+        assert!(
+            reason.starts_with("not a valid catalog row: an actor name or {\"name\""),
+            "{reason}"
+        );
     }
 }

@@ -2,8 +2,9 @@
 //!
 //! [`Corpus::open`] lists the `.txt` files under a folder and loads its catalog
 //! (`metadata.jsonl`); [`Corpus::parse`] turns one file into a `Statement`. The pipeline per file is
-//! `decode` → `boilerplate` → `language` → `metadata` (+ `dates`) → `paragraphs`, then the
-//! catalog overrides and the gazetteer's actors. Everything but `walk` is a pure function of
+//! `decode` → `front_matter` → `boilerplate` → `language` → `metadata` (+ `dates`) →
+//! `paragraphs`, then the curated overrides (front matter before catalog before text, field by
+//! field) and the gazetteer's actors. Everything but `walk` is a pure function of
 //! text, so [`parse_bytes`] parses a document from memory for tests and benchmarks.
 //!
 //! Architecture invariants: this module knows nothing about tantivy or HTTP; it never writes to
@@ -17,6 +18,7 @@ mod catalog;
 mod dates;
 mod decode;
 mod duplicates;
+mod front_matter;
 pub mod gazetteer;
 mod language;
 mod metadata;
@@ -37,8 +39,9 @@ use crate::model::{
 };
 
 pub use catalog::CatalogEntry;
-use catalog::{CATALOG_FILE, CatalogDate};
+use catalog::{CATALOG_FILE, CatalogActor, CatalogDate, Curation};
 pub use duplicates::{WARNING_DUPLICATE, duplicate_groups, duplicate_warning, text_hash};
+use front_matter::{FrontMatter, split_front_matter};
 use gazetteer::Gazetteer;
 use language::detect_lang;
 use paragraphs::split_paragraphs;
@@ -63,6 +66,8 @@ pub const WARNING_NO_ACTOR: &str = "no actor found";
 pub const WARNING_DERIVED_TITLE: &str = "title derived from the first sentence";
 /// Starts the warning given when no catalog language is set and detection is not confident.
 const WARNING_LANGUAGE_UNCERTAIN: &str = "language uncertain";
+/// Starts the warning given when a file's front matter cannot be used; the reason follows.
+pub const WARNING_FRONT_MATTER_IGNORED: &str = "front matter ignored";
 
 #[derive(Debug, thiserror::Error)]
 pub enum CorpusError {
@@ -239,8 +244,27 @@ pub fn parse_bytes(
             bytes.len()
         )));
     }
-    let text = decode::decode(bytes).map_err(|e| problem(e.to_string()))?;
-    let stripped = boilerplate::strip_boilerplate(&text);
+    let decoded = decode::decode(bytes).map_err(|e| problem(e.to_string()))?;
+    let mut warnings = Vec::new();
+    let (front_matter, text) = split_front_matter(&decoded);
+    let front_matter = match front_matter {
+        FrontMatter::Absent => None,
+        FrontMatter::Read(curation) => Some(curation),
+        FrontMatter::Ignored(reason) => {
+            warnings.push(format!("{WARNING_FRONT_MATTER_IGNORED}: {reason}"));
+            None
+        }
+    };
+    if text.trim().is_empty() {
+        return Err(problem(
+            "no statement text after the front matter".to_string(),
+        ));
+    }
+    let curations = Curations {
+        front_matter: front_matter.as_ref(),
+        catalog: catalog.map(|c| &c.curation),
+    };
+    let stripped = boilerplate::strip_boilerplate(text);
     if stripped.text.trim().is_empty() {
         return Err(problem(
             "no text left after removing site boilerplate".to_string(),
@@ -254,24 +278,16 @@ pub fn parse_bytes(
             "no statement text besides date, place or number lines".to_string(),
         ));
     };
-    let mut warnings = Vec::new();
     let mut provenance = FieldProvenance::default();
-    // Marks a field as supplied by the catalog when it was, by the text otherwise.
-    let origin = |from_catalog: bool| {
-        if from_catalog {
-            Provenance::Catalog
-        } else {
-            Provenance::Text
-        }
-    };
 
-    let catalog_lang = catalog.and_then(|c| c.lang);
-    provenance.lang = Some(origin(catalog_lang.is_some()));
-    let lang = match catalog_lang {
-        Some(lang) => {
+    let curated_lang = curations.get(|c| c.lang);
+    provenance.lang = Some(curated_lang.map_or(Provenance::Text, |(_, origin)| origin));
+    let lang = match curated_lang {
+        Some((lang, origin)) => {
             if detection.confident && detection.lang != lang {
                 warnings.push(format!(
-                    "the catalog says {} but the text looks {}",
+                    "the {} says {} but the text looks {}",
+                    curator(origin),
                     lang.name(),
                     detection.lang.name()
                 ));
@@ -289,42 +305,49 @@ pub fn parse_bytes(
         }
     };
 
-    let catalog_title = catalog.and_then(|c| c.title.clone());
-    provenance.title = Some(origin(catalog_title.is_some()));
-    let title = match (catalog_title, extracted.title) {
-        (Some(title), _) | (None, Some(title)) => title,
+    let curated_title = curations.get(|c| c.title.clone());
+    provenance.title = Some(curated_title.as_ref().map_or(Provenance::Text, |(_, o)| *o));
+    let title = match (curated_title, extracted.title) {
+        (Some((title, _)), _) | (None, Some(title)) => title,
         (None, None) => {
             warnings.push(WARNING_DERIVED_TITLE.to_string());
             metadata::title_from_first_sentence(&first_paragraph.text)
         }
     };
 
-    let catalog_date = catalog.map_or(CatalogDate::NotGiven, |c| c.date);
-    provenance.date = match catalog_date {
-        CatalogDate::Known(_) | CatalogDate::Unknown => Some(Provenance::Catalog),
-        CatalogDate::NotGiven => extracted.date.map(|_| Provenance::Text),
+    let curated_date = curations.get(|c| match c.date {
+        CatalogDate::NotGiven => None,
+        date => Some(date),
+    });
+    let curated_year = curations.get(|c| c.year).map(|(year, _)| year);
+    provenance.date = match curated_date {
+        Some((_, origin)) => Some(origin),
+        None => extracted.date.map(|_| Provenance::Text),
     };
-    let date = match catalog_date {
-        CatalogDate::Known(date) => {
+    let date = match curated_date {
+        Some((CatalogDate::Known(date), origin)) => {
             if let Some(text_date) = extracted.date.filter(|d| *d != date) {
                 warnings.push(format!(
-                    "the catalog date {date} differs from the date in the text ({text_date})"
+                    "the {} date {date} differs from the date in the text ({text_date})",
+                    curator(origin)
                 ));
             }
             Some(date)
         }
-        CatalogDate::Unknown => {
-            let year = catalog.and_then(|c| c.year);
-            warnings.push(match (extracted.date, year) {
+        Some((_, origin)) => {
+            let curator = curator(origin);
+            warnings.push(match (extracted.date, curated_year) {
                 (Some(text_date), _) => {
-                    format!("the catalog says the date is unknown; the text states {text_date}")
+                    format!("the {curator} says the date is unknown; the text states {text_date}")
                 }
-                (None, Some(year)) => format!("no exact date (the catalog gives the year {year})"),
-                (None, None) => "no date (the catalog says it is unknown)".to_string(),
+                (None, Some(year)) => {
+                    format!("no exact date (the {curator} gives the year {year})")
+                }
+                (None, None) => format!("no date (the {curator} says it is unknown)"),
             });
             None
         }
-        CatalogDate::NotGiven => {
+        None => {
             if extracted.date.is_none() {
                 warnings.push(WARNING_NO_DATE.to_string());
             }
@@ -332,19 +355,24 @@ pub fn parse_bytes(
         }
     };
 
-    let catalog_source = catalog.and_then(|c| c.source_name.clone());
-    provenance.source = match (&catalog_source, stripped.source) {
-        (Some(_), _) => Some(Provenance::Catalog),
+    let curated_source = curations.get(|c| c.source_name.clone());
+    provenance.source = match (&curated_source, stripped.source) {
+        (Some((_, origin)), _) => Some(*origin),
         (None, Some(_)) => Some(Provenance::Text),
         (None, None) => None,
     };
-    let catalog_source_url = catalog.and_then(|c| c.source_url.clone());
-    provenance.source_url = match (&catalog_source_url, &extracted.source_url) {
-        (Some(_), _) => Some(Provenance::Catalog),
+    let curated_source_url = curations.get(|c| c.source_url.clone());
+    provenance.source_url = match (&curated_source_url, &extracted.source_url) {
+        (Some((_, origin)), _) => Some(*origin),
         (None, Some(_)) => Some(Provenance::Text),
         (None, None) => None,
     };
-    provenance.place = extracted.place.map(|_| Provenance::Text);
+    let curated_place = curations.get(|c| c.place.clone());
+    provenance.place = match (&curated_place, extracted.place) {
+        (Some((_, origin)), _) => Some(*origin),
+        (None, Some(_)) => Some(Provenance::Text),
+        (None, None) => None,
+    };
 
     let mut statement = Statement {
         id: DocId::from_path(rel_path),
@@ -352,39 +380,95 @@ pub fn parse_bytes(
         lang,
         title,
         date,
-        year: date.map(|d| d.year()).or(catalog.and_then(|c| c.year)),
-        source: catalog_source.or_else(|| stripped.source.map(str::to_string)),
-        source_url: catalog_source_url.or(extracted.source_url),
-        place: extracted.place.map(str::to_string),
+        year: date.map(|d| d.year()).or(curated_year),
+        source: curated_source
+            .map(|(source, _)| source)
+            .or_else(|| stripped.source.map(str::to_string)),
+        source_url: curated_source_url
+            .map(|(url, _)| url)
+            .or(extracted.source_url),
+        place: curated_place
+            .map(|(place, _)| place)
+            .or_else(|| extracted.place.map(str::to_string)),
         actors: Vec::new(),
         paragraphs,
-        parallel_group: catalog.and_then(|c| c.parallel_group.clone()),
-        doc_symbol: catalog
-            .and_then(|c| c.doc_symbol.clone())
+        parallel_group: curations
+            .get(|c| c.parallel_group.clone())
+            .map(|(group, _)| group),
+        doc_symbol: curations
+            .get(|c| c.doc_symbol.clone())
+            .map(|(symbol, _)| symbol)
             .or(extracted.doc_symbol),
         warnings: Vec::new(),
         provenance,
         topics: Vec::new(),
         doc_type: None,
     };
-    statement.topics = statement_topics(&statement)
-        .into_iter()
-        .map(str::to_string)
-        .collect();
-    statement.actors = match catalog.filter(|c| !c.actors.is_empty()) {
-        Some(entry) => catalog_actors(&entry.actors),
+    match curations.get(|c| Some(&c.topics).filter(|topics| !topics.is_empty())) {
+        Some((topics, origin)) => {
+            statement.topics = topics.clone();
+            statement.provenance.topics = Some(origin);
+        }
+        None => {
+            statement.topics = statement_topics(&statement)
+                .into_iter()
+                .map(str::to_string)
+                .collect();
+            statement.provenance.topics =
+                (!statement.topics.is_empty()).then_some(Provenance::Text);
+        }
+    }
+    let curated_actors = curations.get(|c| Some(&c.actors).filter(|actors| !actors.is_empty()));
+    statement.actors = match curated_actors {
+        Some((actors, _)) => catalog_actors(actors),
         None => text_actors(&statement),
     };
-    statement.provenance.actors = match catalog.filter(|c| !c.actors.is_empty()) {
-        Some(_) => Some(Provenance::Catalog),
+    statement.provenance.actors = match curated_actors {
+        Some((_, origin)) => Some(origin),
         None if statement.actors.is_empty() => None,
         None => Some(Provenance::Text),
     };
     if statement.actors.is_empty() {
         warnings.push(WARNING_NO_ACTOR.to_string());
     }
+
+    // The curated document type, which wins over any the text suggests.
+    if let Some((doc_type, origin)) = curations.get(|c| c.doc_type) {
+        statement.doc_type = Some(doc_type);
+        statement.provenance.doc_type = Some(origin);
+    }
+
     statement.warnings = warnings;
     Ok(statement)
+}
+
+/// A document's curated values: its front matter, then its catalog row. Each field is taken from
+/// the first that gives it, so a curator can correct one field in the file and leave the rest to
+/// the catalog (or the text).
+struct Curations<'c> {
+    front_matter: Option<&'c Curation>,
+    catalog: Option<&'c Curation>,
+}
+
+impl<'c> Curations<'c> {
+    /// The first curated value of a field, with where it came from.
+    fn get<T>(&self, field: impl Fn(&'c Curation) -> Option<T>) -> Option<(T, Provenance)> {
+        [
+            (self.front_matter, Provenance::FrontMatter),
+            (self.catalog, Provenance::Catalog),
+        ]
+        .into_iter()
+        .find_map(|(curation, origin)| Some((field(curation?)?, origin)))
+    }
+}
+
+/// How a warning names where a curated value came from.
+fn curator(origin: Provenance) -> &'static str {
+    match origin {
+        Provenance::FrontMatter => "front matter",
+        Provenance::Catalog => "catalog",
+        Provenance::Text => "text",
+    }
 }
 
 /// The title and body, the text that actors and topics are found in.
@@ -447,10 +531,20 @@ pub fn warning_kind(warning: &str) -> &'static str {
         || warning.starts_with("the catalog says the date")
     {
         "date differs from catalog"
+    } else if warning.starts_with("the front matter date")
+        || warning.starts_with("the front matter says the date")
+    {
+        "date differs from front matter"
     } else if warning.starts_with(WARNING_LANGUAGE_UNCERTAIN) {
         "language uncertain"
     } else if warning.starts_with("the catalog says ") && warning.contains(" but the text looks ") {
         "language differs from catalog"
+    } else if warning.starts_with("the front matter says ")
+        && warning.contains(" but the text looks ")
+    {
+        "language differs from front matter"
+    } else if warning.starts_with(WARNING_FRONT_MATTER_IGNORED) {
+        "front matter ignored"
     } else if warning == WARNING_NO_ACTOR {
         "no actor"
     } else if warning == WARNING_DERIVED_TITLE {
@@ -462,17 +556,18 @@ pub fn warning_kind(warning: &str) -> &'static str {
     }
 }
 
-/// Catalog actor names through the gazetteer; a name it does not know keeps its own spelling
-/// with a slug id, so the catalog is never silently ignored.
-fn catalog_actors(names: &[String]) -> Vec<ActorRef> {
+/// Curated actor names through the gazetteer; a name it does not know keeps its own spelling
+/// with a slug id, so the curation is never silently ignored. A curated role wins.
+fn catalog_actors(curated: &[CatalogActor]) -> Vec<ActorRef> {
     let mut res: Vec<ActorRef> = Vec::new();
-    for name in names {
+    for CatalogActor { name, role } in curated {
+        let role = role.unwrap_or(ActorRole::Speaker);
         let actor = match Gazetteer::get().resolve(name) {
-            Some(actor) => actor.to_ref(ActorRole::Speaker),
+            Some(actor) => actor.to_ref(role),
             None => ActorRef {
                 id: ActorId(slug_id(name)),
                 name: name.clone(),
-                role: ActorRole::Speaker,
+                role,
             },
         };
         if !res.iter().any(|a| a.id == actor.id) {
@@ -512,6 +607,7 @@ mod tests {
             statement.topics
         );
     }
+
     #[test]
     fn the_un_system_is_a_topic_only_when_nothing_else_is_named() {
         let procedural = "Note by the Secretary-General\n\nThe General Assembly and the \
@@ -533,7 +629,7 @@ mod tests {
         );
     }
 
-    use crate::model::Lang;
+    use crate::model::{DocType, Lang};
 
     fn entry(json: &str) -> CatalogEntry {
         CatalogEntry::parse_line(json).unwrap()
@@ -609,8 +705,9 @@ mod tests {
                 ("date", Provenance::Text),
                 ("actors", Provenance::Text),
                 ("place", Provenance::Text),
+                ("topics", Provenance::Text),
             ],
-            "no source or URL was found, so neither has a provenance"
+            "no source, URL or type was found, so none has a provenance"
         );
     }
 
@@ -630,12 +727,146 @@ mod tests {
                 ("actors", Provenance::Text),
                 ("source_url", Provenance::Catalog),
                 ("place", Provenance::Text),
-            ]
+            ],
+            "the curated title no longer names a topic, so there are none"
         );
         let unknown_date = entry(r#"{"file": "en/a.txt", "date": null, "actors": ["Russia"]}"#);
         let statement = parse_bytes("en/a.txt", TEXT.as_bytes(), Some(&unknown_date)).unwrap();
         assert_eq!(statement.provenance.date, Some(Provenance::Catalog));
         assert_eq!(statement.provenance.actors, Some(Provenance::Catalog));
+    }
+
+    /// `TEXT` under a front matter block of `yaml` lines.
+    fn with_front_matter(yaml: &str) -> String {
+        format!("---\n{yaml}---\n{TEXT}")
+    }
+
+    #[test]
+    fn front_matter_wins_over_the_catalog_field_by_field() {
+        let catalog = entry(
+            r#"{"file": "en/a.txt", "title": "Catalog title", "date": "2022-03-15", "source_name": "MFA", "topics": ["cyber"], "type": "speech"}"#,
+        );
+        let text = with_front_matter(
+            "title: Front matter title\ntopics: [nuclear, space-security]\ntype: Press briefing\nplace: Geneva\n",
+        );
+        let statement = parse_bytes("en/a.txt", text.as_bytes(), Some(&catalog)).unwrap();
+        assert_eq!(statement.title, "Front matter title");
+        assert_eq!(statement.date, "2022-03-15".parse().ok());
+        assert_eq!(statement.source.as_deref(), Some("MFA"));
+        assert_eq!(statement.place.as_deref(), Some("Geneva"));
+        assert_eq!(statement.topics, ["nuclear", "space-security"]);
+        assert_eq!(statement.doc_type, Some(DocType::PressBriefing));
+        let fields: Vec<(&str, Provenance)> = statement.provenance.known().collect();
+        assert_eq!(
+            fields,
+            [
+                ("lang", Provenance::Text),
+                ("title", Provenance::FrontMatter),
+                ("date", Provenance::Catalog),
+                ("actors", Provenance::Text),
+                ("source", Provenance::Catalog),
+                ("place", Provenance::FrontMatter),
+                ("topics", Provenance::FrontMatter),
+                ("type", Provenance::FrontMatter),
+            ]
+        );
+        assert!(
+            !statement.body().contains("Front matter title") && !statement.body().contains("---"),
+            "the block is not text: {:?}",
+            statement.paragraphs
+        );
+        assert_eq!(statement.paragraphs.len(), 2, "{:?}", statement.paragraphs);
+    }
+
+    #[test]
+    fn catalog_topics_and_type_override_the_text() {
+        let catalog =
+            entry(r#"{"file": "en/a.txt", "topics": ["cyber"], "type": "Official statement"}"#);
+        let statement = parse_bytes("en/a.txt", TEXT.as_bytes(), Some(&catalog)).unwrap();
+        assert_eq!(statement.topics, ["cyber"]);
+        assert_eq!(statement.doc_type, Some(DocType::OfficialStatement));
+        assert_eq!(statement.provenance.topics, Some(Provenance::Catalog));
+        assert_eq!(statement.provenance.doc_type, Some(Provenance::Catalog));
+    }
+
+    #[test]
+    fn a_curated_actor_role_wins_and_no_role_keeps_speaker() {
+        let text = with_front_matter(
+            "actors:\n  - Maria Zakharova\n  - {name: United States, role: mentioned}\n  - {name: China, role: speaker}\n",
+        );
+        let statement = parse_bytes("en/a.txt", text.as_bytes(), None).unwrap();
+        let actors: Vec<(&str, ActorRole)> = statement
+            .actors
+            .iter()
+            .map(|a| (a.id.as_str(), a.role))
+            .collect();
+        assert_eq!(
+            actors,
+            [
+                ("maria-zakharova", ActorRole::Speaker),
+                ("united-states", ActorRole::Mentioned),
+                ("china", ActorRole::Speaker),
+            ]
+        );
+        assert_eq!(statement.provenance.actors, Some(Provenance::FrontMatter));
+    }
+
+    #[test]
+    fn front_matter_null_date_clears_the_text_date() {
+        let text = with_front_matter("date: null\nyear: 2022\n");
+        let statement = parse_bytes("en/a.txt", text.as_bytes(), None).unwrap();
+        assert_eq!(statement.date, None);
+        assert_eq!(statement.year, Some(2022));
+        assert_eq!(statement.provenance.date, Some(Provenance::FrontMatter));
+        assert_eq!(
+            statement.warnings,
+            ["the front matter says the date is unknown; the text states 2022-03-14"]
+        );
+    }
+
+    #[test]
+    fn bad_front_matter_is_dropped_with_a_warning_and_the_text_still_counts() {
+        let catalog = entry(r#"{"file": "en/a.txt", "title": "Catalog title"}"#);
+        let text = with_front_matter("title: Front matter title\ntype: memo\n");
+        let statement = parse_bytes("en/a.txt", text.as_bytes(), Some(&catalog)).unwrap();
+        assert_eq!(
+            statement.title, "Catalog title",
+            "the catalog still applies"
+        );
+        assert_eq!(statement.doc_type, None);
+        assert_eq!(statement.date, "2022-03-14".parse().ok());
+        assert!(
+            !statement.body().contains("memo"),
+            "{:?}",
+            statement.paragraphs
+        );
+        assert_eq!(statement.warnings.len(), 1, "{:?}", statement.warnings);
+        assert!(
+            statement.warnings[0].starts_with("front matter ignored: unknown \"type\" \"memo\""),
+            "{:?}",
+            statement.warnings
+        );
+    }
+
+    #[test]
+    fn bom_windows_line_endings_and_arabic_values() {
+        let text = "\u{feff}---\r\ntitle: بيان وزارة الخارجية\r\nlang: ar\r\ndate: 2023-06-20\r\n---\r\nبيان\r\n\r\nتؤكد روسيا التزامها بمعاهدة الحظر الشامل للتجارب النووية.\r\n";
+        let statement = parse_bytes("ar/a.txt", text.as_bytes(), None).unwrap();
+        assert_eq!(statement.title, "بيان وزارة الخارجية");
+        assert_eq!(statement.lang, Lang::Ar);
+        assert_eq!(statement.date, "2023-06-20".parse().ok());
+        assert_eq!(statement.provenance.title, Some(Provenance::FrontMatter));
+        assert!(
+            !statement.body().contains("---"),
+            "{:?}",
+            statement.paragraphs
+        );
+    }
+
+    #[test]
+    fn a_file_that_is_only_front_matter_is_a_problem() {
+        let problem = parse_bytes("en/a.txt", b"---\ntitle: A\n---\n\n", None).unwrap_err();
+        assert_eq!(problem.reason, "no statement text after the front matter");
     }
 
     #[test]
@@ -671,6 +902,25 @@ mod tests {
             "Russia speaks.",
             &["language uncertain", "title derived", "no date"],
         );
+        check(
+            None,
+            &with_front_matter("lang: ar\ndate: 2022-03-15\n"),
+            &[
+                "language differs from front matter",
+                "date differs from front matter",
+            ],
+        );
+        check(
+            None,
+            &with_front_matter("date: null\n"),
+            &["date differs from front matter"],
+        );
+        check(
+            None,
+            &with_front_matter("date: [\n"),
+            &["front matter ignored"],
+        );
+        check(None, &format!("---\n{TEXT}"), &["front matter ignored"]);
         assert_eq!(
             warning_kind(&duplicate_warning(&["en/b.txt"])),
             "possible duplicate"

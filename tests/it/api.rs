@@ -299,7 +299,9 @@ async fn an_unknown_document_type_is_a_clear_error() {
 async fn suggestions_come_in_any_script_and_lead_to_a_search() {
     let app = fixture_app();
     for typed in ["Lavr", "Лавр", "لافر"] {
-        let v = get(&app, &format!("/api/suggest?q={}", enc(typed))).await.json();
+        let v = get(&app, &format!("/api/suggest?q={}", enc(typed)))
+            .await
+            .json();
         let lavrov = v["suggestions"]
             .as_array()
             .into_iter()
@@ -311,15 +313,26 @@ async fn suggestions_come_in_any_script_and_lead_to_a_search() {
         assert_eq!(lavrov["label"], "Sergey Lavrov");
         assert_eq!(lavrov["url"], "/search?actor=sergey-lavrov");
     }
-    let arabic = get(&app, &format!("/api/suggest?q={}", enc("الأسلحة الكيم"))).await.json();
+    let arabic = get(&app, &format!("/api/suggest?q={}", enc("الأسلحة الكيم")))
+        .await
+        .json();
     let first = &arabic["suggestions"][0];
     assert_eq!(first["kind"], "concept", "{arabic}");
     assert_eq!(first["dir"], "rtl");
-    assert!(first["url"].as_str().is_some_and(|u| u.starts_with("/search?q=")));
+    assert!(
+        first["url"]
+            .as_str()
+            .is_some_and(|u| u.starts_with("/search?q="))
+    );
 
-    let browser = get(&app, "/api/suggest?q=nucl&format=opensearch").await.json();
+    let browser = get(&app, "/api/suggest?q=nucl&format=opensearch")
+        .await
+        .json();
     assert_eq!(browser[0], "nucl");
-    assert!(browser[1].as_array().is_some_and(|a| !a.is_empty()), "{browser}");
+    assert!(
+        browser[1].as_array().is_some_and(|a| !a.is_empty()),
+        "{browser}"
+    );
 
     let none = get(&app, "/api/suggest?q=z").await.json();
     assert_eq!(none["suggestions"].as_array().map(Vec::len), Some(0));

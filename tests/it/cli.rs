@@ -156,7 +156,11 @@ fn check_json_says_which_fields_the_catalog_supplied() {
         assert_eq!(line["provenance"][field], "catalog", "{field}: {line}");
     }
     assert_eq!(line["provenance"]["place"], "text", "{line}");
-    assert!(line.get("type").is_none() && line["actors"][0].get("role").is_none());
+    assert_eq!(line["type"], serde_json::Value::Null, "{line}");
+    assert_eq!(
+        line["actors"][0]["role"], "speaker",
+        "a catalog actor without a role"
+    );
     // Without a catalog row every field comes from the text.
     let plain = line_for(&lines, "ru/archive/2019/mfa-briefing.txt");
     for field in ["title", "date", "lang", "actors"] {
@@ -168,6 +172,102 @@ fn check_json_says_which_fields_the_catalog_supplied() {
             .is_some_and(|t| t.contains(&"space-security".into())),
         "{plain}"
     );
+}
+
+/// Writes `files` (corpus-relative path, contents) into a fresh temporary corpus.
+fn temp_corpus(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let corpus = tempfile::tempdir().expect("tempdir");
+    for (rel, body) in files {
+        let path = corpus.path().join(rel);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        std::fs::write(path, body).expect("write");
+    }
+    corpus
+}
+
+// See: #5
+#[test]
+fn check_json_says_which_fields_the_front_matter_supplied() {
+    let statement = "Statement on outer space\n\nMOSCOW, 14 March 2022 — Russia calls for talks on \
+                     preventing an arms race in outer space.\n";
+    let curated = format!(
+        "---\ntitle: Curated title\ntype: Official statement\ntopics: [nuclear]\n\
+         actors:\n  - {{name: United States, role: mentioned}}\nsource_name: Curated source\n---\n\
+         {statement}"
+    );
+    let lang_only = format!("---\nlang: en\n---\n{statement}");
+    let broken = format!("---\ntitle: [oops\n---\n{statement}");
+    let corpus = temp_corpus(&[
+        ("en/curated.txt", &curated),
+        ("en/lang-only.txt", &lang_only),
+        ("en/broken.txt", &broken),
+        (
+            "metadata.jsonl",
+            r#"{"file": "en/curated.txt", "title": "Catalog title", "source_name": "Catalog source", "date": "2022-03-15", "type": "speech"}"#,
+        ),
+    ]);
+    let lines = check_json(corpus.path());
+
+    let line = line_for(&lines, "en/curated.txt");
+    assert_eq!(line["title"], "Curated title", "{line}");
+    assert_eq!(line["type"], "official-statement", "{line}");
+    assert_eq!(line["topics"], serde_json::json!(["nuclear"]), "{line}");
+    assert_eq!(line["source"], "Curated source", "{line}");
+    assert_eq!(
+        line["actors"],
+        serde_json::json!([{"id": "united-states", "name": "United States", "role": "mentioned"}])
+    );
+    for field in ["title", "type", "topics", "actors", "source"] {
+        assert_eq!(line["provenance"][field], "front-matter", "{field}: {line}");
+    }
+    assert_eq!(line["date"], "2022-03-15");
+    assert_eq!(line["provenance"]["date"], "catalog", "{line}");
+    assert_eq!(line["provenance"]["place"], "text", "{line}");
+
+    // Only `lang` is curated: the title is the text's headline, not a line of the block.
+    let line = line_for(&lines, "en/lang-only.txt");
+    assert_eq!(line["title"], "Statement on outer space", "{line}");
+    assert_eq!(line["provenance"]["lang"], "front-matter", "{line}");
+    assert_eq!(line["provenance"]["title"], "text", "{line}");
+    // The three bodies hash alike only if no front matter line is left in any of them.
+    assert_eq!(
+        line["warnings"],
+        serde_json::json!(["possible duplicate: the same text as en/broken.txt, en/curated.txt"]),
+        "{line}"
+    );
+
+    // A broken block costs the curation, never the document.
+    let line = line_for(&lines, "en/broken.txt");
+    assert_eq!(line["title"], "Statement on outer space", "{line}");
+    assert_eq!(line["date"], "2022-03-14", "{line}");
+    let warnings = line["warnings"].to_string();
+    assert!(
+        warnings.contains("front matter ignored: not valid YAML: unclosed bracket '[' at line 2"),
+        "{line}"
+    );
+}
+
+#[test]
+fn check_text_shows_front_matter_origins_types_and_roles() {
+    let corpus = temp_corpus(&[(
+        "en/a.txt",
+        "---\ntype: speech\nactors: [{name: Russia, role: speaker}]\n---\nStatement on outer space\n\n\
+         MOSCOW, 14 March 2022 — Russia calls for talks.\n",
+    )]);
+    let out = run(&[
+        "check",
+        "--corpus",
+        corpus.path().to_str().expect("utf-8 path"),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    for expected in [
+        "  type: speech (from front-matter)\n",
+        "  actors: Russia [russia, speaker] (from front-matter)\n",
+        "  title: Statement on outer space (from text)\n",
+    ] {
+        assert!(stdout.contains(expected), "{expected:?} in {stdout}");
+    }
 }
 
 #[test]

@@ -6,6 +6,7 @@ mod api;
 mod cli;
 mod corpus;
 mod crosslang;
+mod curation;
 mod eval;
 mod feeds;
 mod gazetteer;
