@@ -155,8 +155,14 @@ impl SegmentCollector for SegmentFacetCounter {
     }
 }
 
-/// Orders and labels the raw counts for display.
+/// Orders and labels the raw counts for display, the long lists (actors, sources) cut to
+/// their [`TOP`] values.
 pub fn read(raw: RawCounts) -> Facets {
+    read_with_limit(raw, TOP)
+}
+
+/// Orders and labels the raw counts; `limit` cuts the actor, speaker and source lists.
+pub fn read_with_limit(raw: RawCounts, limit: usize) -> Facets {
     let mut by_name: HashMap<&str, Vec<(String, u64)>> = FILTERS.into_iter().zip(raw).collect();
     let mut take = |name: &str| -> Vec<(String, u64)> { by_name.remove(name).unwrap_or_default() };
     let by_count = |mut v: Vec<(String, u64)>, limit: usize| {
@@ -173,10 +179,10 @@ pub fn read(raw: RawCounts) -> Facets {
             .map_or_else(|| id.to_string(), |a| a.english_name().to_string())
     };
     let lang = by_count(take(LANG), usize::MAX);
-    let actor = by_count(take(ACTOR), TOP);
-    let source = by_count(take(SOURCE), TOP);
+    let actor = by_count(take(ACTOR), limit);
+    let source = by_count(take(SOURCE), limit);
     let topic = by_count(take(TOPIC), usize::MAX);
-    let speaker = by_count(take(SPEAKER), TOP);
+    let speaker = by_count(take(SPEAKER), limit);
     let doc_type = by_count(take(TYPE), usize::MAX);
     let mut year = take(YEAR);
     year.sort_by(|a, b| b.0.cmp(&a.0));

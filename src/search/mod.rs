@@ -232,6 +232,14 @@ pub fn search(archive: &Archive, req: &SearchRequest) -> Result<SearchResults, S
     })
 }
 
+/// Every value of every filter over the whole archive, uncut: the actor and topic indexes.
+pub fn overview(archive: &Archive) -> Result<Facets, SearchError> {
+    let counts = archive
+        .searcher()
+        .search(&tantivy::query::AllQuery, &facets::FacetCounter { archive })?;
+    Ok(facets::read_with_limit(counts, usize::MAX))
+}
+
 fn validate(req: &SearchRequest) -> Result<(), SearchError> {
     let chars = req.q.chars().count();
     if chars > MAX_QUERY_CHARS {

@@ -10,7 +10,9 @@ mod error;
 mod feeds;
 mod pages;
 mod params;
+mod profiles;
 mod state;
+mod timeline;
 mod view;
 
 use std::time::Duration;
@@ -48,6 +50,10 @@ pub fn router(state: AppState) -> Router {
         .route("/sitemap.xml", get(feeds::sitemap_index))
         .route("/sitemaps/{file}", get(feeds::sitemap))
         .route("/statements/{id}", get(pages::statement))
+        .route("/actors", get(profiles::actors))
+        .route("/actors/{id}", get(profiles::actor))
+        .route("/topics", get(profiles::topics))
+        .route("/topics/{id}", get(profiles::topic))
         .route("/api/search", get(api::search))
         .route("/api/statements/{id}", get(api::statement))
         .route("/api/analyze", get(api::analyze))

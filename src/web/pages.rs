@@ -9,6 +9,7 @@ use super::downloads::{self, CiteParams, Download};
 use super::error::{PageError, WebError};
 use super::params::SearchParams;
 use super::state::AppState;
+use super::timeline::{self, Timeline};
 use super::view::{self, ActorLink, Chip, FacetGroup, HitView, LinkView, Pagination};
 use crate::model::{ActorRole, Lang, Paragraph};
 use crate::search::{self, MAX_RESULT_WINDOW, SearchRequest, Sort};
@@ -79,6 +80,7 @@ struct SearchPage {
     feed_url: String,
     csv_url: String,
     jsonl_url: String,
+    timeline: Option<Timeline>,
 }
 
 pub async fn search(
@@ -118,6 +120,7 @@ pub async fn search(
         feed_url: params.with_page(1).url("/search.atom"),
         csv_url: params.with_page(1).url("/search.csv"),
         jsonl_url: params.with_page(1).url("/search.jsonl"),
+        timeline: timeline::timeline(&results.facets.year, &params, "/search"),
         params,
     };
     Ok(Html(page.render()?))

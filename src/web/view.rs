@@ -120,13 +120,9 @@ pub fn type_link(doc_type: DocType) -> ActorLink {
 }
 
 fn actor_link(a: &ActorRef) -> ActorLink {
-    {
-        ActorLink {
-            name: a.name.clone(),
-            url: SearchParams::default()
-                .with("actor", Some(a.id.as_str()))
-                .url("/search"),
-        }
+    ActorLink {
+        name: a.name.clone(),
+        url: format!("/actors/{}", a.id),
     }
 }
 

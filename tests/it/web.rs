@@ -286,3 +286,88 @@ async fn a_statement_downloads_as_bibtex_ris_and_text() {
         StatusCode::NOT_FOUND
     );
 }
+
+#[tokio::test]
+async fn an_actor_page_has_names_in_every_script_counts_a_timeline_and_statements() {
+    let app = fixture_app();
+    let page = get(&app, "/actors/csto").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("<h1>CSTO</h1>"), "{}", page.body);
+    assert!(
+        page.body
+            .contains("Collective Security Treaty Organization")
+    );
+    assert!(
+        page.body.contains("lang=\"ru\""),
+        "Russian names are marked as Russian"
+    );
+    assert!(page.body.contains("ОДКБ"), "the Russian abbreviation");
+    assert!(
+        page.body.contains("/search?speaker=csto"),
+        "a link to what it said"
+    );
+    assert!(page.body.contains("class=\"hit\""), "its latest statements");
+    assert!(
+        page.body.contains("name=\"actor\" value=\"csto\""),
+        "a search within"
+    );
+    assert_eq!(
+        get(&app, "/actors/no-such-actor").await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        get(&app, "/actors/..%2Fetc").await.status,
+        StatusCode::NOT_FOUND
+    );
+
+    let index = get(&app, "/actors").await;
+    assert_eq!(index.status, StatusCode::OK);
+    assert!(
+        index.body.contains("href=\"/actors/csto\""),
+        "{}",
+        index.body
+    );
+}
+
+#[tokio::test]
+async fn a_topic_page_and_the_topic_index_link_to_their_statements() {
+    let app = fixture_app();
+    let index = get(&app, "/topics").await;
+    assert!(
+        index.body.contains("href=\"/topics/nuclear\""),
+        "{}",
+        index.body
+    );
+    let page = get(&app, "/topics/nuclear").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("<h1>Nuclear</h1>"));
+    assert!(page.body.contains("/search?topic=nuclear"));
+    assert!(page.body.contains("class=\"hit\""));
+    assert_eq!(
+        get(&app, "/topics/gardening").await.status,
+        StatusCode::NOT_FOUND
+    );
+}
+
+#[tokio::test]
+async fn the_search_timeline_is_svg_whose_bars_narrow_to_a_year() {
+    let app = seeds_app();
+    let page = get(&app, "/search").await;
+    let timeline = page
+        .body
+        .split("<figure class=\"timeline\"")
+        .nth(1)
+        .unwrap_or_else(|| panic!("a timeline on {}", page.body));
+    assert!(timeline.contains("<svg"), "drawn as SVG on the server");
+    let year_link = timeline
+        .split("href=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("a bar is a link");
+    assert!(year_link.starts_with("/search?year="), "{year_link}");
+    let narrowed = get(&app, &year_link.replace("&amp;", "&")).await;
+    assert!(
+        narrowed.body.contains("Year: "),
+        "the year is an active filter"
+    );
+}

@@ -1,0 +1,311 @@
+//! A page per actor (`/actors/{id}`) and per topic (`/topics/{id}`), and their indexes: who
+//! says what, when, and a way into their statements.
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::response::Html;
+
+use super::error::{PageError, WebError};
+use super::params::SearchParams;
+use super::state::AppState;
+use super::timeline::{self, Timeline};
+use super::view::{self, HitView};
+use crate::corpus::gazetteer::Gazetteer;
+use crate::corpus::thesaurus::{TOPICS, Thesaurus, topic_label};
+use crate::model::{ActorKind, Lang};
+use crate::search::{self, FacetCount, SearchRequest, SearchResults, Sort};
+
+/// Latest statements shown on a profile.
+const LATEST: usize = 10;
+/// Concepts listed on a topic page.
+const CONCEPTS_SHOWN: usize = 16;
+
+/// A linked name with a count.
+pub struct Counted {
+    pub label: String,
+    pub count: u64,
+    pub url: String,
+}
+
+/// An actor's names in one language.
+pub struct NamesIn {
+    pub lang: &'static str,
+    pub lang_name: &'static str,
+    pub dir: &'static str,
+    pub names: Vec<String>,
+}
+
+#[derive(Template)]
+#[template(path = "actor.html")]
+struct ActorPage {
+    lang: &'static str,
+    dir: &'static str,
+    canonical: Option<String>,
+    q: String,
+    id: String,
+    name: String,
+    kind: &'static str,
+    names: Vec<NamesIn>,
+    total: usize,
+    as_speaker: usize,
+    any_url: String,
+    speaker_url: String,
+    timeline: Option<Timeline>,
+    latest: Vec<HitView>,
+    topics: Vec<Counted>,
+}
+
+pub async fn actor(
+    State(state): State<AppState>,
+    Path(raw_id): Path<String>,
+) -> Result<Html<String>, PageError> {
+    let missing = || WebError::not_found(format!("There is no actor “{raw_id}” in the archive."));
+    let id = valid_id(&raw_id).ok_or_else(missing)?;
+    let any = SearchRequest {
+        actor: Some(id.clone()),
+        sort: Some(Sort::Date),
+        per_page: LATEST,
+        ..SearchRequest::default()
+    };
+    let speaking = SearchRequest {
+        actor: None,
+        speaker: Some(id.clone()),
+        per_page: 1,
+        ..any.clone()
+    };
+    let (all, spoken) = state
+        .blocking(move |a| -> Result<_, WebError> {
+            Ok((search::search(a, &any)?, search::search(a, &speaking)?))
+        })
+        .await??;
+    let known = Gazetteer::get().actor(&id);
+    if known.is_none() && all.total == 0 {
+        return Err(missing().into());
+    }
+    let name = match known {
+        Some(actor) => actor.english_name().to_string(),
+        None => all
+            .hits
+            .iter()
+            .flat_map(|h| &h.actors)
+            .find(|a| a.id.as_str() == id)
+            .map_or_else(|| id.clone(), |a| a.name.clone()),
+    };
+    let names = known.map_or_else(Vec::new, |actor| {
+        Lang::ALL
+            .into_iter()
+            .filter_map(|lang| {
+                let names: Vec<String> = actor
+                    .names()
+                    .filter(|(l, _)| *l == lang)
+                    .map(|(_, n)| n.to_string())
+                    .collect();
+                (!names.is_empty()).then(|| NamesIn {
+                    lang: lang.code(),
+                    lang_name: lang.name(),
+                    dir: view::dir(lang),
+                    names,
+                })
+            })
+            .collect()
+    });
+    let any_params = SearchParams::default().with("actor", Some(&id));
+    let speaker_params = SearchParams::default().with("speaker", Some(&id));
+    // What they speak on; for an actor who never speaks, what the statements naming them are on.
+    let (topic_counts, topic_params) = if spoken.total > 0 {
+        (&spoken.facets.topic, &speaker_params)
+    } else {
+        (&all.facets.topic, &any_params)
+    };
+    let page = ActorPage {
+        lang: "en",
+        dir: "ltr",
+        canonical: Some(format!("/actors/{id}")),
+        q: String::new(),
+        kind: match known.map(|a| a.kind) {
+            Some(ActorKind::Person) => "Person",
+            Some(ActorKind::State) => "State",
+            Some(ActorKind::Organisation) => "Organisation",
+            None => "Actor",
+        },
+        topics: counted(topic_counts, topic_params, "topic"),
+        timeline: timeline::timeline(&all.facets.year, &any_params, "/search"),
+        latest: all.hits.iter().map(HitView::new).collect(),
+        total: all.total,
+        as_speaker: spoken.total,
+        any_url: any_params.url("/search"),
+        speaker_url: speaker_params.url("/search"),
+        names,
+        name,
+        id,
+    };
+    Ok(Html(page.render()?))
+}
+
+#[derive(Template)]
+#[template(path = "actors.html")]
+struct ActorsPage {
+    lang: &'static str,
+    dir: &'static str,
+    canonical: Option<String>,
+    q: String,
+    actors: Vec<ActorRow>,
+}
+
+pub struct ActorRow {
+    pub name: String,
+    pub url: String,
+    pub kind: &'static str,
+    pub count: u64,
+    pub as_speaker: u64,
+}
+
+/// `/actors`: every actor with statements, most statements first.
+pub async fn actors(State(state): State<AppState>) -> Result<Html<String>, PageError> {
+    let overview = state.blocking(search::overview).await??;
+    let gazetteer = Gazetteer::get();
+    let actors = overview
+        .actor
+        .iter()
+        .map(|c| ActorRow {
+            name: c.label.clone(),
+            url: format!("/actors/{}", c.value),
+            kind: match gazetteer.actor(&c.value).map(|a| a.kind) {
+                Some(ActorKind::Person) => "person",
+                Some(ActorKind::State) => "state",
+                Some(ActorKind::Organisation) => "organisation",
+                None => "",
+            },
+            count: c.count,
+            as_speaker: overview
+                .speaker
+                .iter()
+                .find(|s| s.value == c.value)
+                .map_or(0, |s| s.count),
+        })
+        .collect();
+    let page = ActorsPage {
+        lang: "en",
+        dir: "ltr",
+        canonical: Some("/actors".into()),
+        q: String::new(),
+        actors,
+    };
+    Ok(Html(page.render()?))
+}
+
+#[derive(Template)]
+#[template(path = "topic.html")]
+struct TopicPage {
+    lang: &'static str,
+    dir: &'static str,
+    canonical: Option<String>,
+    q: String,
+    label: String,
+    total: usize,
+    search_url: String,
+    timeline: Option<Timeline>,
+    latest: Vec<HitView>,
+    speakers: Vec<Counted>,
+    languages: Vec<Counted>,
+    concepts: Vec<Counted>,
+}
+
+pub async fn topic(
+    State(state): State<AppState>,
+    Path(raw_id): Path<String>,
+) -> Result<Html<String>, PageError> {
+    let id = TOPICS
+        .into_iter()
+        .find(|t| *t == raw_id)
+        .ok_or_else(|| WebError::not_found(format!("There is no topic “{raw_id}”.")))?;
+    let req = SearchRequest {
+        topic: Some(id.to_string()),
+        sort: Some(Sort::Date),
+        per_page: LATEST,
+        ..SearchRequest::default()
+    };
+    let results: SearchResults = state.blocking(move |a| search::search(a, &req)).await??;
+    let params = SearchParams::default().with("topic", Some(id));
+    let concepts = Thesaurus::get()
+        .concepts()
+        .filter(|c| c.topic.as_deref() == Some(id))
+        .take(CONCEPTS_SHOWN)
+        .map(|c| Counted {
+            label: c.label().to_string(),
+            count: 0,
+            url: SearchParams::default()
+                .with("q", Some(c.label()))
+                .url("/search"),
+        })
+        .collect();
+    let page = TopicPage {
+        lang: "en",
+        dir: "ltr",
+        canonical: Some(format!("/topics/{id}")),
+        q: String::new(),
+        label: topic_label(id).to_string(),
+        total: results.total,
+        search_url: params.url("/search"),
+        timeline: timeline::timeline(&results.facets.year, &params, "/search"),
+        latest: results.hits.iter().map(HitView::new).collect(),
+        speakers: counted(&results.facets.speaker, &params, "speaker"),
+        languages: counted(&results.facets.lang, &params, "lang"),
+        concepts,
+    };
+    Ok(Html(page.render()?))
+}
+
+#[derive(Template)]
+#[template(path = "topics.html")]
+struct TopicsPage {
+    lang: &'static str,
+    dir: &'static str,
+    canonical: Option<String>,
+    q: String,
+    topics: Vec<Counted>,
+}
+
+/// `/topics`: every topic with its count of statements.
+pub async fn topics(State(state): State<AppState>) -> Result<Html<String>, PageError> {
+    let overview = state.blocking(search::overview).await??;
+    let topics = overview
+        .topic
+        .iter()
+        .map(|c| Counted {
+            label: c.label.clone(),
+            count: c.count,
+            url: format!("/topics/{}", c.value),
+        })
+        .collect();
+    let page = TopicsPage {
+        lang: "en",
+        dir: "ltr",
+        canonical: Some("/topics".into()),
+        q: String::new(),
+        topics,
+    };
+    Ok(Html(page.render()?))
+}
+
+/// Facet counts as links to the search `base` narrowed by `name`.
+fn counted(counts: &[FacetCount], base: &SearchParams, name: &str) -> Vec<Counted> {
+    counts
+        .iter()
+        .map(|c| Counted {
+            label: c.label.clone(),
+            count: c.count,
+            url: base.with(name, Some(&c.value)).url("/search"),
+        })
+        .collect()
+}
+
+/// Actor ids are slugs; anything else cannot name one.
+fn valid_id(raw: &str) -> Option<String> {
+    let ok = !raw.is_empty()
+        && raw.len() <= 100
+        && raw
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+    ok.then(|| raw.to_string())
+}
