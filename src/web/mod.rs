@@ -50,6 +50,7 @@ pub fn router(state: AppState) -> Router {
         .route("/sitemap.xml", get(feeds::sitemap_index))
         .route("/sitemaps/{file}", get(feeds::sitemap))
         .route("/statements/{id}", get(pages::statement))
+        .route("/statements/{id}/compare/{other}", get(pages::compare))
         .route("/actors", get(profiles::actors))
         .route("/actors/{id}", get(profiles::actor))
         .route("/topics", get(profiles::topics))

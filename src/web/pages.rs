@@ -205,3 +205,91 @@ pub async fn not_found(uri: axum::http::Uri) -> PageError {
         uri.path()
     )))
 }
+
+/// One side of the side-by-side view.
+struct Side {
+    url: String,
+    title: String,
+    lang: &'static str,
+    lang_name: &'static str,
+    dir: &'static str,
+}
+
+impl Side {
+    fn of(st: &crate::model::Statement) -> Side {
+        Side {
+            url: view::statement_url(st.id.as_str()),
+            title: st.title.clone(),
+            lang: st.lang.code(),
+            lang_name: st.lang.name(),
+            dir: view::dir(st.lang),
+        }
+    }
+}
+
+/// Paragraph `n` of each side; `None` where one text has fewer paragraphs.
+struct Row {
+    n: usize,
+    left: Option<String>,
+    right: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "compare.html")]
+struct ComparePage {
+    lang: &'static str,
+    dir: &'static str,
+    canonical: Option<String>,
+    q: String,
+    left: Side,
+    right: Side,
+    rows: Vec<Row>,
+    /// The left statement's other translations, as compare links.
+    others: Vec<LinkView>,
+}
+
+/// `/statements/{id}/compare/{other}`: two statements, paragraph by paragraph.
+pub async fn compare(
+    State(state): State<AppState>,
+    Path((raw_id, raw_other)): Path<(String, String)>,
+) -> Result<Html<String>, PageError> {
+    let (left, neighbours) = state.statement(&raw_id).await?;
+    let (right, _) = state.statement(&raw_other).await?;
+    let n = left.paragraphs.len().max(right.paragraphs.len());
+    let text =
+        |st: &crate::model::Statement, i: usize| st.paragraphs.get(i).map(|p| p.text.clone());
+    let rows = (0..n)
+        .map(|i| Row {
+            n: i + 1,
+            left: text(&left, i),
+            right: text(&right, i),
+        })
+        .collect();
+    let others = view::links(&neighbours.translations)
+        .into_iter()
+        .filter(|l| l.url != view::statement_url(right.id.as_str()))
+        .map(|mut l| {
+            l.url = format!(
+                "{}/compare/{}",
+                view::statement_url(left.id.as_str()),
+                l.url.trim_start_matches("/statements/")
+            );
+            l
+        })
+        .collect();
+    let page = ComparePage {
+        lang: "en",
+        dir: "ltr",
+        canonical: Some(format!(
+            "{}/compare/{}",
+            view::statement_url(left.id.as_str()),
+            right.id
+        )),
+        q: String::new(),
+        left: Side::of(&left),
+        right: Side::of(&right),
+        rows,
+        others,
+    };
+    Ok(Html(page.render()?))
+}

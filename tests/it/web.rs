@@ -371,3 +371,54 @@ async fn the_search_timeline_is_svg_whose_bars_narrow_to_a_year() {
         "the year is an active filter"
     );
 }
+
+#[tokio::test]
+async fn translations_compare_side_by_side_paragraph_by_paragraph() {
+    let app = fixture_app();
+    let mut en = String::new();
+    let english = get(&app, "/api/search?lang=en&per_page=100").await.json();
+    for hit in english["hits"].as_array().into_iter().flatten() {
+        let id = hit["id"].as_str().unwrap_or_default();
+        let st = get(&app, &format!("/api/statements/{id}")).await.json();
+        if st["translations"].as_array().is_some_and(|t| !t.is_empty()) {
+            en = id.to_string();
+            break;
+        }
+    }
+    assert!(!en.is_empty(), "an English statement with translations");
+    let page = get(&app, &format!("/statements/{en}")).await;
+    let compare = page
+        .body
+        .split("href=\"")
+        .filter_map(|rest| rest.split('"').next())
+        .find(|href| href.contains("/compare/"))
+        .unwrap_or_else(|| panic!("a side-by-side link on {}", page.body))
+        .to_string();
+    let view = get(&app, &compare).await;
+    assert_eq!(view.status, StatusCode::OK, "{compare}");
+    let json = get(&app, &format!("/api/statements/{en}")).await.json();
+    let other_id = compare.rsplit('/').next().unwrap_or_default();
+    let other = get(&app, &format!("/api/statements/{other_id}"))
+        .await
+        .json();
+    let rows = json["paragraphs"]
+        .as_array()
+        .map_or(0, Vec::len)
+        .max(other["paragraphs"].as_array().map_or(0, Vec::len));
+    assert_eq!(view.body.matches("<tr id=\"p").count(), rows);
+    let other_lang = other["lang"].as_str().unwrap_or_default();
+    assert!(
+        view.body.contains(&format!(
+            "<td lang=\"{other_lang}\" dir=\"{}\"",
+            other["dir"].as_str().unwrap_or_default()
+        )),
+        "each side in its own language and direction"
+    );
+    assert!(view.body.contains("<td lang=\"en\" dir=\"ltr\""));
+    assert_eq!(
+        get(&app, &format!("/statements/{en}/compare/nope-00000000"))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+}
