@@ -4,7 +4,6 @@
 //! It reads the corpus exactly as `index` does and needs no index. Output follows the corpus's
 //! file order, after the problems found while opening it (catalog lines). Warnings never change
 //! the exit code: only a corpus folder that cannot be read is an error.
-//! Actor roles (speaker or mentioned) and document types are not reported yet.
 
 use std::collections::{BTreeMap, HashMap};
 use std::io::{self, BufWriter, Write};
@@ -41,6 +40,8 @@ struct DocumentLine {
     /// Only when there is no exact date (the catalog knows the year of a UN debate).
     year: Option<i32>,
     actors: Vec<ActorLine>,
+    #[serde(rename = "type")]
+    doc_type: Option<&'static str>,
     topics: Vec<String>,
     source: Option<String>,
     source_url: Option<String>,
@@ -53,6 +54,7 @@ struct DocumentLine {
 struct ActorLine {
     id: String,
     name: String,
+    role: &'static str,
 }
 
 /// One line of `--format json` for a file or catalog line that was skipped.
@@ -125,8 +127,10 @@ fn check(statement: &Statement) -> Checked {
             .map(|actor| ActorLine {
                 id: actor.id.to_string(),
                 name: actor.name.clone(),
+                role: actor.role.code(),
             })
             .collect(),
+        doc_type: statement.doc_type.map(|doc_type| doc_type.code()),
         topics,
         source: statement.source.clone(),
         source_url: statement.source_url.clone(),
@@ -199,9 +203,10 @@ fn write_text(out: &mut impl Write, result: Result<&Checked, &Problem>) -> io::R
     let actors: Vec<String> = line
         .actors
         .iter()
-        .map(|actor| format!("{} [{}]", actor.name, actor.id))
+        .map(|actor| format!("{} [{}, {}]", actor.name, actor.id, actor.role))
         .collect();
     field(out, "actors", &none_if_empty(actors.join(", ")))?;
+    field(out, "type", line.doc_type.unwrap_or("none"))?;
     field(out, "topics", &none_if_empty(line.topics.join(", ")))?;
     field(out, "source", &or_none(&line.source))?;
     field(out, "source_url", &or_none(&line.source_url))?;

@@ -16,11 +16,13 @@ mod boilerplate;
 mod catalog;
 mod dates;
 mod decode;
+mod doctype;
 mod duplicates;
 pub mod gazetteer;
 mod language;
 mod metadata;
 mod paragraphs;
+mod roles;
 pub mod thesaurus;
 pub mod translit;
 mod walk;
@@ -48,19 +50,22 @@ use paragraphs::split_paragraphs;
 pub const MAX_FILE_BYTES: u64 = 5 * 1024 * 1024;
 
 /// Bump when parsing changes what gets indexed; it is part of [`Corpus::fingerprint`].
-pub const PARSER_VERSION: u32 = 3;
+pub const PARSER_VERSION: u32 = 4;
 
 /// The data files compiled into the parser. A change to any of them changes the fingerprint.
-const DATA_FILES: [&str; 4] = [
+const DATA_FILES: [&str; 6] = [
     boilerplate::DATA,
     gazetteer::DATA,
     metadata::PLACES_DATA,
     thesaurus::DATA,
+    roles::DATA,
+    doctype::DATA,
 ];
 
 pub const WARNING_NO_DATE: &str = "no date stated in the text";
 pub const WARNING_NO_ACTOR: &str = "no actor found";
 pub const WARNING_DERIVED_TITLE: &str = "title derived from the first sentence";
+pub const WARNING_NO_TYPE: &str = "no document type recognised";
 /// Starts the warning given when no catalog language is set and detection is not confident.
 const WARNING_LANGUAGE_UNCERTAIN: &str = "language uncertain";
 
@@ -383,6 +388,35 @@ pub fn parse_bytes(
     if statement.actors.is_empty() {
         warnings.push(WARNING_NO_ACTOR.to_string());
     }
+
+    // Document type, from the text's cues.
+    let body = statement.body();
+    statement.doc_type = doctype::classify(&doctype::TypeInput {
+        title: &statement.title,
+        body: &body,
+        source: statement.source.as_deref(),
+        doc_symbol: statement.doc_symbol.as_deref(),
+        lang: statement.lang,
+    });
+    statement.provenance.doc_type = statement.doc_type.map(|_| Provenance::Text);
+    if statement.doc_type.is_none() {
+        warnings.push(WARNING_NO_TYPE.to_string());
+    }
+
+    // Actor roles, which read the type: in a speech or a report a speech verb quotes others.
+    let text = named_text(&statement);
+    let mut actors = std::mem::take(&mut statement.actors);
+    roles::assign(
+        &mut actors,
+        &roles::RoleInput {
+            text: &text,
+            title_len: statement.title.len(),
+            lang: statement.lang,
+            source: statement.source.as_deref(),
+            doc_type: statement.doc_type,
+        },
+    );
+    statement.actors = actors;
     statement.warnings = warnings;
     Ok(statement)
 }
@@ -441,6 +475,8 @@ pub fn warning_kind(warning: &str) -> &'static str {
         "no actor"
     } else if warning == WARNING_DERIVED_TITLE {
         "title derived"
+    } else if warning == WARNING_NO_TYPE {
+        "no type"
     } else if warning.starts_with(WARNING_DUPLICATE) {
         "possible duplicate"
     } else {
@@ -524,6 +560,13 @@ mod tests {
         assert_eq!(statement.paragraphs.len(), 2);
         let ids: Vec<&str> = statement.actors.iter().map(|a| a.id.as_str()).collect();
         assert_eq!(ids, ["maria-zakharova", "united-states", "china"]);
+        let speakers: Vec<&str> = statement.speakers().map(|a| a.id.as_str()).collect();
+        assert_eq!(speakers, ["maria-zakharova"]);
+        assert_eq!(
+            statement.doc_type,
+            Some(crate::model::DocType::OfficialStatement)
+        );
+        assert_eq!(statement.provenance.doc_type, Some(Provenance::Text));
         assert!(statement.warnings.is_empty(), "{:?}", statement.warnings);
     }
 
@@ -558,7 +601,11 @@ mod tests {
         assert!(actors[2].0.starts_with("actor-") && actors[2].1 == "ماريا");
         assert_eq!(
             statement.warnings,
-            ["the catalog date 2022-03-15 differs from the date in the text (2022-03-14)"]
+            [
+                "the catalog date 2022-03-15 differs from the date in the text (2022-03-14)",
+                WARNING_NO_TYPE
+            ],
+            "the catalog title names no type"
         );
     }
 
@@ -574,6 +621,7 @@ mod tests {
                 ("date", Provenance::Text),
                 ("actors", Provenance::Text),
                 ("place", Provenance::Text),
+                ("type", Provenance::Text),
             ],
             "no source or URL was found, so neither has a provenance"
         );
@@ -614,12 +662,16 @@ mod tests {
         check(
             None,
             "The committee met and talked at length about many things.",
-            &["title derived", "no date", "no actor"],
+            &["title derived", "no date", "no actor", "no type"],
         );
         check(
             Some(r#"{"file": "en/a.txt", "lang": "ar", "date": "2022-03-15"}"#),
             TEXT,
-            &["language differs from catalog", "date differs from catalog"],
+            &[
+                "language differs from catalog",
+                "date differs from catalog",
+                "no type",
+            ],
         );
         check(
             Some(r#"{"file": "en/a.txt", "date": null}"#),
@@ -629,12 +681,17 @@ mod tests {
         check(
             Some(r#"{"file": "en/a.txt", "date": null, "year": 2020}"#),
             "Russia speaks.",
-            &["language uncertain", "title derived", "no exact date"],
+            &[
+                "language uncertain",
+                "title derived",
+                "no exact date",
+                "no type",
+            ],
         );
         check(
             Some(r#"{"file": "en/a.txt", "date": null}"#),
             "Russia speaks.",
-            &["language uncertain", "title derived", "no date"],
+            &["language uncertain", "title derived", "no date", "no type"],
         );
         assert_eq!(
             warning_kind(&duplicate_warning(&["en/b.txt"])),
@@ -661,7 +718,11 @@ mod tests {
         assert_eq!(statement.lang, Lang::Ar);
         assert_eq!(
             statement.warnings,
-            ["the catalog says Arabic but the text looks English"]
+            [
+                "the catalog says Arabic but the text looks English",
+                WARNING_NO_TYPE
+            ],
+            "Arabic cues do not read an English title"
         );
     }
 
@@ -711,7 +772,12 @@ mod tests {
         );
         assert_eq!(
             statement.warnings,
-            [WARNING_DERIVED_TITLE, WARNING_NO_DATE, WARNING_NO_ACTOR]
+            [
+                WARNING_DERIVED_TITLE,
+                WARNING_NO_DATE,
+                WARNING_NO_ACTOR,
+                WARNING_NO_TYPE
+            ]
         );
     }
 
