@@ -561,3 +561,47 @@ fn fold_char(c: char, mut emit: impl FnMut(char)) {
             .for_each(emit),
     }
 }
+
+/// One word of a text, with its byte range and folded key (as [`alias_key`] folds it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct TextWord {
+    pub start: usize,
+    pub end: usize,
+    pub key: String,
+}
+
+/// The words of `text` in order: runs of letters, digits, combining marks and tatweel, joined
+/// across an apostrophe or hyphen between two of them (`Zakharova's`, `Secretary-General`).
+/// Cue lists (speech cues, document-type cues) match on these keys, so they fold as aliases do.
+pub(crate) fn words(text: &str) -> Vec<TextWord> {
+    let is_inner = |c: char| {
+        c.is_alphanumeric() || c == '\u{0640}' || unicode_normalization::char::is_combining_mark(c)
+    };
+    let mut res = Vec::new();
+    let mut chars = text.char_indices().peekable();
+    let mut start: Option<usize> = None;
+    while let Some((idx, c)) = chars.next() {
+        let joins = start.is_some()
+            && matches!(c, '\'' | '\u{2019}' | '-')
+            && chars.peek().is_some_and(|&(_, next)| is_inner(next));
+        if is_inner(c) || joins {
+            start.get_or_insert(idx);
+            continue;
+        }
+        if let Some(word_start) = start.take() {
+            res.push(TextWord {
+                start: word_start,
+                end: idx,
+                key: alias_key(&text[word_start..idx]),
+            });
+        }
+    }
+    if let Some(word_start) = start {
+        res.push(TextWord {
+            start: word_start,
+            end: text.len(),
+            key: alias_key(&text[word_start..]),
+        });
+    }
+    res
+}

@@ -117,6 +117,15 @@ pub struct Mention<'g> {
     pub count: usize,
 }
 
+/// One alias match of an actor in a text, with its byte range in the original text (after an
+/// Arabic proclitic, to the end of the word).
+#[derive(Debug, Clone)]
+pub struct Found<'g> {
+    pub actor: &'g Actor,
+    pub start: usize,
+    pub end: usize,
+}
+
 /// Why `data/gazetteer.tsv` (or a test fixture) could not be parsed. Line numbers are 1-based.
 #[derive(Debug, thiserror::Error)]
 pub enum GazetteerError {
@@ -338,6 +347,20 @@ impl Gazetteer {
         self.by_key
             .get(&alias_key(name))
             .map(|&idx| &self.actors[idx])
+    }
+
+    /// Every alias match in text, in text order: what role cues need, since a speaker may be
+    /// named as a speaker only at its third mention.
+    pub fn find_all(&self, text: &str) -> Vec<Found<'_>> {
+        self.matcher
+            .find(text)
+            .into_iter()
+            .map(|found| Found {
+                actor: &self.actors[found.target],
+                start: found.start,
+                end: found.end,
+            })
+            .collect()
     }
 
     /// Every actor whose alias occurs in text, in order of first occurrence, each once.
@@ -699,6 +722,25 @@ mod tests {
         assert_eq!(found[0].actor.id.as_str(), "dalia-grybauskaite");
         assert_eq!(&text[found[0].first_offset..][..5], "Dalia");
         assert_eq!(&text[found[1].first_offset..][..4], "U.S.");
+    }
+
+    #[test]
+    fn find_all_reports_every_match_with_its_range() {
+        let text = "Zakharova said Russia and Zakharova's ministry, said وقال لافروف";
+        let found: Vec<(&str, &str)> = Gazetteer::get()
+            .find_all(text)
+            .iter()
+            .map(|found| (found.actor.id.as_str(), &text[found.start..found.end]))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("maria-zakharova", "Zakharova"),
+                ("russia", "Russia"),
+                ("maria-zakharova", "Zakharova"),
+                ("sergey-lavrov", "لافروف"),
+            ]
+        );
     }
 
     #[test]

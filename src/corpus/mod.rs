@@ -17,12 +17,14 @@ mod boilerplate;
 mod catalog;
 mod dates;
 mod decode;
+mod doctype;
 mod duplicates;
 mod front_matter;
 pub mod gazetteer;
 mod language;
 mod metadata;
 mod paragraphs;
+mod roles;
 pub mod thesaurus;
 pub mod translit;
 mod walk;
@@ -54,16 +56,19 @@ pub const MAX_FILE_BYTES: u64 = 5 * 1024 * 1024;
 pub const PARSER_VERSION: u32 = 4;
 
 /// The data files compiled into the parser. A change to any of them changes the fingerprint.
-const DATA_FILES: [&str; 4] = [
+const DATA_FILES: [&str; 6] = [
     boilerplate::DATA,
     gazetteer::DATA,
     metadata::PLACES_DATA,
     thesaurus::DATA,
+    roles::DATA,
+    doctype::DATA,
 ];
 
 pub const WARNING_NO_DATE: &str = "no date stated in the text";
 pub const WARNING_NO_ACTOR: &str = "no actor found";
 pub const WARNING_DERIVED_TITLE: &str = "title derived from the first sentence";
+pub const WARNING_NO_TYPE: &str = "no document type recognised";
 /// Starts the warning given when no catalog language is set and detection is not confident.
 const WARNING_LANGUAGE_UNCERTAIN: &str = "language uncertain";
 /// Starts the warning given when a file's front matter cannot be used; the reason follows.
@@ -432,12 +437,51 @@ pub fn parse_bytes(
         warnings.push(WARNING_NO_ACTOR.to_string());
     }
 
-    // The curated document type, which wins over any the text suggests.
-    if let Some((doc_type, origin)) = curations.get(|c| c.doc_type) {
-        statement.doc_type = Some(doc_type);
-        statement.provenance.doc_type = Some(origin);
+    // Document type: the curated one, else the text's cues.
+    match curations.get(|c| c.doc_type) {
+        Some((doc_type, origin)) => {
+            statement.doc_type = Some(doc_type);
+            statement.provenance.doc_type = Some(origin);
+        }
+        None => {
+            let body = statement.body();
+            statement.doc_type = doctype::classify(&doctype::TypeInput {
+                title: &statement.title,
+                body: &body,
+                source: statement.source.as_deref(),
+                doc_symbol: statement.doc_symbol.as_deref(),
+                lang: statement.lang,
+            });
+            statement.provenance.doc_type = statement.doc_type.map(|_| Provenance::Text);
+            if statement.doc_type.is_none() {
+                warnings.push(WARNING_NO_TYPE.to_string());
+            }
+        }
     }
 
+    // Actor roles, which read the type: in a speech or a report a speech verb quotes others.
+    let text = named_text(&statement);
+    let mut actors = std::mem::take(&mut statement.actors);
+    roles::assign(
+        &mut actors,
+        &roles::RoleInput {
+            text: &text,
+            title_len: statement.title.len(),
+            lang: statement.lang,
+            source: statement.source.as_deref(),
+            doc_type: statement.doc_type,
+        },
+    );
+    // A role the curator wrote wins over the text's.
+    for curated in curated_actors.map_or(&[][..], |(actors, _)| actors.as_slice()) {
+        if let Some(role) = curated.role {
+            let id = catalog_actor_id(&curated.name);
+            if let Some(actor) = actors.iter_mut().find(|a| a.id == id) {
+                actor.role = role;
+            }
+        }
+    }
+    statement.actors = actors;
     statement.warnings = warnings;
     Ok(statement)
 }
@@ -549,6 +593,8 @@ pub fn warning_kind(warning: &str) -> &'static str {
         "no actor"
     } else if warning == WARNING_DERIVED_TITLE {
         "title derived"
+    } else if warning == WARNING_NO_TYPE {
+        "no type"
     } else if warning.starts_with(WARNING_DUPLICATE) {
         "possible duplicate"
     } else {
@@ -565,7 +611,7 @@ fn catalog_actors(curated: &[CatalogActor]) -> Vec<ActorRef> {
         let actor = match Gazetteer::get().resolve(name) {
             Some(actor) => actor.to_ref(role),
             None => ActorRef {
-                id: ActorId(slug_id(name)),
+                id: catalog_actor_id(name),
                 name: name.clone(),
                 role,
             },
@@ -575,6 +621,14 @@ fn catalog_actors(curated: &[CatalogActor]) -> Vec<ActorRef> {
         }
     }
     res
+}
+
+/// The id a curated actor name gets: the gazetteer's, else a slug of the name.
+fn catalog_actor_id(name: &str) -> ActorId {
+    match Gazetteer::get().resolve(name) {
+        Some(actor) => actor.id.clone(),
+        None => ActorId(slug_id(name)),
+    }
 }
 
 /// A slug of the name; names without Latin letters or digits (Arabic, Russian) get a hash.
@@ -655,6 +709,13 @@ mod tests {
         assert_eq!(statement.paragraphs.len(), 2);
         let ids: Vec<&str> = statement.actors.iter().map(|a| a.id.as_str()).collect();
         assert_eq!(ids, ["maria-zakharova", "united-states", "china"]);
+        let speakers: Vec<&str> = statement.speakers().map(|a| a.id.as_str()).collect();
+        assert_eq!(speakers, ["maria-zakharova"]);
+        assert_eq!(
+            statement.doc_type,
+            Some(crate::model::DocType::OfficialStatement)
+        );
+        assert_eq!(statement.provenance.doc_type, Some(Provenance::Text));
         assert!(statement.warnings.is_empty(), "{:?}", statement.warnings);
     }
 
@@ -689,7 +750,11 @@ mod tests {
         assert!(actors[2].0.starts_with("actor-") && actors[2].1 == "ماريا");
         assert_eq!(
             statement.warnings,
-            ["the catalog date 2022-03-15 differs from the date in the text (2022-03-14)"]
+            [
+                "the catalog date 2022-03-15 differs from the date in the text (2022-03-14)",
+                WARNING_NO_TYPE
+            ],
+            "the catalog title names no type"
         );
     }
 
@@ -706,6 +771,7 @@ mod tests {
                 ("actors", Provenance::Text),
                 ("place", Provenance::Text),
                 ("topics", Provenance::Text),
+                ("type", Provenance::Text),
             ],
             "no source, URL or type was found, so none has a provenance"
         );
@@ -840,7 +906,16 @@ mod tests {
             "{:?}",
             statement.paragraphs
         );
-        assert_eq!(statement.warnings.len(), 1, "{:?}", statement.warnings);
+        assert_eq!(
+            statement
+                .warnings
+                .iter()
+                .map(|w| warning_kind(w))
+                .collect::<Vec<_>>(),
+            ["front matter ignored", "no type"],
+            "{:?}",
+            statement.warnings
+        );
         assert!(
             statement.warnings[0].starts_with("front matter ignored: unknown \"type\" \"memo\""),
             "{:?}",
@@ -864,6 +939,23 @@ mod tests {
     }
 
     #[test]
+    fn a_role_the_curator_writes_wins_over_the_text() {
+        let text =
+            "Statement\n\nRussia said on Monday that it will not deploy weapons in outer space.";
+        let plain = entry(r#"{"file": "en/a.txt", "actors": ["Russia"]}"#);
+        let statement = parse_bytes("en/a.txt", text.as_bytes(), Some(&plain)).unwrap();
+        assert_eq!(
+            statement.actors[0].role,
+            ActorRole::Speaker,
+            "the text says so"
+        );
+        let curated =
+            entry(r#"{"file": "en/a.txt", "actors": [{"name": "Russia", "role": "mentioned"}]}"#);
+        let statement = parse_bytes("en/a.txt", text.as_bytes(), Some(&curated)).unwrap();
+        assert_eq!(statement.actors[0].role, ActorRole::Mentioned);
+    }
+
+    #[test]
     fn a_file_that_is_only_front_matter_is_a_problem() {
         let problem = parse_bytes("en/a.txt", b"---\ntitle: A\n---\n\n", None).unwrap_err();
         assert_eq!(problem.reason, "no statement text after the front matter");
@@ -880,12 +972,16 @@ mod tests {
         check(
             None,
             "The committee met and talked at length about many things.",
-            &["title derived", "no date", "no actor"],
+            &["title derived", "no date", "no actor", "no type"],
         );
         check(
             Some(r#"{"file": "en/a.txt", "lang": "ar", "date": "2022-03-15"}"#),
             TEXT,
-            &["language differs from catalog", "date differs from catalog"],
+            &[
+                "language differs from catalog",
+                "date differs from catalog",
+                "no type",
+            ],
         );
         check(
             Some(r#"{"file": "en/a.txt", "date": null}"#),
@@ -895,12 +991,17 @@ mod tests {
         check(
             Some(r#"{"file": "en/a.txt", "date": null, "year": 2020}"#),
             "Russia speaks.",
-            &["language uncertain", "title derived", "no exact date"],
+            &[
+                "language uncertain",
+                "title derived",
+                "no exact date",
+                "no type",
+            ],
         );
         check(
             Some(r#"{"file": "en/a.txt", "date": null}"#),
             "Russia speaks.",
-            &["language uncertain", "title derived", "no date"],
+            &["language uncertain", "title derived", "no date", "no type"],
         );
         check(
             None,
@@ -908,6 +1009,7 @@ mod tests {
             &[
                 "language differs from front matter",
                 "date differs from front matter",
+                "no type",
             ],
         );
         check(
@@ -946,7 +1048,11 @@ mod tests {
         assert_eq!(statement.lang, Lang::Ar);
         assert_eq!(
             statement.warnings,
-            ["the catalog says Arabic but the text looks English"]
+            [
+                "the catalog says Arabic but the text looks English",
+                WARNING_NO_TYPE
+            ],
+            "Arabic cues do not read an English title"
         );
     }
 
@@ -996,7 +1102,12 @@ mod tests {
         );
         assert_eq!(
             statement.warnings,
-            [WARNING_DERIVED_TITLE, WARNING_NO_DATE, WARNING_NO_ACTOR]
+            [
+                WARNING_DERIVED_TITLE,
+                WARNING_NO_DATE,
+                WARNING_NO_ACTOR,
+                WARNING_NO_TYPE
+            ]
         );
     }
 

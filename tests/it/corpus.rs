@@ -10,7 +10,7 @@ use rayon::prelude::*;
 use statement_archive::corpus::{
     Corpus, Problem, WARNING_DERIVED_TITLE, WARNING_NO_DATE, parse_bytes,
 };
-use statement_archive::model::{Lang, Statement};
+use statement_archive::model::{ActorRole, DocType, Lang, Statement};
 
 fn manifest_dir() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -233,6 +233,53 @@ fn seed_003_rt_arabic_single_newlines() {
     ] {
         assert!(ids.contains(&id), "{id} missing from {ids:?}");
     }
+}
+
+/// The ids of a statement's speakers, in actor order.
+fn speaker_ids(statement: &Statement) -> Vec<&str> {
+    statement.speakers().map(|a| a.id.as_str()).collect()
+}
+
+// See: #5
+#[test]
+fn issue_5_seeds_get_speakers_and_document_types() {
+    // MENAFN wire copy: "Russian Foreign Ministry spokeswoman Maria Zakharova has criticized the
+    // United States"; the United States, Russia and China are only named.
+    let statement = parse_seed("000_ecb16ed56a63e7df.txt");
+    assert_eq!(statement.doc_type, Some(DocType::NewsReport));
+    assert_eq!(
+        speaker_ids(&statement),
+        ["russia-foreign-ministry", "maria-zakharova"]
+    );
+    // A statement by the CSTO foreign ministers, published by the Russian ministry.
+    let statement = parse_seed("001_e1ac64d1cd241d64.txt");
+    assert_eq!(statement.doc_type, Some(DocType::OfficialStatement));
+    let speakers = speaker_ids(&statement);
+    for id in ["csto", "russia-foreign-ministry"] {
+        assert!(speakers.contains(&id), "{id} missing from {speakers:?}");
+    }
+    assert!(!speakers.contains(&"china"), "{speakers:?}");
+    // "حسبما ذكرت وزارة الخارجية الروسية": the ministry speaks; the United States is named.
+    let statement = parse_seed("002_7c6aff22d1159ad4.txt");
+    assert_eq!(statement.doc_type, Some(DocType::NewsReport));
+    assert!(speaker_ids(&statement).contains(&"russia-foreign-ministry"));
+    // "قال المتحدث باسم الكرملين ديمتري بيسكوف": Peskov speaks for the Kremlin.
+    let statement = parse_seed("003_3c03ad3dcec7cf78.txt");
+    assert_eq!(statement.doc_type, Some(DocType::NewsReport));
+    let speakers = speaker_ids(&statement);
+    assert!(speakers.contains(&"dmitry-peskov"), "{speakers:?}");
+    // "وكانت الولايات المتحدة قد أشارت … إلى أنها منفتحة": the United States said so too.
+    assert!(speakers.contains(&"united-states"), "{speakers:?}");
+    assert!(!speakers.contains(&"china"), "{speakers:?}");
+    let statement = parse_seed("000_ecb16ed56a63e7df.txt");
+    assert!(
+        statement
+            .actors
+            .iter()
+            .any(|a| a.id.as_str() == "united-states" && a.role == ActorRole::Mentioned),
+        "{:?}",
+        statement.actors
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
