@@ -39,6 +39,9 @@ pub struct CatalogEntry {
     pub(crate) source_name: Option<String>,
     pub(crate) parallel_group: Option<String>,
     pub(crate) doc_symbol: Option<String>,
+    /// Which source data set the row came from (`unpc`, `ungdc`, `saudinewsnet` in corpus-real);
+    /// only the accuracy report reads it.
+    pub(crate) collection: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -62,6 +65,8 @@ struct CatalogRow {
     parallel_group: Option<String>,
     #[serde(default)]
     doc_symbol: Option<String>,
+    #[serde(default)]
+    collection: Option<String>,
 }
 
 /// Tells a `null` value (`Some(None)`) from a missing key (`None`).
@@ -117,12 +122,28 @@ impl CatalogEntry {
             source_name: non_empty(row.source_name),
             parallel_group: non_empty(row.parallel_group),
             doc_symbol: non_empty(row.doc_symbol),
+            collection: non_empty(row.collection),
         })
     }
 
     /// The corpus-relative path this row describes.
     pub fn file(&self) -> &str {
         &self.file
+    }
+
+    /// The curated language, if the row gives one.
+    pub fn lang(&self) -> Option<Lang> {
+        self.lang
+    }
+
+    /// The curated actor names, as the catalog spells them.
+    pub fn actors(&self) -> &[String] {
+        &self.actors
+    }
+
+    /// The source data set the row names (`collection`), if any.
+    pub fn collection(&self) -> Option<&str> {
+        self.collection.as_deref()
     }
 }
 
