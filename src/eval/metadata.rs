@@ -359,6 +359,9 @@ fn score_debate(
 /// Whether `text` names `actor` by one of its English names, as whole words, ignoring case
 /// (short all-capital abbreviations must be capitals in the text too).
 pub fn names_actor_in_english(text: &str, actor: &Actor) -> bool {
+    // Typographic apostrophes are the same letter to a reader ("People’s Republic").
+    let straight = |s: &str| s.replace(['’', 'ʼ'], "'");
+    let text = straight(text);
     let lower = text.to_lowercase();
     actor
         .names()
@@ -367,9 +370,9 @@ pub fn names_actor_in_english(text: &str, actor: &Actor) -> bool {
             let is_abbreviation = name.chars().count() <= 3
                 && name.chars().all(|c| c.is_uppercase() || !c.is_alphabetic());
             if is_abbreviation {
-                contains_word(text, name)
+                contains_word(&text, name)
             } else {
-                contains_word(&lower, &name.to_lowercase())
+                contains_word(&lower, &straight(name).to_lowercase())
             }
         })
 }
@@ -542,6 +545,13 @@ mod tests {
         let usa = gazetteer.resolve("United States").unwrap();
         assert!(names_actor_in_english("the united states of america", usa));
         assert!(!names_actor_in_english("Let us work together.", usa));
+        let dprk = gazetteer
+            .resolve("Democratic People's Republic of Korea")
+            .unwrap();
+        assert!(names_actor_in_english(
+            "the Democratic People’s Republic of Korea",
+            dprk
+        ));
     }
 
     #[test]

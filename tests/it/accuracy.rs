@@ -20,7 +20,7 @@ const DATE_FLOOR: f64 = 0.98; // measured 98/98 = 1.000 (92/98 before the fixes 
 const DATE_NONE_FLOOR: f64 = 0.96; // measured 26/26
 const NEWS_RECALL_FLOOR: f64 = 0.97; // measured 1133/1161 = 0.976
 const NEWS_PRECISION_FLOOR: f64 = 0.92; // measured 1133/1224 = 0.926
-const DEBATE_COUNTRY_RECALL_FLOOR: f64 = 0.99; // measured 601/601 = 1.000
+const DEBATE_COUNTRY_RECALL_FLOOR: f64 = 0.99; // measured 621/621 = 1.000
 // No speaker-precision floor yet: today every text-found actor is `Mentioned`, so the speaker
 // figures are n/a. The speaker-detection work sets DEBATE_SPEAKER_PRECISION_FLOOR after merge.
 
@@ -97,7 +97,7 @@ fn issue_5_debate_speeches_name_their_country() {
     assert_eq!(debates.speeches, 628);
     assert!(debates.unresolved.is_empty(), "{:?}", debates.unresolved);
     // Most speeches name their own country; far fewer would mean the name search broke.
-    assert!(debates.country_recall.n >= 580, "{debates:?}");
+    assert!(debates.country_recall.n >= 600, "{debates:?}");
     assert_floor(
         "debate country recall",
         debates.country_recall,
