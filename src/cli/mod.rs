@@ -1,6 +1,7 @@
-//! The command line: `index`, `serve`, `check`, `analyze`, `eval` and `learn`, one file per
-//! subcommand.
+//! The command line: `index`, `serve`, `check`, `analyze`, `eval`, `accuracy` and `learn`, one
+//! file per subcommand.
 
+mod accuracy;
 mod analyze;
 mod check;
 mod eval;
@@ -34,6 +35,9 @@ pub enum Command {
     /// Score retrieval against a judgment file: recall@10, MRR, nDCG@10 and precision@10,
     /// overall and per language pair (building or refreshing the index first, as `serve` does).
     Eval(eval::EvalArgs),
+    /// Measure the metadata the text alone yields against the catalog (language, actors) and
+    /// against a hand-written date set; needs no index.
+    Accuracy(accuracy::AccuracyArgs),
     /// Learn word translations from the corpus's aligned parallel groups into a table for search.
     Learn(learn::LearnArgs),
 }
@@ -81,6 +85,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Check(args) => check::run(&args),
         Command::Analyze(args) => analyze::run(&args),
         Command::Eval(args) => eval::run(&args),
+        Command::Accuracy(args) => accuracy::run(&args),
         Command::Learn(args) => learn::run(&args),
     }
 }

@@ -79,6 +79,9 @@ pub struct CatalogEntry {
     pub(crate) file: String,
     pub(crate) line: usize,
     pub(crate) curation: Curation,
+    /// Which source data set the row came from (`unpc`, `ungdc`, `saudinewsnet` in corpus-real);
+    /// only the accuracy report reads it.
+    pub(crate) collection: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -88,6 +91,9 @@ struct CatalogRow {
     // matter reads `CuratedRow` directly, which keeps YAML's scalars typed by the target field.
     #[serde(flatten)]
     curated: CuratedRow,
+    /// Catalog only: the data set a row came from.
+    #[serde(default)]
+    collection: Option<String>,
 }
 
 /// The curated fields as written, shared by the catalog and front matter.
@@ -231,12 +237,32 @@ impl CatalogEntry {
             file,
             line: 0,
             curation: row.curated.check()?,
+            collection: non_empty(row.collection),
         })
     }
 
     /// The corpus-relative path this row describes.
     pub fn file(&self) -> &str {
         &self.file
+    }
+
+    /// The curated language, if the row gives one.
+    pub fn lang(&self) -> Option<Lang> {
+        self.curation.lang
+    }
+
+    /// The curated actor names, as the catalog spells them.
+    pub fn actors(&self) -> Vec<String> {
+        self.curation
+            .actors
+            .iter()
+            .map(|a| a.name.clone())
+            .collect()
+    }
+
+    /// The source data set the row names (`collection`), if any.
+    pub fn collection(&self) -> Option<&str> {
+        self.collection.as_deref()
     }
 }
 

@@ -215,14 +215,24 @@ fn follows_a_range_dash(before: &str) -> bool {
     let Some(rest) = CONNECTORS.iter().find_map(|c| before.strip_suffix(c)) else {
         return false;
     };
-    let Some(word) = rest.split_whitespace().next_back() else {
+    // The last word, or the last two for a two-word month (تشرين الأول); a month written both
+    // ways counts by its second name ("27 نيسان/أبريل - 22 أيار/مايو").
+    let words: Vec<&str> = rest
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let Some(word) = words.last() else {
         return false;
     };
-    let word = word.trim_matches(|c: char| !c.is_alphanumeric());
+    let last_two = match words[..] {
+        [.., first, second] => format!("{first} {second}"),
+        _ => String::new(),
+    };
     word.chars()
         .last()
         .is_some_and(|c| digit_value(c).is_some())
         || is_month_name(word)
+        || is_month_name(&last_two)
 }
 
 fn is_month_name(word: &str) -> bool {
@@ -411,6 +421,8 @@ mod tests {
         check("New York, 27 April-22 May 2015", &[]);
         check("Нью-Йорк, 27 апреля -- 22 мая 2015 года", &[]);
         check("1 إلى 12 حزيران/يونيه 2015، نيويورك", &[]);
+        check("نيويورك، 27 نيسان/أبريل - 22 أيار/مايو 2015", &[]);
+        check("3 تشرين الأول - 5 تشرين الثاني 2015", &[]);
         check("MOSCOW — 14 March 2022", &["2022-03-14"]);
     }
 

@@ -37,8 +37,9 @@ const MAX_DERIVED_TITLE_CHARS: usize = 140;
 const MAX_DATE_LINE_CHARS: usize = 100;
 const MAX_TAIL_DATE_LINE_CHARS: usize = 60;
 const MAX_DATE_LINE_WORDS_BEFORE: usize = 3;
-/// Words that may follow a date on a date line ("2023 г.", "2023 года", "2015 م").
-const YEAR_MARKERS: [&str; 6] = ["г", "года", "год", "م", "AD", "CE"];
+/// Words that may follow a date on a date line ("2023 г.", "2023 года", "2015 م"), lowercase;
+/// matched ignoring case, since page furniture is often in capitals ("9 НОЯБРЯ 2023 ГОДА").
+const YEAR_MARKERS: [&str; 6] = ["г", "года", "год", "م", "ad", "ce"];
 /// A dateline date ("MOSCOW, 14 March 2022 —") starts this close to the line start.
 const MAX_DATELINE_PREFIX_CHARS: usize = 40;
 
@@ -100,9 +101,13 @@ static SEGMENT_SPLIT: LazyLock<Regex> =
 /// What may follow a dateline date: a dash, a colon, a bracket, "/TASS/"-like marks, or nothing.
 static AFTER_DATELINE_DATE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\s*(?:г\.|года)?\s*(?:[—–\-:(/|]|\.\s*/|$)").unwrap());
-/// What may precede a dateline date: a few words (a city, a weekday, "date") and commas.
+/// What may precede a dateline date: a few words (a city, a weekday, "date") and commas, Latin
+/// or Arabic ("موسكو، 14 آذار 2022 - …").
 static BEFORE_DATELINE_DATE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^[\p{L}\s.,'’\-]*$").unwrap());
+    LazyLock::new(|| Regex::new(r"^[\p{L}\s.,،'’\-]*$").unwrap());
+/// A time of day after a page's date ("20.06.2023 14:35", "2024-03-01 09:30:15").
+static TIME_OF_DAY: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?$").unwrap());
 
 pub(crate) fn extract(text: &str, dateline: &str) -> Extracted {
     let lines: Vec<&str> = text.split('\n').collect();
@@ -338,7 +343,10 @@ fn date_line(line: &str, max_chars: usize) -> Option<(NaiveDate, Option<&'static
     let place_after = place_in_dateline(after);
     let after_ok = SEGMENT_SPLIT.split(after).all(|segment| {
         let segment = segment.trim_matches(|c: char| !c.is_alphanumeric());
-        segment.is_empty() || YEAR_MARKERS.contains(&segment) || lookup_place(segment).is_some()
+        segment.is_empty()
+            || YEAR_MARKERS.contains(&segment.to_lowercase().as_str())
+            || TIME_OF_DAY.is_match(segment)
+            || lookup_place(segment).is_some()
     });
     if !after_ok {
         return None;
@@ -552,6 +560,11 @@ mod tests {
         );
         assert_eq!(res.date, date("2023-06-20"));
         assert_eq!(res.place, Some("Minsk"));
+        let res = extract(
+            "موسكو، 14 آذار 2022 - قالت وزارة الخارجية إنها ستثير المسألة.\nنص.",
+            "",
+        );
+        assert_eq!(res.date, date("2022-03-14"));
     }
 
     #[test]
@@ -620,6 +633,10 @@ mod tests {
             Some(("2015-03-13", None)),
         );
         check("Dated: 1 May 2023", Some(("2023-05-01", None)));
+        check("20.06.2023 14:35", Some(("2023-06-20", None)));
+        check("2024-03-01 09:30:15", Some(("2024-03-01", None)));
+        check("9 НОЯБРЯ 2023 ГОДА", Some(("2023-11-09", None)));
+        check("20.06.2023 14:35 the ministry said", None);
         check("11 September 2003, our Foreign Minister Anna Lindh", None);
         check("The world changed on 11 September 2001", None);
         check("7439-е заседание, состоявшееся 11 мая 2015 года.", None);

@@ -23,6 +23,8 @@
 //! This module reads no files and prints nothing: the caller passes the judgment text and gets
 //! plain data back (the CLI prints it, the tests assert on it).
 
+pub mod metadata;
+
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::index::Archive;

@@ -2,6 +2,7 @@
 
 mod support;
 
+mod accuracy;
 mod api;
 mod cli;
 mod corpus;
