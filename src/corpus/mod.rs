@@ -53,7 +53,7 @@ use paragraphs::split_paragraphs;
 pub const MAX_FILE_BYTES: u64 = 5 * 1024 * 1024;
 
 /// Bump when parsing changes what gets indexed; it is part of [`Corpus::fingerprint`].
-pub const PARSER_VERSION: u32 = 4;
+pub const PARSER_VERSION: u32 = 5;
 
 /// The data files compiled into the parser. A change to any of them changes the fingerprint.
 const DATA_FILES: [&str; 6] = [

@@ -16,9 +16,9 @@ use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
 use super::aliases::{TextWord, alias_key, data_lines, words};
-use super::gazetteer::Gazetteer;
+use super::gazetteer::{Found, Gazetteer};
 
-use crate::model::{ActorRef, ActorRole, DocType, Lang};
+use crate::model::{ActorKind, ActorRef, ActorRole, DocType, Lang};
 
 /// The compiled-in data file (also hashed into the corpus fingerprint).
 pub(crate) const DATA: &str = include_str!("../../data/speech-cues.tsv");
@@ -260,8 +260,32 @@ fn text_speakers<'g>(input: &RoleInput<'_>) -> (HashSet<&'g str>, HashSet<&'g st
         speakers.extend(found);
         idx = last + 1;
     }
+    if input.doc_type == Some(DocType::Speech) {
+        speakers.extend(speech_state(&found));
+    }
     (named, speakers)
 }
+
+/// A speech's own state rarely follows a cue ("Australia supports…"), but a speaker names their
+/// own country more than any other: the state named most, at least [`SPEECH_STATE_MIN`] times
+/// and [`SPEECH_STATE_MARGIN`] times as often as the next, speaks. On corpus-real's General
+/// Debate speeches this picks the speech's country in 427 of the 454 it applies to (94%).
+fn speech_state<'g>(found: &[Found<'g>]) -> Option<&'g str> {
+    let mut counts: HashMap<&'g str, usize> = HashMap::new();
+    for f in found.iter().filter(|f| f.actor.kind == ActorKind::State) {
+        *counts.entry(f.actor.id.as_str()).or_default() += 1;
+    }
+    let mut ranked: Vec<(&str, usize)> = counts.into_iter().collect();
+    ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    let (top, n) = *ranked.first()?;
+    let next = ranked.get(1).map_or(0, |(_, n)| *n);
+    (n >= SPEECH_STATE_MIN && n >= SPEECH_STATE_MARGIN * next).then_some(top)
+}
+
+/// Mentions the most-named state of a speech needs to count as the speaker.
+const SPEECH_STATE_MIN: usize = 3;
+/// How many times the next state's mentions the most-named one needs.
+const SPEECH_STATE_MARGIN: usize = 2;
 
 /// Whether the text between two units lets a cue reach across: spaces only, no punctuation and
 /// no line break.
@@ -464,6 +488,38 @@ mod tests {
             with_role(ActorRole::Mentioned),
             mentioned,
             "mentioned in {text:?}"
+        );
+    }
+
+    #[test]
+    fn a_speech_speaks_for_the_state_it_names_most() {
+        let speech = "General Debate\n\nMr. President, Australia welcomes this session. \
+                      Australia has long worked for disarmament, and Australia will sign the \
+                      treaty. We thank Japan for its leadership.";
+        check(
+            Lang::En,
+            Some(DocType::Speech),
+            speech,
+            &["australia"],
+            &["japan"],
+        );
+        // Not a speech: naming a state often does not make it speak.
+        check(
+            Lang::En,
+            Some(DocType::NewsReport),
+            speech,
+            &[],
+            &["australia", "japan"],
+        );
+        // Without a clear lead, no state is taken for the speaker.
+        let even = "General Debate\n\nAustralia and Japan, Australia and Japan, Australia and \
+                    Japan agree.";
+        check(
+            Lang::En,
+            Some(DocType::Speech),
+            even,
+            &[],
+            &["australia", "japan"],
         );
     }
 
