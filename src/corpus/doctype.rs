@@ -204,6 +204,13 @@ pub(crate) fn classify(input: &TypeInput<'_>) -> Option<DocType> {
                 .filter_map(|cue| opening.find(cue).map(|at| (at, cue)))
                 .min_by_key(|(at, _)| *at)
                 .map(|(_, cue)| cue),
+            // A UN document is never a news report, though its reports use reporting verbs.
+            Place::Body if input.doc_symbol.is_some() => {
+                return most_hits(
+                    place_cues.filter(|cue| cue.doc_type != DocType::NewsReport),
+                    &body,
+                );
+            }
             Place::Body => return most_hits(place_cues, &body),
         };
         if let Some(cue) = found {
@@ -585,6 +592,23 @@ mod tests {
             None,
             None,
             Some(DocType::NewsReport),
+        );
+        let un_report = "وأشار التحقيق إلى ذلك. وقال الفريق إن الهجوم وقع.";
+        check(
+            Lang::Ar,
+            "UN document S/2015/147",
+            un_report,
+            None,
+            Some("S/2015/147"),
+            None,
+        );
+        check(
+            Lang::En,
+            "Meeting record",
+            "",
+            None,
+            Some("S/PV.7500"),
+            Some(DocType::Speech),
         );
     }
 }
