@@ -175,6 +175,15 @@ impl ActorKind {
             _ => None,
         }
     }
+
+    /// The English label for pages.
+    pub fn label(self) -> &'static str {
+        match self {
+            ActorKind::Person => "Person",
+            ActorKind::State => "State",
+            ActorKind::Organisation => "Organisation",
+        }
+    }
 }
 
 /// An actor as attached to a statement: its id, its English display name and its role.

@@ -12,7 +12,7 @@ use super::timeline::{self, Timeline};
 use super::view::{self, HitView};
 use crate::corpus::gazetteer::Gazetteer;
 use crate::corpus::thesaurus::{TOPICS, Thesaurus, topic_label};
-use crate::model::{ActorKind, Lang};
+use crate::model::Lang;
 use crate::search::{self, FacetCount, SearchRequest, SearchResults, Sort};
 
 /// Latest statements shown on a profile.
@@ -122,12 +122,7 @@ pub async fn actor(
         dir: "ltr",
         canonical: Some(format!("/actors/{id}")),
         q: String::new(),
-        kind: match known.map(|a| a.kind) {
-            Some(ActorKind::Person) => "Person",
-            Some(ActorKind::State) => "State",
-            Some(ActorKind::Organisation) => "Organisation",
-            None => "Actor",
-        },
+        kind: known.map_or("Actor", |a| a.kind.label()),
         topics: counted(topic_counts, topic_params, "topic"),
         timeline: timeline::timeline(&all.facets.year, &any_params, "/search"),
         latest: all.hits.iter().map(HitView::new).collect(),
@@ -170,12 +165,7 @@ pub async fn actors(State(state): State<AppState>) -> Result<Html<String>, PageE
         .map(|c| ActorRow {
             name: c.label.clone(),
             url: format!("/actors/{}", c.value),
-            kind: match gazetteer.actor(&c.value).map(|a| a.kind) {
-                Some(ActorKind::Person) => "person",
-                Some(ActorKind::State) => "state",
-                Some(ActorKind::Organisation) => "organisation",
-                None => "",
-            },
+            kind: gazetteer.actor(&c.value).map_or("", |a| a.kind.label()),
             count: c.count,
             as_speaker: overview
                 .speaker

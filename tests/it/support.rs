@@ -87,7 +87,11 @@ impl Answer {
 
 /// Sends a GET through the router, as a browser or API client would.
 pub async fn get(app: &Router, uri: &str) -> Answer {
-    let request = Request::get(uri).body(Body::empty()).expect("request");
+    send(app, Request::get(uri).body(Body::empty()).expect("request")).await
+}
+
+/// Sends any request through the router.
+pub async fn send(app: &Router, request: Request<Body>) -> Answer {
     let response = app.clone().oneshot(request).await.expect("router answers");
     let status = response.status();
     let content_type = response

@@ -183,20 +183,11 @@ async fn html_in_query_is_escaped() {
 
 /// Sends a GET with a `Host` header, as a browser does.
 async fn get_from_host(app: &axum::Router, uri: &str, host: &str) -> String {
-    use http_body_util::BodyExt;
-    use tower::ServiceExt;
     let request = axum::http::Request::get(uri)
         .header(axum::http::header::HOST, host)
         .body(axum::body::Body::empty())
         .expect("request");
-    let response = app.clone().oneshot(request).await.expect("router answers");
-    let bytes = response
-        .into_body()
-        .collect()
-        .await
-        .expect("body")
-        .to_bytes();
-    String::from_utf8_lossy(&bytes).into_owned()
+    crate::support::send(app, request).await.body
 }
 
 #[tokio::test]
