@@ -346,3 +346,29 @@ async fn suggestions_come_in_any_script_and_lead_to_a_search() {
         StatusCode::BAD_REQUEST
     );
 }
+
+#[tokio::test]
+async fn document_types_are_a_facet_and_a_filter() {
+    let app = fixture_app();
+    let all = get(&app, "/api/search").await.json();
+    let types = all["facets"]["type"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert!(!types.is_empty(), "the fixture has typed statements: {all}");
+    for facet in &types {
+        let code = facet["value"].as_str().unwrap_or_default();
+        let filtered = get(&app, &format!("/api/search?type={code}")).await.json();
+        assert_eq!(filtered["total"], facet["count"], "{facet}");
+        for hit in filtered["hits"].as_array().into_iter().flatten() {
+            assert_eq!(hit["type"], code, "{hit}");
+        }
+        let inline = get(&app, &format!("/api/search?q=type:{code}"))
+            .await
+            .json();
+        assert_eq!(inline["total"], facet["count"], "type: in the query");
+    }
+    let first = types[0]["value"].as_str().unwrap_or_default();
+    let page = get(&app, &format!("/search?type={first}")).await;
+    assert!(page.body.contains("Type: "), "the filter is a chip");
+}
