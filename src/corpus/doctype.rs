@@ -182,8 +182,10 @@ pub(crate) fn classify(input: &TypeInput<'_>) -> Option<DocType> {
     let cues = &*CUES;
     let title = Text::new(input.title);
     let source = input.source.map(Text::new);
-    let opening = Text::new(prefix(input.body, OPENING_BYTES));
-    let body = Text::new(input.body);
+    // Split into words only when reached: most documents are typed by symbol, title or source.
+    let opening = std::cell::OnceCell::new();
+    let opening = || opening.get_or_init(|| Text::new(prefix(input.body, OPENING_BYTES)));
+    let body = || Text::new(input.body);
     let applies = |cue: &&TypeCue| cue.lang.is_none_or(|lang| lang == input.lang);
     for place in Place::ALL {
         let mut place_cues = cues
@@ -201,17 +203,17 @@ pub(crate) fn classify(input: &TypeInput<'_>) -> Option<DocType> {
                 .and_then(|source| place_cues.find(|cue| source.find(cue).is_some())),
             Place::Title => place_cues.find(|cue| title.find(cue).is_some()),
             Place::Opening => place_cues
-                .filter_map(|cue| opening.find(cue).map(|at| (at, cue)))
+                .filter_map(|cue| opening().find(cue).map(|at| (at, cue)))
                 .min_by_key(|(at, _)| *at)
                 .map(|(_, cue)| cue),
             // A UN document is never a news report, though its reports use reporting verbs.
             Place::Body if input.doc_symbol.is_some() => {
                 return most_hits(
                     place_cues.filter(|cue| cue.doc_type != DocType::NewsReport),
-                    &body,
+                    &body(),
                 );
             }
-            Place::Body => return most_hits(place_cues, &body),
+            Place::Body => return most_hits(place_cues, &body()),
         };
         if let Some(cue) = found {
             return Some(cue.doc_type);

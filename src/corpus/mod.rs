@@ -423,10 +423,13 @@ pub fn parse_bytes(
                 (!statement.topics.is_empty()).then_some(Provenance::Text);
         }
     }
+    // The gazetteer reads the title and body once, for the actors and for their roles.
+    let text = named_text(&statement);
+    let found = Gazetteer::get().find_all(&text);
     let curated_actors = curations.get(|c| Some(&c.actors).filter(|actors| !actors.is_empty()));
     statement.actors = match curated_actors {
         Some((actors, _)) => catalog_actors(actors),
-        None => text_actors(&statement),
+        None => actors_in(&found),
     };
     statement.provenance.actors = match curated_actors {
         Some((_, origin)) => Some(origin),
@@ -460,12 +463,12 @@ pub fn parse_bytes(
     }
 
     // Actor roles, which read the type: in a speech or a report a speech verb quotes others.
-    let text = named_text(&statement);
     let mut actors = std::mem::take(&mut statement.actors);
     roles::assign(
         &mut actors,
         &roles::RoleInput {
             text: &text,
+            found: &found,
             title_len: statement.title.len(),
             lang: statement.lang,
             source: statement.source.as_deref(),
@@ -525,13 +528,15 @@ fn named_text(statement: &Statement) -> String {
     text
 }
 
-/// Actors named in the title and body, in order of first mention.
-fn text_actors(statement: &Statement) -> Vec<ActorRef> {
-    Gazetteer::get()
-        .find_in_text(&named_text(statement))
-        .iter()
-        .map(|mention| mention.actor.to_ref(ActorRole::Mentioned))
-        .collect()
+/// The actors of the gazetteer's matches, each once, in order of first mention.
+fn actors_in(found: &[gazetteer::Found<'_>]) -> Vec<ActorRef> {
+    let mut res: Vec<ActorRef> = Vec::new();
+    for f in found {
+        if !res.iter().any(|a| a.id == f.actor.id) {
+            res.push(f.actor.to_ref(ActorRole::Mentioned));
+        }
+    }
+    res
 }
 
 /// The thesaurus topics a statement is about, most-named first: those its title and body name

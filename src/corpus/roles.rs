@@ -82,6 +82,9 @@ struct Cues {
     stops: HashMap<Lang, HashSet<String>>,
     /// Per language, the folded words allowed between a behalf cue and its actor.
     behalf_gaps: HashMap<Lang, HashSet<String>>,
+    /// Indexes into `cues` by language and first word, ascending (so longest first), so a
+    /// word is compared with the few cues that can start there rather than with all of them.
+    by_first: HashMap<(Lang, String), Vec<usize>>,
 }
 
 /// What a data line adds to [`Cues`].
@@ -142,11 +145,40 @@ impl Cues {
         }
         // Longest first, so "joint statement of" wins over "statement" at the same word.
         cues.sort_by_key(|cue| std::cmp::Reverse(cue.words.len()));
+        let mut by_first: HashMap<(Lang, String), Vec<usize>> = HashMap::new();
+        for (idx, cue) in cues.iter().enumerate() {
+            by_first
+                .entry((cue.lang, cue.words[0].clone()))
+                .or_default()
+                .push(idx);
+        }
         Ok(Cues {
             cues,
             stops,
             behalf_gaps,
+            by_first,
         })
+    }
+
+    /// The cues that may start at a word, longest first: those whose first word it is, and in
+    /// Arabic also those it carries with the proclitic و or ف.
+    fn starting_with(&self, lang: Lang, key: &str) -> Vec<&Cue> {
+        let mut found: Vec<usize> = Vec::new();
+        let mut add = |word: &str| {
+            if let Some(list) = self.by_first.get(&(lang, word.to_string())) {
+                found.extend(list);
+            }
+        };
+        add(key);
+        if lang == Lang::Ar {
+            for clitic in ["و", "ف"] {
+                if let Some(rest) = key.strip_prefix(clitic) {
+                    add(rest);
+                }
+            }
+        }
+        found.sort_unstable();
+        found.into_iter().map(|idx| &self.cues[idx]).collect()
     }
 }
 
@@ -154,6 +186,8 @@ impl Cues {
 pub(crate) struct RoleInput<'a> {
     /// The title, then the body; the title is `text[..title_len]`.
     pub text: &'a str,
+    /// The gazetteer's matches in `text`.
+    pub found: &'a [Found<'a>],
     pub title_len: usize,
     pub lang: Lang,
     /// The issuing body when the statement's source is one (a ministry, not a newspaper).
@@ -198,10 +232,10 @@ struct Unit<'g> {
 }
 
 /// The ids of the actors the text names, and of those it names as speakers.
-fn text_speakers<'g>(input: &RoleInput<'_>) -> (HashSet<&'g str>, HashSet<&'g str>) {
-    let found = Gazetteer::get().find_all(input.text);
+fn text_speakers<'g>(input: &RoleInput<'g>) -> (HashSet<&'g str>, HashSet<&'g str>) {
+    let found = input.found;
     let named: HashSet<&str> = found.iter().map(|f| f.actor.id.as_str()).collect();
-    let units = units(words(input.text), &found);
+    let units = units(words(input.text), found);
     let cues = &*CUES;
     let stops = cues.stops.get(&input.lang);
     let is_stop =
@@ -220,10 +254,14 @@ fn text_speakers<'g>(input: &RoleInput<'_>) -> (HashSet<&'g str>, HashSet<&'g st
     let mut speakers = HashSet::new();
     let mut idx = 0;
     while idx < units.len() {
-        let Some(cue) = cues
-            .cues
-            .iter()
-            .filter(|cue| cue.lang == input.lang)
+        let unit = &units[idx];
+        let candidates = if unit.actor.is_some() {
+            Vec::new()
+        } else {
+            cues.starting_with(input.lang, &unit.key)
+        };
+        let Some(cue) = candidates
+            .into_iter()
             .find(|cue| matches_at(&units, idx, cue, input.lang))
         else {
             idx += 1;
@@ -261,7 +299,7 @@ fn text_speakers<'g>(input: &RoleInput<'_>) -> (HashSet<&'g str>, HashSet<&'g st
         idx = last + 1;
     }
     if input.doc_type == Some(DocType::Speech) {
-        speakers.extend(speech_state(&found));
+        speakers.extend(speech_state(found));
     }
     (named, speakers)
 }
@@ -464,8 +502,10 @@ mod tests {
             .iter()
             .map(|m| m.actor.to_ref(ActorRole::Mentioned))
             .collect();
+        let found = Gazetteer::get().find_all(text);
         let input = RoleInput {
             text,
+            found: &found,
             title_len,
             lang,
             source: None,
@@ -703,10 +743,12 @@ mod tests {
         };
         let mut actors = vec![actor("bill-hayden"), actor("australia"), actor("france")];
         let text = "Title\n\nWe note that France tested a weapon.";
+        let found = gazetteer.find_all(text);
         assign(
             &mut actors,
             &RoleInput {
                 text,
+                found: &found,
                 title_len: 5,
                 lang: Lang::En,
                 source: Some("Ministry of Foreign Affairs of the Russian Federation"),
