@@ -169,7 +169,12 @@ impl AliasMatcher {
     /// Every alias occurring in `text`, leftmost-longest, non-overlapping, in text order.
     /// Discard-only phrases hide what they contain and are not reported.
     pub fn find(&self, text: &str) -> Vec<AliasMatch> {
-        let folded = fold(text);
+        self.find_folded(&FoldedText::new(text))
+    }
+
+    /// [`AliasMatcher::find`] over a text folded once for several matchers.
+    pub fn find_folded(&self, folded_text: &FoldedText<'_>) -> Vec<AliasMatch> {
+        let (text, folded) = (folded_text.text, &folded_text.folded);
         let haystack = folded.text.as_str();
         let mut res = Vec::new();
         let mut search_from = 0;
@@ -177,7 +182,7 @@ impl AliasMatcher {
             .matcher
             .find(Input::new(haystack).span(search_from..haystack.len()))
         {
-            let Some(accepted) = self.accept(text, &folded, found) else {
+            let Some(accepted) = self.accept(text, folded, found) else {
                 search_from = found.start() + char_len_at(haystack, found.start());
                 continue;
             };
@@ -362,6 +367,22 @@ fn stem_russian_word(out: &mut String, word_start: usize, n_chars: usize) {
 }
 
 /// Text folded for matching, with where each folded word starts in the original text.
+/// A text and its folded form, folded once for every matcher that reads it (the gazetteer
+/// and the thesaurus both read each statement).
+pub(crate) struct FoldedText<'a> {
+    text: &'a str,
+    folded: Folded,
+}
+
+impl<'a> FoldedText<'a> {
+    pub(crate) fn new(text: &'a str) -> FoldedText<'a> {
+        FoldedText {
+            text,
+            folded: fold(text),
+        }
+    }
+}
+
 struct Folded {
     text: String,
     /// (offset in `text`, offset in the original) at the start of every word, ascending.

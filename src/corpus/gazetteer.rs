@@ -43,7 +43,7 @@ use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use super::aliases::{
-    Alias, AliasMatcher, Claim, KeyClaims, KeyOwner, alias_key, data_lines,
+    Alias, AliasMatcher, Claim, FoldedText, KeyClaims, KeyOwner, alias_key, data_lines,
     first_missing_core_language, is_slug,
 };
 
@@ -352,8 +352,13 @@ impl Gazetteer {
     /// Every alias match in text, in text order: what role cues need, since a speaker may be
     /// named as a speaker only at its third mention.
     pub fn find_all(&self, text: &str) -> Vec<Found<'_>> {
+        self.find_all_folded(&FoldedText::new(text))
+    }
+
+    /// [`Gazetteer::find_all`] over a text already folded.
+    pub(crate) fn find_all_folded(&self, text: &FoldedText<'_>) -> Vec<Found<'_>> {
         self.matcher
-            .find(text)
+            .find_folded(text)
             .into_iter()
             .map(|found| Found {
                 actor: &self.actors[found.target],

@@ -409,23 +409,22 @@ pub fn parse_bytes(
         topics: Vec::new(),
         doc_type: None,
     };
+    // The title and body are folded once, for the thesaurus and the gazetteer.
+    let text = named_text(&statement);
+    let folded = aliases::FoldedText::new(&text);
     match curations.get(|c| Some(&c.topics).filter(|topics| !topics.is_empty())) {
         Some((topics, origin)) => {
             statement.topics = topics.clone();
             statement.provenance.topics = Some(origin);
         }
         None => {
-            statement.topics = statement_topics(&statement)
-                .into_iter()
-                .map(str::to_string)
-                .collect();
+            statement.topics = topics_in(&folded).into_iter().map(str::to_string).collect();
             statement.provenance.topics =
                 (!statement.topics.is_empty()).then_some(Provenance::Text);
         }
     }
     // The gazetteer reads the title and body once, for the actors and for their roles.
-    let text = named_text(&statement);
-    let found = Gazetteer::get().find_all(&text);
+    let found = Gazetteer::get().find_all_folded(&folded);
     let curated_actors = curations.get(|c| Some(&c.actors).filter(|actors| !actors.is_empty()));
     statement.actors = match curated_actors {
         Some((actors, _)) => catalog_actors(actors),
@@ -545,7 +544,12 @@ fn actors_in(found: &[gazetteer::Found<'_>]) -> Vec<ActorRef> {
 /// needs a quarter of the main topic's mentions ([`TOPIC_SHARE_OF_TOP`]). A context topic
 /// ([`thesaurus::CONTEXT_TOPICS`]) counts only when no subject topic is named.
 pub fn statement_topics(statement: &Statement) -> Vec<&'static str> {
-    let counts = thesaurus::Thesaurus::get().topic_counts(&named_text(statement));
+    topics_in(&aliases::FoldedText::new(&named_text(statement)))
+}
+
+/// [`statement_topics`] of a statement's folded title and body.
+fn topics_in(text: &aliases::FoldedText<'_>) -> Vec<&'static str> {
+    let counts = thesaurus::Thesaurus::get().topic_counts_folded(text);
     let is_subject = |topic: &str| !thesaurus::CONTEXT_TOPICS.contains(&topic);
     let counts: Vec<(&str, usize)> = if counts.iter().any(|(topic, _)| is_subject(topic)) {
         counts.into_iter().filter(|(t, _)| is_subject(t)).collect()

@@ -23,8 +23,8 @@ use std::ops::Range;
 use std::sync::LazyLock;
 
 use super::aliases::{
-    Alias, AliasMatcher, Claim, KeyClaims, alias_key, data_lines, first_missing_core_language,
-    is_slug,
+    Alias, AliasMatcher, Claim, FoldedText, KeyClaims, alias_key, data_lines,
+    first_missing_core_language, is_slug,
 };
 use crate::model::Lang;
 
@@ -331,8 +331,13 @@ impl Thesaurus {
     /// Concept terms occurring in `text` (a query or a document), leftmost-longest,
     /// non-overlapping, in order.
     pub fn find(&self, text: &str) -> Vec<ConceptMatch<'_>> {
+        self.find_folded(&FoldedText::new(text))
+    }
+
+    /// [`Thesaurus::find`] over a text already folded.
+    pub(crate) fn find_folded(&self, text: &FoldedText<'_>) -> Vec<ConceptMatch<'_>> {
         self.matcher
-            .find(text)
+            .find_folded(text)
             .into_iter()
             .map(|found| {
                 let (concept_idx, lang) = self.term_owners[found.target];
@@ -358,8 +363,13 @@ impl Thesaurus {
 
     /// [`Thesaurus::topics_of`] with each topic's number of term matches.
     pub fn topic_counts(&self, text: &str) -> Vec<(&str, usize)> {
+        self.topic_counts_folded(&FoldedText::new(text))
+    }
+
+    /// [`Thesaurus::topic_counts`] over a text already folded.
+    pub(crate) fn topic_counts_folded(&self, text: &FoldedText<'_>) -> Vec<(&str, usize)> {
         let mut counts: HashMap<&str, usize> = HashMap::new();
-        for found in self.find(text) {
+        for found in self.find_folded(text) {
             if let Some(topic) = found.concept.topic.as_deref() {
                 *counts.entry(topic).or_default() += 1;
             }
