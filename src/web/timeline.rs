@@ -6,7 +6,10 @@ use crate::search::FacetCount;
 
 /// Years drawn at most: the most recent ones when a result spans more.
 const MAX_YEARS: usize = 60;
-const BAR_WIDTH: u32 = 14;
+/// Bars are as wide as fits [`MIN_WIDTH`], between these bounds, so a short span stays legible.
+const MIN_BAR_WIDTH: u32 = 14;
+const MAX_BAR_WIDTH: u32 = 48;
+const MIN_WIDTH: u32 = 200;
 const GAP: u32 = 3;
 const CHART_HEIGHT: u32 = 80;
 /// Room under the bars for the first and last year's labels.
@@ -54,6 +57,10 @@ pub fn timeline(years: &[FacetCount], params: &SearchParams, base: &str) -> Opti
         return None;
     }
     let max = counts.iter().map(|(_, n)| *n).max().unwrap_or(1).max(1);
+    let n_years = (last_year - first_year + 1) as u32;
+    let bar_width = (MIN_WIDTH / n_years)
+        .saturating_sub(GAP)
+        .clamp(MIN_BAR_WIDTH, MAX_BAR_WIDTH);
     let current = params.year.as_deref();
     let bars: Vec<Bar> = (first_year..=last_year)
         .enumerate()
@@ -71,9 +78,9 @@ pub fn timeline(years: &[FacetCount], params: &SearchParams, base: &str) -> Opti
             let year_text = year.to_string();
             let active = current == Some(year_text.as_str());
             Bar {
-                x: i as u32 * (BAR_WIDTH + GAP),
+                x: i as u32 * (bar_width + GAP),
                 y: CHART_HEIGHT - height,
-                width: BAR_WIDTH,
+                width: bar_width,
                 height,
                 year,
                 count,
@@ -84,7 +91,7 @@ pub fn timeline(years: &[FacetCount], params: &SearchParams, base: &str) -> Opti
             }
         })
         .collect();
-    let width = bars.len() as u32 * (BAR_WIDTH + GAP) - GAP;
+    let width = bars.len() as u32 * (bar_width + GAP) - GAP;
     let (peak_year, peak) = counts
         .iter()
         .filter(|(y, _)| *y >= first_year)
@@ -161,5 +168,19 @@ mod tests {
         .expect("a timeline");
         assert_eq!(t.bars.len(), MAX_YEARS);
         assert_eq!(t.first_year, 2024 - MAX_YEARS as i32 + 1);
+        assert_eq!(t.bars[0].width, MIN_BAR_WIDTH);
+    }
+
+    #[test]
+    fn a_short_span_gets_wide_bars_so_its_year_labels_do_not_collide() {
+        let t = timeline(
+            &years(&[("2023", 1), ("2024", 4)]),
+            &SearchParams::default(),
+            "/search",
+        )
+        .expect("a timeline");
+        // Two year labels of 11 px type need about 60 px.
+        assert!(t.width >= 90, "{}", t.width);
+        assert_eq!(t.bars[0].width, MAX_BAR_WIDTH);
     }
 }

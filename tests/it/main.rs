@@ -4,6 +4,7 @@ mod support;
 
 mod accuracy;
 mod api;
+mod browser;
 mod cli;
 mod corpus;
 mod crosslang;

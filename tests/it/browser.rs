@@ -1,0 +1,291 @@
+//! Real headless Chromium (Debian's `chromium` and `chromium-driver`, which `.ci/run` installs)
+//! driving the real server over the fixture corpus. Without `chromedriver` the tests skip with a
+//! message, except under CI, where that is a failure.
+//!
+//! Screenshots of the main pages, desktop and mobile width, go to `target/screenshots/`.
+
+use std::net::TcpListener as StdListener;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use hyper_util::client::legacy::connect::HttpConnector;
+use serde_json::json;
+
+use crate::support::{fixture_app, repo_path};
+
+const DESKTOP: (u32, u32) = (1280, 900);
+const MOBILE: (u32, u32) = (390, 844);
+
+/// `chromedriver` and the site, both on free local ports; both stop when this is dropped.
+struct Browser {
+    client: Client,
+    site: String,
+    driver: Child,
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    StdListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port")
+}
+
+/// Starts the site and a browser, or `None` (with a message) when no chromedriver is installed
+/// outside CI.
+async fn browser() -> Option<Browser> {
+    let installed = Command::new("chromedriver")
+        .arg("--version")
+        .stdout(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !installed {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "chromedriver is missing: .ci/run installs Debian's chromium-driver"
+        );
+        eprintln!("skipped: chromedriver is not installed (apt-get install chromium-driver)");
+        return None;
+    }
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("a port for the site");
+    let site = format!("http://{}", listener.local_addr().expect("address"));
+    let app = fixture_app();
+    tokio::spawn(async move { axum::serve(listener, app).await });
+
+    let port = free_port();
+    let driver = Command::new("chromedriver")
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("chromedriver starts");
+    let mut capabilities = serde_json::Map::new();
+    capabilities.insert(
+        "goog:chromeOptions".into(),
+        json!({"args": ["--headless=new", "--no-sandbox", "--disable-dev-shm-usage",
+                        "--disable-gpu", "--lang=en-US", "--window-size=1280,900"]}),
+    );
+    let started = Instant::now();
+    let client = loop {
+        let attempt = ClientBuilder::new(HttpConnector::new())
+            .capabilities(capabilities.clone())
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await;
+        match attempt {
+            Ok(client) => break client,
+            Err(err) if started.elapsed() > Duration::from_secs(20) => {
+                panic!("cannot start a Chromium session: {err}")
+            }
+            Err(_) => tokio::time::sleep(Duration::from_millis(200)).await,
+        }
+    };
+    Some(Browser {
+        client,
+        site,
+        driver,
+    })
+}
+
+impl Browser {
+    async fn open(&self, path: &str) {
+        self.client
+            .goto(&format!("{}{path}", self.site))
+            .await
+            .unwrap_or_else(|e| panic!("open {path}: {e}"));
+    }
+
+    async fn path_and_query(&self) -> String {
+        let url = self.client.current_url().await.expect("current URL");
+        match url.query() {
+            Some(q) => format!("{}?{q}", url.path()),
+            None => url.path().to_string(),
+        }
+    }
+
+    /// Waits (up to 10 s) until the browser shows a page at `path`.
+    async fn wait_for_path(&self, path: &str) {
+        let started = Instant::now();
+        while self.client.current_url().await.expect("current URL").path() != path {
+            assert!(
+                started.elapsed() < Duration::from_secs(10),
+                "the browser never reached {path}"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    async fn script(&self, script: &str) -> serde_json::Value {
+        self.client
+            .execute(script, Vec::new())
+            .await
+            .unwrap_or_else(|e| panic!("script {script}: {e}"))
+    }
+
+    async fn click(&self, css: &str) {
+        self.client
+            .find(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("find {css}: {e}"))
+            .click()
+            .await
+            .unwrap_or_else(|e| panic!("click {css}: {e}"));
+    }
+
+    async fn close(mut self) {
+        let client = self.client.clone();
+        let _ = client.close().await;
+        let _ = self.driver.kill();
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_reader_searches_narrows_by_facet_and_by_timeline() {
+    let Some(b) = browser().await else {
+        return;
+    };
+    b.open("/").await;
+    let q = b
+        .client
+        .find(Locator::Css("#q-home"))
+        .await
+        .expect("the home search box");
+    q.send_keys("treaty\n").await.expect("typing");
+    b.wait_for_path("/search").await;
+    assert!(b.path_and_query().await.starts_with("/search?q=treaty"));
+    let hits = b
+        .script("return document.querySelectorAll('ol.hits li.hit').length")
+        .await;
+    assert!(hits.as_u64().is_some_and(|n| n > 0), "results: {hits}");
+
+    b.click(".facet a[href*='lang=en']").await;
+    assert!(b.path_and_query().await.contains("lang=en"));
+    let chips = b
+        .script("return [...document.querySelectorAll('.chips a')].map(a => a.textContent)")
+        .await;
+    assert!(chips.to_string().contains("Language: English"), "{chips}");
+    let langs = b
+        .script("return [...document.querySelectorAll('.hit .badge')].map(e => e.textContent)")
+        .await;
+    assert!(
+        langs
+            .as_array()
+            .is_some_and(|l| !l.is_empty() && l.iter().all(|x| x == "en")),
+        "{langs}"
+    );
+
+    b.open("/search").await;
+    let year = b
+        .script("return document.querySelector('.timeline a').getAttribute('data-year')")
+        .await;
+    b.click(".timeline a").await;
+    let year = year.as_str().expect("a bar has a year").to_string();
+    assert!(
+        b.path_and_query().await.contains(&format!("year={year}")),
+        "the bar narrows to its year"
+    );
+    b.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_reader_follows_a_paragraph_link_and_compares_translations() {
+    let Some(b) = browser().await else {
+        return;
+    };
+    b.open("/search?q=Test-Ban+Treaty&lang=en").await;
+    b.click("ol.hits li.hit h3 a").await;
+    b.click("#p2 a.pilcrow").await;
+    assert!(b.path_and_query().await.starts_with("/statements/"));
+    let target = b
+        .script(
+            "const p = document.getElementById('p2'); \
+             return [location.hash, p.matches(':target'), \
+                     getComputedStyle(p).backgroundColor, \
+                     getComputedStyle(document.getElementById('p1')).backgroundColor]",
+        )
+        .await;
+    assert_eq!(target[0], "#p2", "{target}");
+    assert_eq!(target[1], true, "{target}");
+    assert_ne!(
+        target[2], target[3],
+        "the linked paragraph stands out: {target}"
+    );
+
+    b.click("a[href*='/compare/']").await;
+    assert!(b.path_and_query().await.contains("/compare/"));
+    let directions = b
+        .script(
+            "return [...document.querySelectorAll('table.parallel tbody tr:first-child td')] \
+             .map(td => [td.lang, getComputedStyle(td).direction])",
+        )
+        .await;
+    let pairs = directions.as_array().cloned().unwrap_or_default();
+    assert_eq!(pairs.len(), 2, "{directions}");
+    for pair in &pairs {
+        let expected = if pair[0] == "ar" { "rtl" } else { "ltr" };
+        assert_eq!(pair[1], expected, "{directions}");
+    }
+    b.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn main_pages_fit_a_phone_and_are_photographed() {
+    let Some(b) = browser().await else {
+        return;
+    };
+    let out = repo_path("target/screenshots");
+    std::fs::create_dir_all(&out).expect("the screenshot folder");
+    b.open("/search?q=CTBT&lang=ar").await;
+    let arabic = b
+        .script("return document.querySelector('ol.hits li.hit h3 a').getAttribute('href')")
+        .await;
+    let arabic = arabic.as_str().expect("an Arabic statement").to_string();
+    let pages = [
+        ("home", "/".to_string()),
+        ("search", "/search?q=nuclear".to_string()),
+        (
+            "search-ar",
+            "/search?q=%D8%A7%D9%84%D9%86%D9%88%D9%88%D9%8A%D8%A9".to_string(),
+        ),
+        ("statement-ar", arabic.clone()),
+        ("actor", "/actors/csto".to_string()),
+        ("topic", "/topics/nuclear".to_string()),
+    ];
+    for (width_name, (width, height)) in [("desktop", DESKTOP), ("mobile", MOBILE)] {
+        b.client
+            .set_window_size(width, height)
+            .await
+            .expect("resize");
+        for (name, path) in &pages {
+            b.open(path).await;
+            let png = b.client.screenshot().await.expect("a screenshot");
+            assert!(png.starts_with(b"\x89PNG"), "{name}: not a PNG");
+            std::fs::write(out.join(format!("{name}-{width_name}.png")), png)
+                .expect("write the screenshot");
+            let overflow = b
+                .script("return document.documentElement.scrollWidth - document.documentElement.clientWidth")
+                .await;
+            let wide = b
+                .script(
+                    "const w = document.documentElement.clientWidth; \
+                     return [...document.querySelectorAll('body *')] \
+                       .filter(e => e.getBoundingClientRect().right > w + 0.5) \
+                       .slice(0, 5).map(e => e.tagName + '.' + e.className)",
+                )
+                .await;
+            assert!(
+                overflow.as_i64().unwrap_or(i64::MAX) <= 0,
+                "{path} scrolls sideways at {width}px by {overflow}px: {wide}"
+            );
+        }
+    }
+    b.close().await;
+}
