@@ -289,3 +289,54 @@ async fn main_pages_fit_a_phone_and_are_photographed() {
     }
     b.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn suggestions_are_listed_in_any_script_and_chosen_with_the_keyboard() {
+    let Some(b) = browser().await else {
+        return;
+    };
+    b.open("/").await;
+    let q = b
+        .client
+        .find(Locator::Css("#q"))
+        .await
+        .expect("the header search box");
+    q.send_keys("Лавр").await.expect("typing");
+    b.client
+        .wait()
+        .for_element(Locator::Css("#q-suggestions li[role=option]"))
+        .await
+        .expect("suggestions appear");
+    let first = b
+        .script(
+            "const li = document.querySelector('#q-suggestions li'); \
+             return [li.textContent, li.querySelector('.name').lang, \
+                     document.getElementById('q').getAttribute('aria-expanded')]",
+        )
+        .await;
+    assert!(
+        first[0]
+            .as_str()
+            .is_some_and(|t| t.contains("Sergey Lavrov")),
+        "{first}"
+    );
+    assert_eq!(
+        first[1], "ru",
+        "the matched name is marked as Russian: {first}"
+    );
+    assert_eq!(first[2], "true", "{first}");
+
+    q.send_keys(&fantoccini::key::Key::Down)
+        .await
+        .expect("arrow down");
+    let selected = b
+        .script("return document.getElementById('q').getAttribute('aria-activedescendant')")
+        .await;
+    assert_eq!(selected, "q-suggestions-0", "the first option is active");
+    q.send_keys(&fantoccini::key::Key::Enter)
+        .await
+        .expect("enter");
+    b.wait_for_path("/search").await;
+    assert_eq!(b.path_and_query().await, "/search?actor=sergey-lavrov");
+    b.close().await;
+}
