@@ -538,16 +538,11 @@ fn actors_in(found: &[gazetteer::Found<'_>]) -> Vec<ActorRef> {
     res
 }
 
-/// The thesaurus topics a statement is about, most-named first: those its title and body name
-/// at least [`MIN_TOPIC_MENTIONS`] times, and always its most-named one, so that a passing
-/// mention (one "sanctions" in a speech on outer space) does not make a topic; a topic also
-/// needs a quarter of the main topic's mentions ([`TOPIC_SHARE_OF_TOP`]). A context topic
-/// ([`thesaurus::CONTEXT_TOPICS`]) counts only when no subject topic is named.
-pub fn statement_topics(statement: &Statement) -> Vec<&'static str> {
-    topics_in(&aliases::FoldedText::new(&named_text(statement)))
-}
-
-/// [`statement_topics`] of a statement's folded title and body.
+/// The thesaurus topics a statement is about, given its folded title and body, most-named
+/// first: those named at least [`MIN_TOPIC_MENTIONS`] times, and always the most-named one, so
+/// that a passing mention (one "sanctions" in a speech on outer space) does not make a topic; a
+/// topic also needs a quarter of the main topic's mentions ([`TOPIC_SHARE_OF_TOP`]). A context
+/// topic ([`thesaurus::CONTEXT_TOPICS`]) counts only when no subject topic is named.
 fn topics_in(text: &aliases::FoldedText<'_>) -> Vec<&'static str> {
     let counts = thesaurus::Thesaurus::get().topic_counts_folded(text);
     let is_subject = |topic: &str| !thesaurus::CONTEXT_TOPICS.contains(&topic);
