@@ -246,24 +246,12 @@ async fn stream_table(
                 }
             };
             let mut chunk = Vec::new();
-            for st in &statements {
-                match table {
-                    Table::Csv => {
-                        let row = row(&site, st, |v| v.join("; "));
-                        let mut writer = csv::WriterBuilder::new()
-                            .has_headers(false)
-                            .from_writer(&mut chunk);
-                        if writer.serialize(row).is_err() {
-                            return;
-                        }
-                    }
-                    Table::JsonLines => {
-                        if serde_json::to_writer(&mut chunk, &row(&site, st, |v| v)).is_err() {
-                            return;
-                        }
-                        chunk.push(b'\n');
-                    }
-                }
+            let written = match table {
+                Table::Csv => write_csv(&mut chunk, &site, &statements).is_ok(),
+                Table::JsonLines => write_json_lines(&mut chunk, &site, &statements).is_ok(),
+            };
+            if !written {
+                return;
             }
             if tx.blocking_send(Bytes::from(chunk)).is_err() {
                 return; // The client went away.
@@ -288,6 +276,30 @@ async fn stream_table(
     }
     out.insert("x-total-count", HeaderValue::from(total));
     Ok(response)
+}
+
+/// One batch of CSV rows, written through one writer.
+fn write_csv(out: &mut Vec<u8>, site: &str, statements: &[Statement]) -> Result<(), csv::Error> {
+    let mut writer = csv::WriterBuilder::new()
+        .has_headers(false)
+        .from_writer(out);
+    for st in statements {
+        writer.serialize(row(site, st, |v| v.join("; ")))?;
+    }
+    writer.flush()?;
+    Ok(())
+}
+
+fn write_json_lines(
+    out: &mut Vec<u8>,
+    site: &str,
+    statements: &[Statement],
+) -> Result<(), serde_json::Error> {
+    for st in statements {
+        serde_json::to_writer(&mut *out, &row(site, st, |v| v))?;
+        out.push(b'\n');
+    }
+    Ok(())
 }
 
 fn csv_line(fields: &[&str]) -> Bytes {
