@@ -10,6 +10,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use chrono::{NaiveDate, TimeZone, Utc};
+use futures_util::StreamExt;
 use serde::Serialize;
 
 use super::error::{PageError, WebError};
@@ -258,11 +259,14 @@ async fn stream_table(
             }
         }
     });
+    // Fused: the compression layer polls once more after the end, which a bare unfold
+    // answers with a panic.
     let stream = futures_util::stream::unfold(rx, |mut rx| async move {
         rx.recv()
             .await
             .map(|chunk| (Ok::<_, Infallible>(chunk), rx))
-    });
+    })
+    .fuse();
     let (content_type, ext) = match table {
         Table::Csv => ("text/csv; charset=utf-8", "csv"),
         Table::JsonLines => ("application/jsonl; charset=utf-8", "jsonl"),

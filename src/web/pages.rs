@@ -152,6 +152,8 @@ struct StatementPage {
     related: Vec<LinkView>,
     chicago: String,
     apa: String,
+    /// The statement's absolute URL in the citations, which `cite.js` extends with `#pN`.
+    cite_url: String,
 }
 
 /// `/statements/{id}`, and its downloads `/statements/{id}.bib`, `.ris`, `.txt`.
@@ -169,6 +171,7 @@ pub async fn statement(
     let page = StatementPage {
         chicago: citation.chicago(),
         apa: citation.apa(),
+        cite_url: citation.url,
         translations: view::links(&neighbours.translations),
         related: view::links(&neighbours.related),
         lang: st.lang.code(),

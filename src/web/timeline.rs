@@ -1,5 +1,8 @@
 //! The timeline: statements per year as an SVG bar chart drawn on the server, so it reads
-//! without JavaScript. Each bar links to the same search narrowed to its year.
+//! without JavaScript. Each bar links to the same search narrowed to its year; with
+//! `static/js/timeline.js`, dragging across bars sets a date range (`from`/`to`) instead.
+
+use chrono::{Datelike, NaiveDate};
 
 use super::params::SearchParams;
 use crate::search::FacetCount;
@@ -23,7 +26,10 @@ pub struct Bar {
     pub year: i32,
     pub count: u64,
     pub url: String,
+    /// The year filter is this year.
     pub active: bool,
+    /// The date range (`from`/`to`) covers this year.
+    pub in_range: bool,
 }
 
 pub struct Timeline {
@@ -37,6 +43,11 @@ pub struct Timeline {
     pub last_label_x: u32,
     /// "Statements per year, 1985 to 2024; most in 2015 (312)": the chart as a sentence.
     pub summary: String,
+    /// Distance from one bar's start to the next, in the SVG's units: the script that turns a
+    /// drag into years reads it.
+    pub step: u32,
+    /// The search without any year or date range, to which a drag adds `from` and `to`.
+    pub range_url: String,
 }
 
 /// The timeline of a result's year counts; `None` when fewer than two years have statements.
@@ -62,6 +73,7 @@ pub fn timeline(years: &[FacetCount], params: &SearchParams, base: &str) -> Opti
         .saturating_sub(GAP)
         .clamp(MIN_BAR_WIDTH, MAX_BAR_WIDTH);
     let current = params.year.as_deref();
+    let range = year_range(params);
     let bars: Vec<Bar> = (first_year..=last_year)
         .enumerate()
         .map(|(i, year)| {
@@ -77,6 +89,7 @@ pub fn timeline(years: &[FacetCount], params: &SearchParams, base: &str) -> Opti
             };
             let year_text = year.to_string();
             let active = current == Some(year_text.as_str());
+            let in_range = range.is_some_and(|(from, to)| (from..=to).contains(&year));
             Bar {
                 x: i as u32 * (bar_width + GAP),
                 y: CHART_HEIGHT - height,
@@ -84,10 +97,14 @@ pub fn timeline(years: &[FacetCount], params: &SearchParams, base: &str) -> Opti
                 height,
                 year,
                 count,
+                // A year replaces any date range: the bar shows that year alone.
                 url: params
                     .with("year", if active { None } else { Some(&year_text) })
+                    .with("from", None)
+                    .with("to", None)
                     .url(base),
                 active,
+                in_range,
             }
         })
         .collect();
@@ -109,7 +126,27 @@ pub fn timeline(years: &[FacetCount], params: &SearchParams, base: &str) -> Opti
         first_year,
         last_year,
         last_label_x: width,
+        step: bar_width + GAP,
+        range_url: params
+            .with("year", None)
+            .with("from", None)
+            .with("to", None)
+            .url(base),
     })
+}
+
+/// The years a `from`/`to` date range touches; an open end reaches as far as years go.
+fn year_range(params: &SearchParams) -> Option<(i32, i32)> {
+    let year_of = |v: &Option<String>| -> Option<i32> {
+        v.as_deref()
+            .and_then(|d| NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d").ok())
+            .map(|d| d.year())
+    };
+    let (from, to) = (year_of(&params.from), year_of(&params.to));
+    if from.is_none() && to.is_none() {
+        return None;
+    }
+    Some((from.unwrap_or(i32::MIN), to.unwrap_or(i32::MAX)))
 }
 
 #[cfg(test)]
@@ -154,6 +191,28 @@ mod tests {
             timeline(&years(&[("2024", 1), ("2021", 5)]), &params, "/search").expect("a timeline");
         assert!(t.bars[0].active);
         assert_eq!(t.bars[0].url, "/search?q=space");
+    }
+
+    #[test]
+    fn a_date_range_marks_its_years_and_a_bar_replaces_it() {
+        let params = SearchParams {
+            q: Some("space".into()),
+            from: Some("2022-03-01".into()),
+            to: Some("2023-12-31".into()),
+            ..SearchParams::default()
+        };
+        let t =
+            timeline(&years(&[("2021", 1), ("2024", 5)]), &params, "/search").expect("a timeline");
+        let marked: Vec<i32> = t
+            .bars
+            .iter()
+            .filter(|b| b.in_range)
+            .map(|b| b.year)
+            .collect();
+        assert_eq!(marked, [2022, 2023]);
+        assert_eq!(t.bars[0].url, "/search?q=space&year=2021");
+        assert_eq!(t.range_url, "/search?q=space");
+        assert_eq!(t.step, t.bars[1].x - t.bars[0].x);
     }
 
     #[test]

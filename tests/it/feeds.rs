@@ -63,6 +63,37 @@ async fn a_result_set_downloads_as_csv_with_one_row_per_statement() {
 }
 
 #[tokio::test]
+async fn a_compressed_export_streams_to_its_end() {
+    use std::io::Read;
+    let app = fixture_app();
+    let total = get(&app, "/api/search").await.json()["total"]
+        .as_u64()
+        .unwrap_or(0) as usize;
+    let request = axum::http::Request::get("/search.csv")
+        .header(axum::http::header::ACCEPT_ENCODING, "gzip")
+        .body(axum::body::Body::empty())
+        .expect("request");
+    let response = tower::ServiceExt::oneshot(app, request)
+        .await
+        .expect("router answers");
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(
+        response.headers()[axum::http::header::CONTENT_ENCODING],
+        "gzip"
+    );
+    // Browsers ask for compression; the body stream must end cleanly under it.
+    let body = http_body_util::BodyExt::collect(response.into_body())
+        .await
+        .expect("the whole body")
+        .to_bytes();
+    let mut text = String::new();
+    flate2::read::GzDecoder::new(&body[..])
+        .read_to_string(&mut text)
+        .expect("gzip");
+    assert_eq!(text.lines().count(), total + 1, "a header and one row each");
+}
+
+#[tokio::test]
 async fn a_result_set_downloads_as_json_lines() {
     let app = fixture_app();
     let total = get(&app, "/api/search").await.json()["total"]
