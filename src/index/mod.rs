@@ -10,7 +10,7 @@ pub mod schema;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use tantivy::index::SegmentId;
 use tantivy::query::TermQuery;
@@ -113,6 +113,9 @@ pub struct Archive {
     /// Per segment, the values of each filter field by dictionary ordinal (`FILTERS` order), so
     /// facet counts resolve ordinals without decompressing the dictionary on every search.
     filter_values: HashMap<SegmentId, Arc<FilterValues>>,
+    /// Every statement id, sorted, read on first use (the sitemap): the generation never
+    /// changes while it is open, so one read serves every request.
+    ids: OnceLock<Vec<DocId>>,
 }
 
 /// The values of each filter field in one segment, indexed by dictionary ordinal, in
@@ -184,6 +187,7 @@ impl Archive {
             pointer: pointer.clone(),
             lexicon,
             filter_values,
+            ids: OnceLock::new(),
         })
     }
 
@@ -203,9 +207,18 @@ impl Archive {
         &self.fields
     }
 
-    /// Every statement's id, sorted, read from the id column's dictionaries (a generation is
-    /// written once and never deletes, so the dictionaries hold exactly the live ids).
-    pub fn statement_ids(&self) -> Result<Vec<DocId>, IndexError> {
+    /// Every statement id, sorted; read from the id column once, then kept.
+    pub fn statement_ids(&self) -> Result<&[DocId], IndexError> {
+        if let Some(ids) = self.ids.get() {
+            return Ok(ids);
+        }
+        let ids = self.read_statement_ids()?;
+        Ok(self.ids.get_or_init(|| ids))
+    }
+
+    /// Reads the ids from the id column's dictionaries (a generation is written once and
+    /// never deletes, so the dictionaries hold exactly the live ids).
+    fn read_statement_ids(&self) -> Result<Vec<DocId>, IndexError> {
         let tantivy_err = |source| IndexError::Tantivy {
             context: "cannot read the statement ids".into(),
             source,

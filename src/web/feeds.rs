@@ -367,25 +367,28 @@ pub async fn sitemap(
         .and_then(|n| n.parse().ok())
         .filter(|n| *n >= 1)
         .ok_or_else(missing)?;
-    let ids = state
-        .blocking(|a| a.statement_ids())
-        .await?
-        .map_err(WebError::internal)?;
-    let start = (n - 1).saturating_mul(SITEMAP_URLS);
-    if start >= ids.len() && n > 1 {
-        return Err(missing().into());
-    }
     let site = xml_escape(&state.site_url(&headers));
-    let mut body = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
-    );
-    for id in ids.iter().skip(start).take(SITEMAP_URLS) {
-        body.push_str(&format!(
-            "  <url><loc>{site}{}</loc></url>\n",
-            view::statement_url(id.as_str())
-        ));
-    }
-    body.push_str("</urlset>\n");
+    let start = (n - 1).saturating_mul(SITEMAP_URLS);
+    let body = state
+        .blocking(move |a| -> Result<Option<String>, WebError> {
+            let ids = a.statement_ids().map_err(WebError::internal)?;
+            if start >= ids.len() && n > 1 {
+                return Ok(None);
+            }
+            let mut body = String::from(
+                "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+            );
+            for id in ids.iter().skip(start).take(SITEMAP_URLS) {
+                body.push_str(&format!(
+                    "  <url><loc>{site}{}</loc></url>\n",
+                    view::statement_url(id.as_str())
+                ));
+            }
+            body.push_str("</urlset>\n");
+            Ok(Some(body))
+        })
+        .await??
+        .ok_or_else(missing)?;
     Ok(with_type(body, "application/xml; charset=utf-8"))
 }
 
