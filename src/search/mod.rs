@@ -6,6 +6,7 @@
 pub mod expand;
 pub mod export;
 mod facets;
+pub mod months;
 mod query;
 pub mod related;
 mod snippets;

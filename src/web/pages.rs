@@ -90,9 +90,31 @@ pub async fn search(
     let req = params.to_request()?;
     let sort_by_date = req.effective_sort() == Sort::Date;
     let request = req.clone();
-    let results = state
-        .blocking(move |a| search::search(a, &request))
+    let (results, months) = state
+        .blocking(move |a| -> Result<_, search::SearchError> {
+            let results = search::search(a, &request)?;
+            // A result within one year is charted by month, which takes a second pass.
+            let months = match timeline::single_year(&results.facets.year) {
+                Some(year) => Some((year, search::months::per_month(a, &request, year)?)),
+                None => None,
+            };
+            Ok((results, months))
+        })
         .await??;
+    let timeline = match months {
+        Some((year, counts)) => {
+            let dated: u64 = counts.iter().sum();
+            let in_year = results.facets.year.iter().map(|c| c.count).sum::<u64>();
+            timeline::months(
+                year,
+                &counts,
+                in_year.saturating_sub(dated),
+                &params,
+                "/search",
+            )
+        }
+        None => timeline::timeline(&results.facets.year, &params, "/search"),
+    };
     let first = if results.hits.is_empty() {
         0
     } else {
@@ -120,7 +142,7 @@ pub async fn search(
         feed_url: params.with_page(1).url("/search.atom"),
         csv_url: params.with_page(1).url("/search.csv"),
         jsonl_url: params.with_page(1).url("/search.jsonl"),
-        timeline: timeline::timeline(&results.facets.year, &params, "/search"),
+        timeline,
         params,
     };
     Ok(Html(page.render()?))

@@ -1,6 +1,6 @@
-// Dragging across the timeline sets a date range: from 1 January of the first year touched to
-// 31 December of the last. Progressive enhancement: without this file each bar is still a link
-// to its year, and the From/To fields set any range by keyboard.
+// Dragging across the timeline sets a date range: from the first day of the first year (or
+// month) touched to the last day of the last. Progressive enhancement: without this file each
+// bar is still a link to its year or month, and the From/To fields set any range by keyboard.
 (function () {
   "use strict";
   // A press that moves less than this is a click on a bar, not a drag.
@@ -9,11 +9,13 @@
   function setUp(figure) {
     var svg = figure.querySelector("svg");
     var band = svg.querySelector(".selection");
-    var first = parseInt(figure.getAttribute("data-first-year"), 10);
-    var last = parseInt(figure.getAttribute("data-last-year"), 10);
+    var months = figure.getAttribute("data-unit") === "month";
+    var year = parseInt(figure.getAttribute("data-year"), 10);
+    var first = parseInt(figure.getAttribute("data-first"), 10);
+    var last = parseInt(figure.getAttribute("data-last"), 10);
     var step = parseFloat(figure.getAttribute("data-step"));
     var base = figure.getAttribute("data-range-url");
-    if (!band || !(step > 0) || isNaN(first) || isNaN(last)) {
+    if (!band || !(step > 0) || isNaN(first) || isNaN(last) || (months && isNaN(year))) {
       return;
     }
     var start = null;
@@ -21,8 +23,22 @@
     var dragging = false;
     var justDragged = false;
 
-    // The year under the pointer, from the SVG's own coordinates so any scaling is undone.
-    function yearAt(event) {
+    function pad(n) {
+      return (n < 10 ? "0" : "") + n;
+    }
+
+    // The dates from the start of slot `lo` to the end of slot `hi` (years or months).
+    function range(lo, hi) {
+      if (!months) {
+        return "from=" + lo + "-01-01&to=" + hi + "-12-31";
+      }
+      // Day 0 of the next month is the last day of this one.
+      var lastDay = new Date(Date.UTC(year, hi, 0)).getUTCDate();
+      return "from=" + year + "-" + pad(lo) + "-01&to=" + year + "-" + pad(hi) + "-" + pad(lastDay);
+    }
+
+    // The year or month under the pointer, from the SVG's own coordinates so any scaling is undone.
+    function slotAt(event) {
       var point = svg.createSVGPoint();
       point.x = event.clientX;
       point.y = event.clientY;
@@ -50,7 +66,7 @@
       if (event.button !== 0) {
         return;
       }
-      start = yearAt(event);
+      start = slotAt(event);
       startX = event.clientX;
       dragging = false;
     });
@@ -67,7 +83,7 @@
         svg.setPointerCapture(event.pointerId);
       }
       event.preventDefault();
-      show(start, yearAt(event));
+      show(start, slotAt(event));
     });
     svg.addEventListener("pointerup", function (event) {
       if (start === null) {
@@ -77,11 +93,11 @@
         reset();
         return;
       }
-      var lo = Math.min(start, yearAt(event));
-      var hi = Math.max(start, yearAt(event));
+      var lo = Math.min(start, slotAt(event));
+      var hi = Math.max(start, slotAt(event));
       justDragged = true;
       var separator = base.indexOf("?") < 0 ? "?" : "&";
-      window.location.assign(base + separator + "from=" + lo + "-01-01&to=" + hi + "-12-31");
+      window.location.assign(base + separator + range(lo, hi));
     });
     svg.addEventListener("pointercancel", reset);
     // The click that ends a drag must not also follow the link under the pointer.

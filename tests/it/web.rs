@@ -364,6 +364,47 @@ async fn the_search_timeline_is_svg_whose_bars_narrow_to_a_year() {
 }
 
 #[tokio::test]
+async fn a_one_year_result_is_charted_by_month_and_a_month_narrows_to_its_dates() {
+    let app = fixture_app();
+    let api = get(&app, "/api/search?year=2024&per_page=100").await.json();
+    let dates: Vec<String> = api["hits"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|h| h["date"].as_str().map(str::to_string))
+        .collect();
+    let month = dates.first().expect("a dated statement in 2024")[..7].to_string();
+    let in_month = dates.iter().filter(|d| d.starts_with(&month)).count();
+
+    let page = get(&app, "/search?year=2024").await;
+    let timeline = page
+        .body
+        .split("<figure class=\"timeline\"")
+        .nth(1)
+        .unwrap_or_else(|| panic!("a timeline on {}", page.body));
+    assert!(timeline.contains("data-unit=\"month\""), "{timeline}");
+    let number: u32 = month[5..].parse().expect("a month");
+    let bar = timeline
+        .split("<a href=\"")
+        .find(|a| a.contains(&format!("data-month=\"{number}\"")))
+        .unwrap_or_else(|| panic!("a bar for {month}: {timeline}"));
+    assert!(
+        bar.contains(&format!("{in_month} statements")),
+        "the bar counts the month's statements: {bar}"
+    );
+    let link = bar
+        .split('"')
+        .next()
+        .expect("the bar's link")
+        .replace("&amp;", "&");
+    assert!(link.contains(&format!("from={month}-01")), "{link}");
+    let narrowed = get(&app, &link.replace("/search", "/api/search"))
+        .await
+        .json();
+    assert_eq!(narrowed["total"].as_u64(), Some(in_month as u64), "{link}");
+}
+
+#[tokio::test]
 async fn translations_compare_side_by_side_paragraph_by_paragraph() {
     let app = fixture_app();
     let mut en = String::new();
