@@ -31,7 +31,7 @@ use hyper::{Request, StatusCode, header};
 use hyper_util::client::legacy::Client;
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::rt::TokioExecutor;
-use statement_archive::web::{self, AppState};
+use statement_archive::web::{self, AppState, Assets};
 
 /// Requests sent when run as a test rather than a bench.
 const SMOKE_REQUESTS: usize = 40;
@@ -178,7 +178,11 @@ fn main() -> ExitCode {
         Err(err) => common::fail(&format!("cannot start tokio: {err}")),
     };
     let static_dir = concat!(env!("CARGO_MANIFEST_DIR"), "/static");
-    let state = AppState::new(built.archive, static_dir);
+    let assets = match Assets::load(std::path::Path::new(static_dir)) {
+        Ok(assets) => assets,
+        Err(err) => common::fail(&format!("{err}")),
+    };
+    let state = AppState::new(built.archive, assets);
     let res = runtime.block_on(serve_and_load(&args, state));
     // The index directory (`built.dir`) is deleted only now, after the server stopped.
     drop(built.dir);

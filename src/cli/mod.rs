@@ -68,7 +68,7 @@ pub struct ServeArgs {
     /// Address to listen on.
     #[arg(long, default_value = "127.0.0.1:8080")]
     pub addr: String,
-    /// Folder served under /static/.
+    /// Folder of CSS, scripts and fonts, read once at start-up and served under /static/.
     #[arg(long, default_value = "static")]
     pub static_dir: PathBuf,
     /// The site's public address (https://archive.example.org), used in citations and feeds;

@@ -5,9 +5,11 @@ use anyhow::Context;
 use super::index::{Progress, explain, open_corpus, print_report};
 use super::{CorpusArgs, ServeArgs};
 use crate::index::{self, Archive, BuildReport, IndexOptions};
-use crate::web::{self, AppState};
+use crate::web::{self, AppState, Assets};
 
 pub fn run(args: &ServeArgs) -> anyhow::Result<()> {
+    // Before the index, which may take minutes to build: a wrong folder should fail at once.
+    let assets = Assets::load(&args.static_dir)?;
     let (archive, report) = current_archive(&args.dirs)?;
     if let Some(report) = report {
         print_report(&report, &args.dirs.index);
@@ -16,9 +18,7 @@ pub fn run(args: &ServeArgs) -> anyhow::Result<()> {
     // Compile the thesaurus, gazetteer and learned lexicon now, not on the first query.
     crate::search::expand::prepare();
     crate::search::suggest::prepare();
-    let app = web::router(
-        AppState::new(archive, &args.static_dir).with_public_url(args.public_url.clone()),
-    );
+    let app = web::router(AppState::new(archive, assets).with_public_url(args.public_url.clone()));
     let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
     runtime.block_on(async {
         let listener = tokio::net::TcpListener::bind(&args.addr)

@@ -1,11 +1,14 @@
 //! Errors at the web edge: library errors become a status and a message a person can act
 //! on, rendered as an HTML page (`PageError`) or as JSON (`ApiError`).
 
+use std::sync::Arc;
+
 use askama::Template;
 use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 
+use super::assets::Assets;
 use crate::index::IndexError;
 use crate::search::SearchError;
 
@@ -83,6 +86,7 @@ struct ErrorPage<'a> {
     dir: &'a str,
     canonical: Option<String>,
     q: &'a str,
+    assets: Arc<Assets>,
     title: String,
     message: &'a str,
 }
@@ -99,6 +103,9 @@ impl IntoResponse for PageError {
             dir: "ltr",
             canonical: None,
             q: "",
+            // Rendered without the app state, so the page links the plain asset paths, which
+            // answer with the short cache; error pages are rare enough for that not to matter.
+            assets: Arc::default(),
             title: format!(
                 "{} {}",
                 e.status.as_u16(),

@@ -4,6 +4,7 @@
 //! panics or answers 500 on user input.
 
 mod api;
+mod assets;
 mod cite;
 mod downloads;
 mod error;
@@ -20,12 +21,13 @@ use std::time::Duration;
 use axum::Router;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::routing::get;
-use tower_http::compression::CompressionLayer;
-use tower_http::services::ServeDir;
+use tower_http::compression::predicate::{NotForContentType, Predicate};
+use tower_http::compression::{CompressionLayer, DefaultPredicate};
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
+pub use assets::{AssetError, Assets};
 pub use error::WebError;
 pub use state::AppState;
 
@@ -34,12 +36,8 @@ const REQUEST_TIMEOUT: Duration = Duration::from_secs(15);
 
 /// The whole site. `serve` and the tests both call this, so tests drive the real thing.
 pub fn router(state: AppState) -> Router {
-    let static_files = Router::new()
-        .fallback_service(ServeDir::new(&state.static_dir))
-        .layer(SetResponseHeaderLayer::overriding(
-            header::CACHE_CONTROL,
-            HeaderValue::from_static("public, max-age=3600"),
-        ));
+    // WOFF and WOFF2 are compressed already; compressing them again costs CPU and saves nothing.
+    let compress = DefaultPredicate::new().and(NotForContentType::const_new("font/woff"));
     Router::new()
         .route("/", get(pages::home))
         .route("/search", get(pages::search))
@@ -60,14 +58,14 @@ pub fn router(state: AppState) -> Router {
         .route("/api/analyze", get(api::analyze))
         .route("/api/suggest", get(api::suggest))
         .route("/healthz", get(healthz))
-        .nest("/static", static_files)
+        .route("/static/{*path}", get(assets::file))
         .fallback(pages::not_found)
         .with_state(state)
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),
         ))
-        .layer(CompressionLayer::new())
+        .layer(CompressionLayer::new().compress_when(compress))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
             REQUEST_TIMEOUT,

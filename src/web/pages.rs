@@ -1,10 +1,13 @@
 //! HTML handlers and their askama templates (one struct per `templates/*.html`).
 
+use std::sync::Arc;
+
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
 use axum::response::{Html, IntoResponse, Response};
 
+use super::assets::Assets;
 use super::downloads::{self, CiteParams, Download};
 use super::error::{PageError, WebError};
 use super::params::SearchParams;
@@ -24,6 +27,7 @@ struct HomePage {
     dir: &'static str,
     canonical: Option<String>,
     q: String,
+    assets: Arc<Assets>,
     total: usize,
     languages: Vec<(String, u64, String)>,
     latest: Vec<HitView>,
@@ -41,6 +45,7 @@ pub async fn home(State(state): State<AppState>) -> Result<Html<String>, PageErr
         dir: "ltr",
         canonical: Some("/".into()),
         q: String::new(),
+        assets: Arc::clone(&state.assets),
         total: results.total,
         languages: results
             .facets
@@ -65,6 +70,7 @@ struct SearchPage {
     dir: &'static str,
     canonical: Option<String>,
     q: String,
+    assets: Arc<Assets>,
     params: SearchParams,
     langs: Vec<(&'static str, &'static str, bool)>,
     sort_by_date: bool,
@@ -125,6 +131,7 @@ pub async fn search(
         dir: "ltr",
         canonical: None,
         q: req.q.clone(),
+        assets: Arc::clone(&state.assets),
         langs: [Lang::En, Lang::Ar, Lang::Ru]
             .into_iter()
             .map(|l| (l.code(), l.name(), req.lang == Some(l)))
@@ -155,6 +162,7 @@ struct StatementPage {
     dir: &'static str,
     canonical: Option<String>,
     q: String,
+    assets: Arc<Assets>,
     id: String,
     title: String,
     date: String,
@@ -200,6 +208,7 @@ pub async fn statement(
         dir: view::dir(st.lang),
         canonical: Some(view::statement_url(st.id.as_str())),
         q: String::new(),
+        assets: Arc::clone(&state.assets),
         id: st.id.to_string(),
         has_date: st.date.is_some(),
         date: view::date_label(st.date, st.year),
@@ -266,6 +275,7 @@ struct ComparePage {
     dir: &'static str,
     canonical: Option<String>,
     q: String,
+    assets: Arc<Assets>,
     left: Side,
     right: Side,
     rows: Vec<Row>,
@@ -311,6 +321,7 @@ pub async fn compare(
             right.id
         )),
         q: String::new(),
+        assets: Arc::clone(&state.assets),
         left: Side::of(&left),
         right: Side::of(&right),
         rows,

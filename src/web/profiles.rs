@@ -1,10 +1,13 @@
 //! A page per actor (`/actors/{id}`) and per topic (`/topics/{id}`), and their indexes: who
 //! says what, when, and a way into their statements.
 
+use std::sync::Arc;
+
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::Html;
 
+use super::assets::Assets;
 use super::error::{PageError, WebError};
 use super::params::SearchParams;
 use super::state::AppState;
@@ -42,6 +45,7 @@ struct ActorPage {
     dir: &'static str,
     canonical: Option<String>,
     q: String,
+    assets: Arc<Assets>,
     id: String,
     name: String,
     kind: &'static str,
@@ -122,6 +126,7 @@ pub async fn actor(
         dir: "ltr",
         canonical: Some(format!("/actors/{id}")),
         q: String::new(),
+        assets: Arc::clone(&state.assets),
         kind: known.map_or("Actor", |a| a.kind.label()),
         topics: counted(topic_counts, topic_params, "topic"),
         timeline: timeline::timeline(&all.facets.year, &any_params, "/search"),
@@ -144,6 +149,7 @@ struct ActorsPage {
     dir: &'static str,
     canonical: Option<String>,
     q: String,
+    assets: Arc<Assets>,
     actors: Vec<ActorRow>,
 }
 
@@ -179,6 +185,7 @@ pub async fn actors(State(state): State<AppState>) -> Result<Html<String>, PageE
         dir: "ltr",
         canonical: Some("/actors".into()),
         q: String::new(),
+        assets: Arc::clone(&state.assets),
         actors,
     };
     Ok(Html(page.render()?))
@@ -191,6 +198,7 @@ struct TopicPage {
     dir: &'static str,
     canonical: Option<String>,
     q: String,
+    assets: Arc<Assets>,
     label: String,
     total: usize,
     search_url: String,
@@ -234,6 +242,7 @@ pub async fn topic(
         dir: "ltr",
         canonical: Some(format!("/topics/{id}")),
         q: String::new(),
+        assets: Arc::clone(&state.assets),
         label: topic_label(id).to_string(),
         total: results.total,
         search_url: params.url("/search"),
@@ -253,6 +262,7 @@ struct TopicsPage {
     dir: &'static str,
     canonical: Option<String>,
     q: String,
+    assets: Arc<Assets>,
     topics: Vec<Counted>,
 }
 
@@ -273,6 +283,7 @@ pub async fn topics(State(state): State<AppState>) -> Result<Html<String>, PageE
         dir: "ltr",
         canonical: Some("/topics".into()),
         q: String::new(),
+        assets: Arc::clone(&state.assets),
         topics,
     };
     Ok(Html(page.render()?))

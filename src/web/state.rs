@@ -1,8 +1,8 @@
 //! What every handler shares.
 
-use std::path::PathBuf;
 use std::sync::Arc;
 
+use super::assets::Assets;
 use super::error::WebError;
 use crate::index::Archive;
 use crate::model::{DocId, Statement};
@@ -11,18 +11,18 @@ use crate::search::related::{self, Neighbours};
 #[derive(Clone)]
 pub struct AppState {
     pub archive: Arc<Archive>,
-    /// The folder served under `/static/`.
-    pub static_dir: PathBuf,
+    /// The files served under `/static/`, read once at start-up.
+    pub assets: Arc<Assets>,
     /// The site's public address (`https://archive.example.org`) for citations and feeds;
     /// without it, the request's `Host` is used.
     pub public_url: Option<String>,
 }
 
 impl AppState {
-    pub fn new(archive: Archive, static_dir: impl Into<PathBuf>) -> AppState {
+    pub fn new(archive: Archive, assets: Assets) -> AppState {
         AppState {
             archive: Arc::new(archive),
-            static_dir: static_dir.into(),
+            assets: Arc::new(assets),
             public_url: None,
         }
     }

@@ -5,7 +5,7 @@ use std::sync::OnceLock;
 
 use statement_archive::web::{AppState, router};
 
-use crate::support::{build_index, enc, first_hit_id, fixture_app, get, repo_path, seeds_app};
+use crate::support::{build_index, enc, first_hit_id, fixture_app, get, seeds_app, static_assets};
 
 #[tokio::test]
 async fn an_english_query_finds_the_arabic_statement_and_says_why() {
@@ -185,7 +185,7 @@ fn ulyanov_app() -> axum::Router {
         }
         let index = tempfile::tempdir().expect("tempdir");
         let archive = build_index(corpus.path(), index.path());
-        let state = AppState::new(archive, repo_path("static"));
+        let state = AppState::new(archive, static_assets());
         (corpus, index, state)
     });
     router(state.clone())

@@ -10,7 +10,7 @@ use statement_archive::index::{self, Archive, IndexOptions};
 use statement_archive::model::{DocId, DocType};
 use statement_archive::web::{AppState, router};
 
-use crate::support::{enc, get, repo_path};
+use crate::support::{enc, get, static_assets};
 
 const BODY: &str = "Statement on the CTBT\n\nMOSCOW, 14 March 2022 — Russia calls on all states \
                     to ratify the Comprehensive Nuclear-Test-Ban Treaty and to refrain from \
@@ -58,7 +58,7 @@ async fn issue_5_a_curators_correction_shows_after_reindexing() {
     let id = DocId::from_path("en/front-matter.txt");
     let stored = archive.statement(&id).expect("read").expect("indexed");
     assert_eq!(stored.doc_type, Some(DocType::Speech));
-    let app = router(AppState::new(archive, repo_path("static")));
+    let app = router(AppState::new(archive, static_assets()));
     let before = api_statement(&app, "en/in-catalog.txt").await;
     assert_eq!(before["title"], "Wrong title", "{before}");
     assert_eq!(before["date"], "2021-01-01", "{before}");
@@ -81,7 +81,7 @@ async fn issue_5_a_curators_correction_shows_after_reindexing() {
     assert!(built, "the corrections change the fingerprint");
     let stored = archive.statement(&id).expect("read").expect("indexed");
     assert_eq!(stored.doc_type, Some(DocType::OfficialStatement));
-    let app = router(AppState::new(archive, repo_path("static")));
+    let app = router(AppState::new(archive, static_assets()));
     let search = get(&app, &format!("/api/search?q={}", enc("Заявление")))
         .await
         .json();

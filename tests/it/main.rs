@@ -4,6 +4,7 @@ mod support;
 
 mod accuracy;
 mod api;
+mod assets;
 mod browser;
 mod cli;
 mod corpus;

@@ -6,15 +6,20 @@ use std::sync::OnceLock;
 
 use axum::Router;
 use axum::body::Body;
-use axum::http::{Request, StatusCode, header};
+use axum::http::{HeaderMap, Request, StatusCode, header};
 use http_body_util::BodyExt;
 use statement_archive::corpus::Corpus;
 use statement_archive::index::{self, Archive, IndexOptions};
-use statement_archive::web::{AppState, router};
+use statement_archive::web::{AppState, Assets, router};
 use tower::ServiceExt;
 
 pub fn repo_path(rel: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(rel)
+}
+
+/// The repository's `static/` folder, as `serve` loads it.
+pub fn static_assets() -> Assets {
+    Assets::load(&repo_path("static")).expect("static/ loads")
 }
 
 /// Builds an index of `corpus_dir` into `index_dir`, without the dictionaries: the small
@@ -38,7 +43,7 @@ pub fn seeds_app() -> Router {
     let (_, state) = STATE.get_or_init(|| {
         let dir = tempfile::tempdir().expect("tempdir");
         let archive = build_index(&repo_path("corpus"), dir.path());
-        (dir, AppState::new(archive, repo_path("static")))
+        (dir, AppState::new(archive, static_assets()))
     });
     router(state.clone())
 }
@@ -49,7 +54,7 @@ pub fn fixture_app() -> Router {
     let (_, state) = STATE.get_or_init(|| {
         let dir = tempfile::tempdir().expect("tempdir");
         let archive = build_index(&repo_path("tests/fixtures/corpus"), dir.path());
-        (dir, AppState::new(archive, repo_path("static")))
+        (dir, AppState::new(archive, static_assets()))
     });
     router(state.clone())
 }
@@ -67,7 +72,7 @@ pub fn real_state() -> Option<&'static AppState> {
         // With the installed dictionaries, as a deployment has them (CI installs them).
         let dir = tempfile::tempdir().expect("tempdir");
         let archive = build_with(&corpus, IndexOptions::new(dir.path()));
-        Some((dir, AppState::new(archive, repo_path("static"))))
+        Some((dir, AppState::new(archive, static_assets())))
     });
     state.as_ref().map(|(_, s)| s)
 }
@@ -75,6 +80,7 @@ pub fn real_state() -> Option<&'static AppState> {
 pub struct Answer {
     pub status: StatusCode,
     pub content_type: String,
+    pub headers: HeaderMap,
     pub body: String,
 }
 
@@ -100,6 +106,7 @@ pub async fn send(app: &Router, request: Request<Body>) -> Answer {
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default()
         .to_string();
+    let headers = response.headers().clone();
     let bytes = response
         .into_body()
         .collect()
@@ -109,6 +116,7 @@ pub async fn send(app: &Router, request: Request<Body>) -> Answer {
     Answer {
         status,
         content_type,
+        headers,
         body: String::from_utf8_lossy(&bytes).into_owned(),
     }
 }
