@@ -13,7 +13,7 @@ use super::error::{PageError, WebError};
 use super::params::SearchParams;
 use super::state::AppState;
 use super::timeline::{self, Timeline};
-use super::view::{self, ActorLink, Chip, FacetGroup, HitView, LinkView, Pagination};
+use super::view::{self, ActorLink, Chip, FacetGroup, HitView, Label, LinkView, Pagination};
 use crate::model::{ActorRole, Lang, Paragraph};
 use crate::search::{self, MAX_RESULT_WINDOW, SearchRequest, Sort};
 
@@ -71,6 +71,8 @@ struct SearchPage {
     canonical: Option<String>,
     q: String,
     assets: Arc<Assets>,
+    /// The query again, with the language its letters suggest, where the page quotes it.
+    query: Label,
     params: SearchParams,
     langs: Vec<(&'static str, &'static str, bool)>,
     sort_by_date: bool,
@@ -132,6 +134,7 @@ pub async fn search(
         canonical: None,
         q: req.q.clone(),
         assets: Arc::clone(&state.assets),
+        query: Label::new(req.q.as_str()),
         langs: [Lang::En, Lang::Ar, Lang::Ru]
             .into_iter()
             .map(|l| (l.code(), l.name(), req.lang == Some(l)))
@@ -168,9 +171,9 @@ struct StatementPage {
     date: String,
     has_date: bool,
     lang_name: &'static str,
-    source: Option<String>,
+    source: Option<Label>,
     source_url: Option<String>,
-    place: Option<String>,
+    place: Option<Label>,
     doc_symbol: Option<String>,
     path: String,
     speakers: Vec<ActorLink>,
@@ -213,9 +216,9 @@ pub async fn statement(
         has_date: st.date.is_some(),
         date: view::date_label(st.date, st.year),
         lang_name: st.lang.name(),
-        source: st.source.clone(),
+        source: st.source.as_deref().map(Label::new),
         source_url: st.source_url.clone().filter(|u| is_web_url(u)),
-        place: st.place.clone(),
+        place: st.place.as_deref().map(Label::new),
         doc_symbol: st.doc_symbol.clone(),
         path: st.path.clone(),
         speakers: view::role_links(&st.actors, ActorRole::Speaker),

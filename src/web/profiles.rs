@@ -12,7 +12,7 @@ use super::error::{PageError, WebError};
 use super::params::SearchParams;
 use super::state::AppState;
 use super::timeline::{self, Timeline};
-use super::view::{self, HitView};
+use super::view::{self, HitView, Label};
 use crate::corpus::gazetteer::Gazetteer;
 use crate::corpus::thesaurus::{TOPICS, Thesaurus, topic_label};
 use crate::model::Lang;
@@ -25,7 +25,7 @@ const CONCEPTS_SHOWN: usize = 16;
 
 /// A linked name with a count.
 pub struct Counted {
-    pub label: String,
+    pub label: Label,
     pub count: u64,
     pub url: String,
 }
@@ -47,7 +47,7 @@ struct ActorPage {
     q: String,
     assets: Arc<Assets>,
     id: String,
-    name: String,
+    name: Label,
     kind: &'static str,
     names: Vec<NamesIn>,
     total: usize,
@@ -136,7 +136,7 @@ pub async fn actor(
         any_url: any_params.url("/search"),
         speaker_url: speaker_params.url("/search"),
         names,
-        name,
+        name: Label::new(name),
         id,
     };
     Ok(Html(page.render()?))
@@ -154,7 +154,7 @@ struct ActorsPage {
 }
 
 pub struct ActorRow {
-    pub name: String,
+    pub name: Label,
     pub url: String,
     pub kind: &'static str,
     pub count: u64,
@@ -169,7 +169,7 @@ pub async fn actors(State(state): State<AppState>) -> Result<Html<String>, PageE
         .actor
         .iter()
         .map(|c| ActorRow {
-            name: c.label.clone(),
+            name: Label::new(c.label.as_str()),
             url: format!("/actors/{}", c.value),
             kind: gazetteer.actor(&c.value).map_or("", |a| a.kind.label()),
             count: c.count,
@@ -230,7 +230,7 @@ pub async fn topic(
         .filter(|c| c.topic.as_deref() == Some(id))
         .take(CONCEPTS_SHOWN)
         .map(|c| Counted {
-            label: c.label().to_string(),
+            label: Label::new(c.label()),
             count: 0,
             url: SearchParams::default()
                 .with("q", Some(c.label()))
@@ -273,7 +273,7 @@ pub async fn topics(State(state): State<AppState>) -> Result<Html<String>, PageE
         .topic
         .iter()
         .map(|c| Counted {
-            label: c.label.clone(),
+            label: Label::new(c.label.as_str()),
             count: c.count,
             url: format!("/topics/{}", c.value),
         })
@@ -294,7 +294,7 @@ fn counted(counts: &[FacetCount], base: &SearchParams, name: &str) -> Vec<Counte
     counts
         .iter()
         .map(|c| Counted {
-            label: c.label.clone(),
+            label: Label::new(c.label.as_str()),
             count: c.count,
             url: base.with(name, Some(&c.value)).url("/search"),
         })

@@ -1,5 +1,7 @@
 //! Plain search data → what templates print: escaped HTML fragments, labels and links.
 
+use std::fmt;
+
 use chrono::NaiveDate;
 
 use super::params::SearchParams;
@@ -76,13 +78,69 @@ pub fn dir(lang: Lang) -> &'static str {
     if lang.is_rtl() { "rtl" } else { "ltr" }
 }
 
+/// The language a short text (a name, a source, a place, a query) is in, going by its letters:
+/// mostly Arabic letters is Arabic, mostly Cyrillic is Russian, and anything else (Latin,
+/// digits, no letters) is English, the language of the pages around it. For text whose
+/// language the data does not record.
+pub fn script_lang(text: &str) -> Lang {
+    let (mut arabic, mut cyrillic, mut other) = (0usize, 0usize, 0usize);
+    for c in text.chars().filter(|c| c.is_alphabetic()) {
+        match c {
+            '\u{600}'..='\u{6FF}'
+            | '\u{750}'..='\u{77F}'
+            | '\u{8A0}'..='\u{8FF}'
+            | '\u{FB50}'..='\u{FDFF}'
+            | '\u{FE70}'..='\u{FEFF}' => arabic += 1,
+            '\u{400}'..='\u{52F}'
+            | '\u{1C80}'..='\u{1C8F}'
+            | '\u{2DE0}'..='\u{2DFF}'
+            | '\u{A640}'..='\u{A69F}' => cyrillic += 1,
+            _ => other += 1,
+        }
+    }
+    if arabic > cyrillic.max(other) {
+        Lang::Ar
+    } else if cyrillic > arabic.max(other) {
+        Lang::Ru
+    } else {
+        Lang::En
+    }
+}
+
+/// A short text in whatever language it is written in, with the `lang` and `dir` its letters
+/// suggest ([`script_lang`]) for the element around it, so an Arabic source or actor name on
+/// an English page is read as Arabic, right to left. It prints as the text.
+pub struct Label {
+    pub text: String,
+    pub lang: &'static str,
+    pub dir: &'static str,
+}
+
+impl Label {
+    pub fn new(text: impl Into<String>) -> Label {
+        let text = text.into();
+        let lang = script_lang(&text);
+        Label {
+            lang: lang.code(),
+            dir: dir(lang),
+            text,
+        }
+    }
+}
+
+impl fmt::Display for Label {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
 pub fn statement_url(id: &str) -> String {
     format!("/statements/{id}")
 }
 
 /// A link to the search for one actor's statements.
 pub struct ActorLink {
-    pub name: String,
+    pub name: Label,
     pub url: String,
 }
 
@@ -101,7 +159,7 @@ pub fn role_links(actors: &[ActorRef], role: ActorRole) -> Vec<ActorLink> {
         .iter()
         .filter(|a| a.role == role)
         .map(|a| ActorLink {
-            name: a.name.clone(),
+            name: Label::new(a.name.as_str()),
             url: SearchParams::default()
                 .with(filter, Some(a.id.as_str()))
                 .url("/search"),
@@ -112,7 +170,7 @@ pub fn role_links(actors: &[ActorRef], role: ActorRole) -> Vec<ActorLink> {
 /// A document type linking to the search for its kind.
 pub fn type_link(doc_type: DocType) -> ActorLink {
     ActorLink {
-        name: doc_type.label().to_string(),
+        name: Label::new(doc_type.label()),
         url: SearchParams::default()
             .with("type", Some(doc_type.code()))
             .url("/search"),
@@ -121,7 +179,7 @@ pub fn type_link(doc_type: DocType) -> ActorLink {
 
 fn actor_link(a: &ActorRef) -> ActorLink {
     ActorLink {
-        name: a.name.clone(),
+        name: Label::new(a.name.as_str()),
         url: format!("/actors/{}", a.id),
     }
 }
@@ -131,7 +189,7 @@ pub fn topic_links(topics: &[String]) -> Vec<ActorLink> {
     topics
         .iter()
         .map(|t| ActorLink {
-            name: topic_label(t).to_string(),
+            name: Label::new(topic_label(t)),
             url: SearchParams::default()
                 .with("topic", Some(t.as_str()))
                 .url("/search"),
@@ -148,10 +206,11 @@ pub struct HitView {
     pub lang_name: &'static str,
     pub dir: &'static str,
     pub actors: Vec<ActorLink>,
-    pub source: Option<String>,
+    pub source: Option<Label>,
     pub snippet_html: String,
-    /// "matched الفضاء الخارجي for ‘outer space’", for cross-language hits.
-    pub reasons: Vec<(String, String)>,
+    /// "matched الفضاء الخارجي for ‘outer space’", for cross-language hits: the word in the
+    /// hit's language and the part of the query, in the query's.
+    pub reasons: Vec<(String, Label)>,
 }
 
 impl HitView {
@@ -165,12 +224,12 @@ impl HitView {
             lang_name: hit.lang.name(),
             dir: dir(hit.lang),
             actors: actor_links(&hit.actors),
-            source: hit.source.clone(),
+            source: hit.source.as_deref().map(Label::new),
             snippet_html: snippet_html(&hit.snippet),
             reasons: hit
                 .reasons
                 .iter()
-                .map(|r| (r.term.clone(), r.source.clone()))
+                .map(|r| (r.term.clone(), Label::new(r.source.as_str())))
                 .collect(),
         }
     }
@@ -198,7 +257,7 @@ pub fn links(list: &[Link]) -> Vec<LinkView> {
 }
 
 pub struct FacetItem {
-    pub label: String,
+    pub label: Label,
     pub count: u64,
     pub url: String,
     pub active: bool,
@@ -220,7 +279,7 @@ pub fn facet_groups(results: &SearchResults, params: &SearchParams) -> Vec<Facet
                 let active = current == Some(c.value.as_str());
                 let next = if active { None } else { Some(c.value.as_str()) };
                 FacetItem {
-                    label: c.label.clone(),
+                    label: Label::new(c.label.as_str()),
                     count: c.count,
                     url: params.with(name, next).url("/search"),
                     active,
@@ -246,9 +305,11 @@ pub fn facet_groups(results: &SearchResults, params: &SearchParams) -> Vec<Facet
     ]
 }
 
-/// An active filter shown as a removable chip.
+/// An active filter shown as a removable chip: what it filters (`"Language: "`, `"From "`) and
+/// the value, which may be a name in any language.
 pub struct Chip {
-    pub label: String,
+    pub what: &'static str,
+    pub value: Label,
     pub remove_url: String,
 }
 
@@ -261,38 +322,40 @@ pub fn chips(params: &SearchParams, results: &SearchResults) -> Vec<Chip> {
     };
     let f = &results.facets;
     let mut out = Vec::new();
-    let mut add = |name: &str, label: String| {
+    let mut add = |name: &str, what: &'static str, value: String| {
         out.push(Chip {
-            label,
+            what,
+            value: Label::new(value),
             remove_url: params.with(name, None).url("/search"),
         });
     };
-    if let Some(v) = params.lang.as_deref().filter(|v| !v.is_empty()) {
-        add("lang", format!("Language: {}", label_of(&f.lang, v)));
+    let set = |v: &Option<String>| v.clone().filter(|v| !v.is_empty());
+    if let Some(v) = set(&params.lang) {
+        add("lang", "Language: ", label_of(&f.lang, &v));
     }
-    if let Some(v) = params.actor.as_deref().filter(|v| !v.is_empty()) {
-        add("actor", format!("Actor: {}", label_of(&f.actor, v)));
+    if let Some(v) = set(&params.actor) {
+        add("actor", "Actor: ", label_of(&f.actor, &v));
     }
-    if let Some(v) = params.speaker.as_deref().filter(|v| !v.is_empty()) {
-        add("speaker", format!("Speaker: {}", label_of(&f.speaker, v)));
+    if let Some(v) = set(&params.speaker) {
+        add("speaker", "Speaker: ", label_of(&f.speaker, &v));
     }
-    if let Some(v) = params.year.as_deref().filter(|v| !v.is_empty()) {
-        add("year", format!("Year: {v}"));
+    if let Some(v) = set(&params.year) {
+        add("year", "Year: ", v);
     }
-    if let Some(v) = params.doc_type.as_deref().filter(|v| !v.is_empty()) {
-        add("type", format!("Type: {}", label_of(&f.doc_type, v)));
+    if let Some(v) = set(&params.doc_type) {
+        add("type", "Type: ", label_of(&f.doc_type, &v));
     }
-    if let Some(v) = params.topic.as_deref().filter(|v| !v.is_empty()) {
-        add("topic", format!("Topic: {}", label_of(&f.topic, v)));
+    if let Some(v) = set(&params.topic) {
+        add("topic", "Topic: ", label_of(&f.topic, &v));
     }
-    if let Some(v) = params.source.as_deref().filter(|v| !v.is_empty()) {
-        add("source", format!("Source: {v}"));
+    if let Some(v) = set(&params.source) {
+        add("source", "Source: ", v);
     }
-    if let Some(v) = params.from.as_deref().filter(|v| !v.is_empty()) {
-        add("from", format!("From {v}"));
+    if let Some(v) = set(&params.from) {
+        add("from", "From ", v);
     }
-    if let Some(v) = params.to.as_deref().filter(|v| !v.is_empty()) {
-        add("to", format!("To {v}"));
+    if let Some(v) = set(&params.to) {
+        add("to", "To ", v);
     }
     out
 }
@@ -359,6 +422,23 @@ mod tests {
             highlights: vec![1..3, 0..100],
         };
         assert_eq!(snippet_html(&s), "الفضاء");
+    }
+
+    #[test]
+    fn the_language_of_a_label_is_guessed_from_its_letters() {
+        assert_eq!(script_lang("وزارة الخارجية"), Lang::Ar);
+        assert_eq!(script_lang("МИД России"), Lang::Ru);
+        assert_eq!(script_lang("Ministry of Foreign Affairs"), Lang::En);
+        assert_eq!(script_lang("2024"), Lang::En);
+        assert_eq!(script_lang(""), Lang::En);
+        // Most letters decide a mixed name.
+        assert_eq!(script_lang("RT عربي"), Lang::Ar);
+        assert_eq!(script_lang("RT Arabic"), Lang::En);
+        let name = Label::new("مجموعة العمل");
+        assert_eq!((name.lang, name.dir), ("ar", "rtl"));
+        assert_eq!(name.to_string(), "مجموعة العمل");
+        let name = Label::new("Лавров");
+        assert_eq!((name.lang, name.dir), ("ru", "ltr"));
     }
 
     #[test]

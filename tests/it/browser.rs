@@ -18,8 +18,8 @@ const DESKTOP: (u32, u32) = (1280, 900);
 const MOBILE: (u32, u32) = (390, 844);
 
 /// `chromedriver` and the site, both on free local ports; both stop when this is dropped.
-struct Browser {
-    client: Client,
+pub(crate) struct Browser {
+    pub(crate) client: Client,
     site: String,
     driver: Child,
     /// Where Chromium saves downloads.
@@ -42,7 +42,7 @@ fn free_port() -> u16 {
 
 /// Starts the site and a browser, or `None` (with a message) when no chromedriver is installed
 /// outside CI.
-async fn browser() -> Option<Browser> {
+pub(crate) async fn browser() -> Option<Browser> {
     let installed = Command::new("chromedriver")
         .arg("--version")
         .stdout(Stdio::null())
@@ -102,7 +102,7 @@ async fn browser() -> Option<Browser> {
 }
 
 impl Browser {
-    async fn open(&self, path: &str) {
+    pub(crate) async fn open(&self, path: &str) {
         self.client
             .goto(&format!("{}{path}", self.site))
             .await
@@ -150,7 +150,7 @@ impl Browser {
             .unwrap_or_else(|e| panic!("script {script}: {e}"))
     }
 
-    async fn script(&self, script: &str) -> serde_json::Value {
+    pub(crate) async fn script(&self, script: &str) -> serde_json::Value {
         self.client
             .execute(script, Vec::new())
             .await
@@ -167,7 +167,7 @@ impl Browser {
             .unwrap_or_else(|e| panic!("click {css}: {e}"));
     }
 
-    async fn close(mut self) {
+    pub(crate) async fn close(mut self) {
         let client = self.client.clone();
         let _ = client.close().await;
         let _ = self.driver.kill();

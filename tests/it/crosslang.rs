@@ -96,7 +96,12 @@ async fn a_cross_language_hit_shows_its_reason_on_the_page() {
     let app = seeds_app();
     let page = get(&app, &format!("/search?q={}&lang=ar", enc("outer space"))).await;
     assert!(page.body.contains("class=\"why\""), "{}", page.body);
-    assert!(page.body.contains("for “outer space”"));
+    assert!(
+        page.body
+            .contains("for “<span lang=\"en\" dir=\"ltr\">outer space</span>”"),
+        "the query part is marked English: {}",
+        page.body
+    );
 }
 
 #[tokio::test]

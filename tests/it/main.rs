@@ -2,6 +2,7 @@
 
 mod support;
 
+mod accessibility;
 mod accuracy;
 mod api;
 mod assets;

@@ -283,7 +283,11 @@ async fn an_actor_page_has_names_in_every_script_counts_a_timeline_and_statement
     let app = fixture_app();
     let page = get(&app, "/actors/csto").await;
     assert_eq!(page.status, StatusCode::OK);
-    assert!(page.body.contains("<h1>CSTO</h1>"), "{}", page.body);
+    assert!(
+        page.body.contains("<h1 lang=\"en\" dir=\"ltr\">CSTO</h1>"),
+        "{}",
+        page.body
+    );
     assert!(
         page.body
             .contains("Collective Security Treaty Organization")
