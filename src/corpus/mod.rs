@@ -46,6 +46,7 @@ pub use duplicates::{WARNING_DUPLICATE, duplicate_groups, duplicate_warning, tex
 use front_matter::{FrontMatter, split_front_matter};
 use gazetteer::Gazetteer;
 use language::detect_lang;
+pub use language::{Script, script_of};
 use paragraphs::split_paragraphs;
 
 /// Bigger files are reported and skipped: no statement is that long, so it is a mistake

@@ -27,6 +27,7 @@ pub mod metadata;
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use crate::corpus::{Script, script_of};
 use crate::index::Archive;
 use crate::model::Lang;
 use crate::search::{self, MAX_QUERY_CHARS, SearchError, SearchRequest, Sort};
@@ -273,13 +274,9 @@ fn discount(rank: usize) -> f64 {
 pub fn query_lang(query: &str) -> Lang {
     let (mut arabic, mut cyrillic) = (0usize, 0usize);
     for c in query.chars().filter(|c| c.is_alphabetic()) {
-        match c {
-            '\u{600}'..='\u{6FF}'
-            | '\u{750}'..='\u{77F}'
-            | '\u{8A0}'..='\u{8FF}'
-            | '\u{FB50}'..='\u{FDFF}'
-            | '\u{FE70}'..='\u{FEFF}' => arabic += 1,
-            '\u{400}'..='\u{52F}' => cyrillic += 1,
+        match script_of(c) {
+            Script::Arabic => arabic += 1,
+            Script::Cyrillic => cyrillic += 1,
             _ => {}
         }
     }

@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 
 use super::params::SearchParams;
 use crate::corpus::thesaurus::topic_label;
+use crate::corpus::{Script, script_of};
 use crate::model::{ActorRef, ActorRole, DocType, Lang};
 use crate::search::related::Link;
 use crate::search::{FacetCount, Hit, SearchResults, Snippet};
@@ -85,16 +86,9 @@ pub fn dir(lang: Lang) -> &'static str {
 pub fn script_lang(text: &str) -> Lang {
     let (mut arabic, mut cyrillic, mut other) = (0usize, 0usize, 0usize);
     for c in text.chars().filter(|c| c.is_alphabetic()) {
-        match c {
-            '\u{600}'..='\u{6FF}'
-            | '\u{750}'..='\u{77F}'
-            | '\u{8A0}'..='\u{8FF}'
-            | '\u{FB50}'..='\u{FDFF}'
-            | '\u{FE70}'..='\u{FEFF}' => arabic += 1,
-            '\u{400}'..='\u{52F}'
-            | '\u{1C80}'..='\u{1C8F}'
-            | '\u{2DE0}'..='\u{2DFF}'
-            | '\u{A640}'..='\u{A69F}' => cyrillic += 1,
+        match script_of(c) {
+            Script::Arabic => arabic += 1,
+            Script::Cyrillic => cyrillic += 1,
             _ => other += 1,
         }
     }
