@@ -2,7 +2,7 @@
 //! memory at a URL that carries a hash of its content, `/static/css/site.3f2a9c1b7d.css`,
 //! which browsers may keep for a year without asking again.
 //!
-//! Templates ask `assets.url("css/site.css")` for that URL, so a changed file gets a new URL
+//! Templates ask `layout.assets.url("css/site.css")` for that URL, so a changed file gets a new URL
 //! and no browser keeps an old copy. A new file needs nothing but a line in a template.
 //! A stylesheet's `url(...)` references to other files become their hashed URLs before the
 //! stylesheet is hashed, so a new font gives the stylesheet a new hash too.

@@ -8,7 +8,7 @@ use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 
-use super::assets::Assets;
+use super::view::Layout;
 use crate::index::IndexError;
 use crate::search::SearchError;
 
@@ -82,11 +82,7 @@ impl From<tokio::task::JoinError> for WebError {
 #[derive(Template)]
 #[template(path = "error.html")]
 struct ErrorPage<'a> {
-    lang: &'a str,
-    dir: &'a str,
-    canonical: Option<String>,
-    q: &'a str,
-    assets: Arc<Assets>,
+    layout: Layout,
     title: String,
     message: &'a str,
 }
@@ -99,13 +95,9 @@ impl IntoResponse for PageError {
     fn into_response(self) -> Response {
         let e = self.0;
         let page = ErrorPage {
-            lang: "en",
-            dir: "ltr",
-            canonical: None,
-            q: "",
             // Rendered without the app state, so the page links the plain asset paths, which
             // answer with the short cache; error pages are rare enough for that not to matter.
-            assets: Arc::default(),
+            layout: Layout::new(&Arc::default()),
             title: format!(
                 "{} {}",
                 e.status.as_u16(),

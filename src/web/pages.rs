@@ -1,19 +1,18 @@
 //! HTML handlers and their askama templates (one struct per `templates/*.html`).
 
-use std::sync::Arc;
-
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
 use axum::response::{Html, IntoResponse, Response};
 
-use super::assets::Assets;
 use super::downloads::{self, CiteParams, Download};
 use super::error::{PageError, WebError};
 use super::params::SearchParams;
 use super::state::AppState;
 use super::timeline::{self, Timeline};
-use super::view::{self, ActorLink, Chip, FacetGroup, HitView, Label, LinkView, Pagination};
+use super::view::{
+    self, ActorLink, Chip, FacetGroup, HitView, Label, Layout, LinkView, Pagination,
+};
 use crate::model::{ActorRole, Lang, Paragraph};
 use crate::search::{self, MAX_RESULT_WINDOW, SearchRequest, Sort};
 
@@ -23,11 +22,7 @@ const LATEST: usize = 10;
 #[derive(Template)]
 #[template(path = "home.html")]
 struct HomePage {
-    lang: &'static str,
-    dir: &'static str,
-    canonical: Option<String>,
-    q: String,
-    assets: Arc<Assets>,
+    layout: Layout,
     total: usize,
     languages: Vec<(String, u64, String)>,
     latest: Vec<HitView>,
@@ -41,11 +36,7 @@ pub async fn home(State(state): State<AppState>) -> Result<Html<String>, PageErr
     };
     let results = state.blocking(move |a| search::search(a, &req)).await??;
     let page = HomePage {
-        lang: "en",
-        dir: "ltr",
-        canonical: Some("/".into()),
-        q: String::new(),
-        assets: Arc::clone(&state.assets),
+        layout: Layout::new(&state.assets).canonical("/"),
         total: results.total,
         languages: results
             .facets
@@ -66,11 +57,7 @@ pub async fn home(State(state): State<AppState>) -> Result<Html<String>, PageErr
 #[derive(Template)]
 #[template(path = "search.html")]
 struct SearchPage {
-    lang: &'static str,
-    dir: &'static str,
-    canonical: Option<String>,
-    q: String,
-    assets: Arc<Assets>,
+    layout: Layout,
     /// The query again, with the language its letters suggest, where the page quotes it.
     query: Label,
     params: SearchParams,
@@ -129,11 +116,7 @@ pub async fn search(
         (req.page - 1) * req.per_page + 1
     };
     let page = SearchPage {
-        lang: "en",
-        dir: "ltr",
-        canonical: None,
-        q: req.q.clone(),
-        assets: Arc::clone(&state.assets),
+        layout: Layout::new(&state.assets).query(&req.q),
         query: Label::new(req.q.as_str()),
         langs: [Lang::En, Lang::Ar, Lang::Ru]
             .into_iter()
@@ -161,11 +144,7 @@ pub async fn search(
 #[derive(Template)]
 #[template(path = "statement.html")]
 struct StatementPage {
-    lang: &'static str,
-    dir: &'static str,
-    canonical: Option<String>,
-    q: String,
-    assets: Arc<Assets>,
+    layout: Layout,
     id: String,
     title: String,
     date: String,
@@ -207,11 +186,9 @@ pub async fn statement(
         cite_url: citation.url,
         translations: view::links(&neighbours.translations),
         related: view::links(&neighbours.related),
-        lang: st.lang.code(),
-        dir: view::dir(st.lang),
-        canonical: Some(view::statement_url(st.id.as_str())),
-        q: String::new(),
-        assets: Arc::clone(&state.assets),
+        layout: Layout::new(&state.assets)
+            .in_lang(st.lang)
+            .canonical(view::statement_url(st.id.as_str())),
         id: st.id.to_string(),
         has_date: st.date.is_some(),
         date: view::date_label(st.date, st.year),
@@ -274,11 +251,7 @@ struct Row {
 #[derive(Template)]
 #[template(path = "compare.html")]
 struct ComparePage {
-    lang: &'static str,
-    dir: &'static str,
-    canonical: Option<String>,
-    q: String,
-    assets: Arc<Assets>,
+    layout: Layout,
     left: Side,
     right: Side,
     rows: Vec<Row>,
@@ -316,15 +289,11 @@ pub async fn compare(
         })
         .collect();
     let page = ComparePage {
-        lang: "en",
-        dir: "ltr",
-        canonical: Some(format!(
+        layout: Layout::new(&state.assets).canonical(format!(
             "{}/compare/{}",
             view::statement_url(left.id.as_str()),
             right.id
         )),
-        q: String::new(),
-        assets: Arc::clone(&state.assets),
         left: Side::of(&left),
         right: Side::of(&right),
         rows,

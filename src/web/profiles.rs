@@ -1,18 +1,15 @@
 //! A page per actor (`/actors/{id}`) and per topic (`/topics/{id}`), and their indexes: who
 //! says what, when, and a way into their statements.
 
-use std::sync::Arc;
-
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::Html;
 
-use super::assets::Assets;
 use super::error::{PageError, WebError};
 use super::params::SearchParams;
 use super::state::AppState;
 use super::timeline::{self, Timeline};
-use super::view::{self, HitView, Label};
+use super::view::{self, HitView, Label, Layout};
 use crate::corpus::gazetteer::Gazetteer;
 use crate::corpus::thesaurus::{TOPICS, Thesaurus, topic_label};
 use crate::model::Lang;
@@ -41,11 +38,7 @@ pub struct NamesIn {
 #[derive(Template)]
 #[template(path = "actor.html")]
 struct ActorPage {
-    lang: &'static str,
-    dir: &'static str,
-    canonical: Option<String>,
-    q: String,
-    assets: Arc<Assets>,
+    layout: Layout,
     id: String,
     name: Label,
     kind: &'static str,
@@ -122,11 +115,7 @@ pub async fn actor(
         (&all.facets.topic, &any_params)
     };
     let page = ActorPage {
-        lang: "en",
-        dir: "ltr",
-        canonical: Some(format!("/actors/{id}")),
-        q: String::new(),
-        assets: Arc::clone(&state.assets),
+        layout: Layout::new(&state.assets).canonical(format!("/actors/{id}")),
         kind: known.map_or("Actor", |a| a.kind.label()),
         topics: counted(topic_counts, topic_params, "topic"),
         timeline: timeline::timeline(&all.facets.year, &any_params, "/search"),
@@ -145,11 +134,7 @@ pub async fn actor(
 #[derive(Template)]
 #[template(path = "actors.html")]
 struct ActorsPage {
-    lang: &'static str,
-    dir: &'static str,
-    canonical: Option<String>,
-    q: String,
-    assets: Arc<Assets>,
+    layout: Layout,
     actors: Vec<ActorRow>,
 }
 
@@ -181,11 +166,7 @@ pub async fn actors(State(state): State<AppState>) -> Result<Html<String>, PageE
         })
         .collect();
     let page = ActorsPage {
-        lang: "en",
-        dir: "ltr",
-        canonical: Some("/actors".into()),
-        q: String::new(),
-        assets: Arc::clone(&state.assets),
+        layout: Layout::new(&state.assets).canonical("/actors"),
         actors,
     };
     Ok(Html(page.render()?))
@@ -194,11 +175,7 @@ pub async fn actors(State(state): State<AppState>) -> Result<Html<String>, PageE
 #[derive(Template)]
 #[template(path = "topic.html")]
 struct TopicPage {
-    lang: &'static str,
-    dir: &'static str,
-    canonical: Option<String>,
-    q: String,
-    assets: Arc<Assets>,
+    layout: Layout,
     label: String,
     total: usize,
     search_url: String,
@@ -238,11 +215,7 @@ pub async fn topic(
         })
         .collect();
     let page = TopicPage {
-        lang: "en",
-        dir: "ltr",
-        canonical: Some(format!("/topics/{id}")),
-        q: String::new(),
-        assets: Arc::clone(&state.assets),
+        layout: Layout::new(&state.assets).canonical(format!("/topics/{id}")),
         label: topic_label(id).to_string(),
         total: results.total,
         search_url: params.url("/search"),
@@ -258,11 +231,7 @@ pub async fn topic(
 #[derive(Template)]
 #[template(path = "topics.html")]
 struct TopicsPage {
-    lang: &'static str,
-    dir: &'static str,
-    canonical: Option<String>,
-    q: String,
-    assets: Arc<Assets>,
+    layout: Layout,
     topics: Vec<Counted>,
 }
 
@@ -279,11 +248,7 @@ pub async fn topics(State(state): State<AppState>) -> Result<Html<String>, PageE
         })
         .collect();
     let page = TopicsPage {
-        lang: "en",
-        dir: "ltr",
-        canonical: Some("/topics".into()),
-        q: String::new(),
-        assets: Arc::clone(&state.assets),
+        layout: Layout::new(&state.assets).canonical("/topics"),
         topics,
     };
     Ok(Html(page.render()?))

@@ -1,9 +1,11 @@
 //! Plain search data → what templates print: escaped HTML fragments, labels and links.
 
 use std::fmt;
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 
+use super::assets::Assets;
 use super::params::SearchParams;
 use crate::corpus::thesaurus::topic_label;
 use crate::corpus::{Script, script_of};
@@ -77,6 +79,46 @@ pub fn iso_date(date: Option<NaiveDate>) -> Option<String> {
 
 pub fn dir(lang: Lang) -> &'static str {
     if lang.is_rtl() { "rtl" } else { "ltr" }
+}
+
+/// What `base.html` needs from every page: the page's language and direction, its canonical
+/// URL, the query shown in the header's search box, and the asset URLs.
+pub struct Layout {
+    pub lang: &'static str,
+    pub dir: &'static str,
+    pub canonical: Option<String>,
+    pub q: String,
+    pub assets: Arc<Assets>,
+}
+
+impl Layout {
+    /// An English page without a canonical URL or a query.
+    pub fn new(assets: &Arc<Assets>) -> Layout {
+        Layout {
+            lang: "en",
+            dir: "ltr",
+            canonical: None,
+            q: String::new(),
+            assets: Arc::clone(assets),
+        }
+    }
+
+    /// A page in `lang` (a statement), right to left for Arabic.
+    pub fn in_lang(mut self, lang: Lang) -> Layout {
+        self.lang = lang.code();
+        self.dir = dir(lang);
+        self
+    }
+
+    pub fn canonical(mut self, url: impl Into<String>) -> Layout {
+        self.canonical = Some(url.into());
+        self
+    }
+
+    pub fn query(mut self, q: &str) -> Layout {
+        self.q = q.to_string();
+        self
+    }
 }
 
 /// The language a short text (a name, a source, a place, a query) is in, going by its letters:
