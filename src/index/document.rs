@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use tantivy::TantivyDocument;
 use tantivy::schema::Value;
 
-use super::schema::{Fields, Slot};
+use super::schema::{Fields, LABEL_SEPARATOR, Slot};
 use crate::corpus::gazetteer::Gazetteer;
 use crate::model::{
     ActorId, ActorRef, ActorRole, DocId, DocType, FieldProvenance, Lang, Statement, paragraphs_of,
@@ -99,10 +99,16 @@ pub fn to_document(fields: &Fields, st: &Statement) -> TantivyDocument {
             doc.add_text(fields.speaker, actor.id.as_str());
         }
         doc.add_text(fields.actor_names, &actor.name);
-        if let Some(known) = gazetteer.actor(actor.id.as_str()) {
-            for (_, name) in known.names() {
-                doc.add_text(fields.actor_names, name);
+        match gazetteer.actor(actor.id.as_str()) {
+            Some(known) => {
+                for (_, name) in known.names() {
+                    doc.add_text(fields.actor_names, name);
+                }
             }
+            None => doc.add_text(
+                fields.actor_label,
+                format!("{}{LABEL_SEPARATOR}{}", actor.id.as_str(), actor.name),
+            ),
         }
     }
     let meta = StoredMeta {

@@ -22,6 +22,7 @@ pub use generation::Pointer;
 use schema::Fields;
 
 use crate::analysis;
+use crate::corpus::gazetteer::Gazetteer;
 use crate::corpus::{Corpus, CorpusError, Problem};
 use crate::lexicon::{self, Lexicon};
 use crate::model::{DocId, Statement};
@@ -38,7 +39,7 @@ fn dictionaries_of(fingerprint: &str) -> &str {
 }
 
 /// Bump when the schema or the stored document shape changes: old generations are then rebuilt.
-pub const SCHEMA_VERSION: u32 = 7;
+pub const SCHEMA_VERSION: u32 = 8;
 
 #[derive(Debug, thiserror::Error)]
 pub enum IndexError {
@@ -113,6 +114,8 @@ pub struct Archive {
     /// Per segment, the values of each filter field by dictionary ordinal (`FILTERS` order), so
     /// facet counts resolve ordinals without decompressing the dictionary on every search.
     filter_values: HashMap<SegmentId, Arc<FilterValues>>,
+    /// Names of the actors the gazetteer does not know (a curator's own), by id.
+    actor_labels: HashMap<String, String>,
     /// Every statement id, sorted, read on first use (the sitemap): the generation never
     /// changes while it is open, so one read serves every request.
     ids: OnceLock<Vec<DocId>>,
@@ -121,6 +124,25 @@ pub struct Archive {
 /// The values of each filter field in one segment, indexed by dictionary ordinal, in
 /// [`schema::FILTERS`] order; empty for a field the segment has no column of.
 pub type FilterValues = Vec<Vec<String>>;
+
+/// Reads the names of the actors the gazetteer does not know from every segment's
+/// `actor_label` column: one entry per distinct actor, so small.
+fn read_actor_labels(searcher: &Searcher) -> tantivy::Result<HashMap<String, String>> {
+    let mut out = HashMap::new();
+    for reader in searcher.segment_readers() {
+        let Some(column) = reader.fast_fields().str(schema::ACTOR_LABEL)? else {
+            continue;
+        };
+        let mut terms = column.dictionary().stream()?;
+        while terms.advance() {
+            let entry = String::from_utf8_lossy(terms.key());
+            if let Some((id, name)) = entry.split_once(schema::LABEL_SEPARATOR) {
+                out.insert(id.to_string(), name.to_string());
+            }
+        }
+    }
+    Ok(out)
+}
 
 /// Reads every segment's filter dictionaries once: they are small (languages, years, actors,
 /// sources), and the generation never changes while it is open.
@@ -180,6 +202,8 @@ impl Archive {
         };
         let filter_values = read_filter_values(&reader.searcher())
             .map_err(tantivy_err("cannot read the filter fields".into()))?;
+        let actor_labels = read_actor_labels(&reader.searcher())
+            .map_err(tantivy_err("cannot read the actor names".into()))?;
         Ok(Archive {
             index,
             reader,
@@ -187,6 +211,7 @@ impl Archive {
             pointer: pointer.clone(),
             lexicon,
             filter_values,
+            actor_labels,
             ids: OnceLock::new(),
         })
     }
@@ -205,6 +230,15 @@ impl Archive {
 
     pub fn fields(&self) -> &Fields {
         &self.fields
+    }
+
+    /// The English name of an actor id: the gazetteer's, or the name a curator gave an actor the
+    /// gazetteer does not know; `None` for an id no statement has.
+    pub fn actor_name(&self, id: &str) -> Option<&str> {
+        match Gazetteer::get().actor(id) {
+            Some(actor) => Some(actor.english_name()),
+            None => self.actor_labels.get(id).map(String::as_str),
+        }
     }
 
     /// Every statement id, sorted; read from the id column once, then kept.

@@ -31,6 +31,10 @@ pub const SPEAKER: &str = "speaker";
 pub const TYPE: &str = "type";
 /// The filter fields, in the order facets are shown.
 pub const FILTERS: [&str; 7] = [LANG, ACTOR, SPEAKER, YEAR, SOURCE, TOPIC, TYPE];
+/// `id` and name, joined by [`LABEL_SEPARATOR`], of each actor the gazetteer does not know (a
+/// curator's own actor): the facet and page label for its `actor-…` id.
+pub const ACTOR_LABEL: &str = "actor_label";
+pub const LABEL_SEPARATOR: char = '\u{1F}';
 /// Every alias (all scripts) of the statement's actors, so `Захарова` finds an English statement.
 pub const ACTOR_NAMES: &str = "actor_names";
 /// The catalog's `parallel_group`: translations of one document share it.
@@ -102,6 +106,7 @@ pub struct Fields {
     pub speaker: Field,
     pub doc_type: Field,
     pub actor_names: Field,
+    pub actor_label: Field,
     pub group: Field,
     pub meta: Field,
     pub body_ar_forms: Field,
@@ -167,6 +172,7 @@ impl Fields {
             speaker: get(SPEAKER)?,
             doc_type: get(TYPE)?,
             actor_names: get(ACTOR_NAMES)?,
+            actor_label: get(ACTOR_LABEL)?,
             group: get(GROUP)?,
             meta: get(META)?,
             body_ar_forms: get(BODY_AR_FORMS)?,
@@ -188,6 +194,7 @@ pub fn build() -> Schema {
         b.add_text_field(name, STRING | FAST);
     }
     b.add_text_field(ACTOR_NAMES, text_options(analysis::NAMES, false));
+    b.add_text_field(ACTOR_LABEL, FAST);
     b.add_text_field(GROUP, STRING);
     b.add_text_field(META, STORED);
     b.add_text_field(BODY_AR_FORMS, text_options(analysis::AR_FORMS, false));

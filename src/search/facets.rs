@@ -14,7 +14,6 @@ use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
 
 use std::sync::Arc;
 
-use crate::corpus::gazetteer::Gazetteer;
 use crate::corpus::thesaurus::topic_label;
 use crate::index::schema::{ACTOR, FILTERS, LANG, SOURCE, SPEAKER, TOPIC, TYPE, YEAR};
 use crate::index::{Archive, FilterValues};
@@ -157,12 +156,12 @@ impl SegmentCollector for SegmentFacetCounter {
 
 /// Orders and labels the raw counts for display, the long lists (actors, sources) cut to
 /// their [`TOP`] values.
-pub fn read(raw: RawCounts) -> Facets {
-    read_with_limit(raw, TOP)
+pub fn read(raw: RawCounts, archive: &Archive) -> Facets {
+    read_with_limit(raw, TOP, archive)
 }
 
 /// Orders and labels the raw counts; `limit` cuts the actor, speaker and source lists.
-pub fn read_with_limit(raw: RawCounts, limit: usize) -> Facets {
+pub fn read_with_limit(raw: RawCounts, limit: usize, archive: &Archive) -> Facets {
     let mut by_name: HashMap<&str, Vec<(String, u64)>> = FILTERS.into_iter().zip(raw).collect();
     let mut take = |name: &str| -> Vec<(String, u64)> { by_name.remove(name).unwrap_or_default() };
     let by_count = |mut v: Vec<(String, u64)>, limit: usize| {
@@ -170,14 +169,9 @@ pub fn read_with_limit(raw: RawCounts, limit: usize) -> Facets {
         v.truncate(limit);
         v
     };
-    let gazetteer = Gazetteer::get();
     let label_lang =
         |code: &str| Lang::from_code(code).map_or(code.to_string(), |l| l.name().to_string());
-    let label_actor = |id: &str| {
-        gazetteer
-            .actor(id)
-            .map_or_else(|| id.to_string(), |a| a.english_name().to_string())
-    };
+    let label_actor = |id: &str| archive.actor_name(id).unwrap_or(id).to_string();
     let lang = by_count(take(LANG), usize::MAX);
     let actor = by_count(take(ACTOR), limit);
     let source = by_count(take(SOURCE), limit);

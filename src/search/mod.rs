@@ -228,7 +228,7 @@ pub fn search(archive: &Archive, req: &SearchRequest) -> Result<SearchResults, S
         page: req.page,
         per_page: req.per_page,
         hits,
-        facets: facets::read(facet_counts),
+        facets: facets::read(facet_counts, archive),
         notice: parsed.notice,
     })
 }
@@ -238,7 +238,7 @@ pub fn overview(archive: &Archive) -> Result<Facets, SearchError> {
     let counts = archive
         .searcher()
         .search(&tantivy::query::AllQuery, &facets::FacetCounter { archive })?;
-    Ok(facets::read_with_limit(counts, usize::MAX))
+    Ok(facets::read_with_limit(counts, usize::MAX, archive))
 }
 
 fn validate(req: &SearchRequest) -> Result<(), SearchError> {

@@ -109,3 +109,41 @@ async fn issue_5_a_curators_correction_shows_after_reindexing() {
     assert_eq!(after["title"], "Corrected title", "{after}");
     assert_eq!(after["date"], "2022-03-14", "{after}");
 }
+
+#[tokio::test]
+async fn a_curated_actor_the_gazetteer_does_not_know_is_labelled_by_its_name() {
+    let corpus_dir = tempfile::tempdir().expect("tempdir");
+    let index_dir = tempfile::tempdir().expect("tempdir");
+    fs::create_dir_all(corpus_dir.path().join("en")).expect("mkdir");
+    let name = "Committee of Arms Control Fixture Experts";
+    fs::write(
+        corpus_dir.path().join("en/committee.txt"),
+        format!("---\nactors:\n  - name: {name}\n    role: speaker\n---\n{BODY}"),
+    )
+    .expect("write");
+    let (archive, _) = refresh(corpus_dir.path(), index_dir.path());
+    let app = router(AppState::new(archive, static_assets()));
+
+    let found = get(&app, "/api/search").await.json();
+    let facet = found["facets"]["speaker"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|f| f["label"] == name)
+        .unwrap_or_else(|| panic!("the speaker facet names {name}: {found}"));
+    let id = facet["value"].as_str().expect("an id").to_string();
+    assert_ne!(id, name, "the filter value is the actor's id");
+
+    let page = get(&app, &format!("/search?actor={id}")).await.body;
+    let chips = page
+        .split("<ul class=\"chips\"")
+        .nth(1)
+        .and_then(|rest| rest.split("</ul>").next())
+        .unwrap_or_else(|| panic!("a filter chip: {page}"));
+    assert!(
+        chips.contains(&format!(">{name}</span>")),
+        "the chip names the actor, not its id {id}: {chips}"
+    );
+    let index = get(&app, "/actors").await.body;
+    assert!(index.contains(name), "the actor index names it");
+}
