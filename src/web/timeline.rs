@@ -14,6 +14,8 @@ const MAX_YEARS: usize = 60;
 const MIN_BAR_WIDTH: u32 = 14;
 const MAX_BAR_WIDTH: u32 = 48;
 const MIN_WIDTH: u32 = 200;
+/// Twelve months get more room than a few years: a month chart is read bar by bar.
+const MONTHS_MIN_WIDTH: u32 = 320;
 const GAP: u32 = 3;
 const CHART_HEIGHT: u32 = 80;
 /// Room under the bars for the first and last bar's labels.
@@ -121,7 +123,7 @@ pub fn timeline(years: &[FacetCount], params: &SearchParams, base: &str) -> Opti
         .unwrap_or((last_year, 0));
     let summary =
         format!("Statements per year, {first_year} to {last_year}; most in {peak_year} ({peak})");
-    Some(draw(slots, "year", None, summary, params, base))
+    Some(draw(slots, "year", None, summary, params, base, MIN_WIDTH))
 }
 
 /// The year a result falls within, when it is exactly one: its months are worth a chart.
@@ -189,7 +191,15 @@ pub fn months(
             "; {undated} more give only the year and are not shown"
         ));
     }
-    let mut chart = draw(slots, "month", Some(year), summary, params, base);
+    let mut chart = draw(
+        slots,
+        "month",
+        Some(year),
+        summary,
+        params,
+        base,
+        MONTHS_MIN_WIDTH,
+    );
     let narrowed = params.year.is_some() || params.from.is_some() || params.to.is_some();
     chart.all_years_url = narrowed.then(|| chart.range_url.clone());
     chart.first_label = format!("Jan {year}");
@@ -205,10 +215,11 @@ fn draw(
     summary: String,
     params: &SearchParams,
     base: &str,
+    min_width: u32,
 ) -> Timeline {
     let max = slots.iter().map(|s| s.count).max().unwrap_or(1).max(1);
     let n = slots.len().max(1) as u32;
-    let bar_width = (MIN_WIDTH / n)
+    let bar_width = (min_width / n)
         .saturating_sub(GAP)
         .clamp(MIN_BAR_WIDTH, MAX_BAR_WIDTH);
     let (first, last) = (

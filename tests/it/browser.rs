@@ -288,6 +288,7 @@ async fn main_pages_fit_a_phone_and_are_photographed() {
     let pages = [
         ("home", "/".to_string()),
         ("search", "/search?q=nuclear".to_string()),
+        ("search-months", "/search?year=2024".to_string()),
         (
             "search-ar",
             "/search?q=%D8%A7%D9%84%D9%86%D9%88%D9%88%D9%8A%D8%A9".to_string(),
