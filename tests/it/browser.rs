@@ -129,6 +129,13 @@ impl Browser {
         }
     }
 
+    /// Opens the fixture's English joint statement on the CTBT, which has Arabic and Russian
+    /// translations, the way a reader would: from a search.
+    async fn open_english_statement(&self) {
+        self.open("/search?q=Test-Ban+Treaty&lang=en").await;
+        self.click("ol.hits li.hit h3 a").await;
+    }
+
     /// Waits (up to 10 s) until the browser's address contains `part`.
     async fn wait_for_url_containing(&self, part: &str) {
         let started = Instant::now();
@@ -227,8 +234,7 @@ async fn a_reader_follows_a_paragraph_link_and_compares_translations() {
     let Some(b) = browser().await else {
         return;
     };
-    b.open("/search?q=Test-Ban+Treaty&lang=en").await;
-    b.click("ol.hits li.hit h3 a").await;
+    b.open_english_statement().await;
     b.click("#p2 a.pilcrow").await;
     assert!(b.path_and_query().await.starts_with("/statements/"));
     let target = b
@@ -484,8 +490,7 @@ async fn a_reader_switches_a_statement_to_another_language() {
     let Some(b) = browser().await else {
         return;
     };
-    b.open("/search?q=Test-Ban+Treaty&lang=en").await;
-    b.click("ol.hits li.hit h3 a").await;
+    b.open_english_statement().await;
     let english = b.path_and_query().await;
     let before = b
         .script("return [document.documentElement.lang, document.documentElement.dir]")
@@ -517,8 +522,7 @@ async fn a_citation_follows_the_paragraph_and_is_copied() {
     let Some(b) = browser().await else {
         return;
     };
-    b.open("/search?q=Test-Ban+Treaty&lang=en").await;
-    b.click("ol.hits li.hit h3 a").await;
+    b.open_english_statement().await;
     b.click("#p2 a.pilcrow").await;
     let cited = b
         .script(
