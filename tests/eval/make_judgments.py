@@ -7,9 +7,12 @@ Deterministic: every choice is ordered by a SHA-256 of SEED and a key, never by 
 re-run over the same corpus and gazetteer writes byte-identical files. See tests/eval/README.md
 for what each file holds and why.
 
-Licence rule: query text is taken ONLY from the UN Parallel Corpus documents (collection `unpc`);
-the SaudiNewsNet articles (not redistributable) may appear as relevant *paths*, never as text.
-No corpus text is written other than the query strings themselves.
+Licence rule: query text is taken ONLY from the UN Parallel Corpus documents (collection `unpc`:
+free use, acknowledge the UN, cite Ziemski et al., LREC 2016) and, in pasted.tsv only, from UN General
+Debate Corpus speeches (collection `ungdc`: CC0; cite Jankin, Baturo, Dasandi, United Nations General
+Debate Corpus, Harvard Dataverse, doi:10.7910/DVN/0TJX8Y). The SaudiNewsNet articles (not
+redistributable) may appear as relevant *paths*, never as text. No corpus text is written other than
+the query strings themselves.
 """
 
 import argparse
@@ -28,6 +31,16 @@ SENTENCE_DIRECTIONS = [("en", "ar"), ("en", "ru"), ("ar", "en"), ("ru", "en")]
 MIN_SENTENCE_CHARS, MAX_SENTENCE_CHARS = 40, 300
 NAMES_PER_TARGET = 30
 MAX_PEOPLE_PER_TARGET = 15
+# pasted.tsv: per language, (collection, documents) in output order. Only these two collections may
+# give query text (see the licence rule above); never `saudinewsnet`.
+PASTED_SOURCES = {
+    "en": [("unpc", 50), ("ungdc", 50)],
+    "ar": [("unpc", 100)],
+    "ru": [("unpc", 100)],
+}
+PASTED_COLLECTIONS = ("unpc", "ungdc")
+PASTED_MIN_WORDS = 6  # words with at least one letter
+PASTED_MIN_LETTER_SHARE = 0.75  # letters among the non-space characters: skips number and symbol runs
 
 # (a phrase as a user would type it, a regex over the folded text that finds it and its
 # inflected forms). English and Arabic patterns are the folded phrase itself; Russian ones use a
@@ -115,6 +128,35 @@ LEADING_NUMBER = re.compile(r"^(?:[0-9٠-٩]+|[a-zа-я]|[ivx]+)\s*[-.)–]\s+|^
 # Headings (titles, agenda lines, "Letter dated …") carry no final punctuation, and the corpus
 # strips many of them as boilerplate, so only full sentences are taken.
 SENTENCE_FINAL = (".", ";", "!", "?", "؟", "؛")
+# Words whose final period is not a sentence end ("Mr. President", "(см. приложение)", "5 млн. долл.").
+# A sentence that ends in one is cut short, and the next piece starts mid-sentence. Single letters
+# (initials) and dotted abbreviations ("U.S.", "т.е.") count too (see ends_in_abbreviation).
+ABBREVIATIONS = frozenset(
+    "mr mrs ms messrs dr prof st no nos art arts para paras vol p pp ch sect fig op cit ibid cf vs etc "
+    "inc co ltd jr sr gen col lt hon rev amb jan feb mar apr jun jul aug sep sept oct nov dec approx "
+    "см г гг т тт д др пп п ст стр рис ок прим млн млрд тыс долл руб им ул гос г-н г-жа англ франц".split()
+)
+# Mis-decoded UTF-8 ("â€œ") and stray control or format characters: not text a reader would paste.
+GARBLED = re.compile("â€|Ã.|\ufffd|[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060\ufeff]")
+# SENTENCE_FINAL split in two: what ends a sentence, and what ends a list item (a clause when the
+# line goes on).
+SENTENCE_STOP, ITEM_STOP = (".", "!", "?", "؟"), (";", "؛")
+assert set(SENTENCE_STOP + ITEM_STOP) == set(SENTENCE_FINAL)
+# List markers and section numbers left after LEADING_NUMBER: "• ", "- ", ":: ", "(أ) ", "19.25 ", "19-25 ".
+PASTED_MARKER = re.compile(r"^(?:[•·*:\-–—]+\s*|\([\u0621-\u064a]{1,2}\)\s+|[0-9]+(?:[.\-][0-9]+)+\s+)")
+# How a pasted sentence may begin: a capital (Arabic: a letter), a number followed by a space or
+# punctuation ("23 января", "30 March:"), or an opening quote before one of those.
+PASTED_START = {
+    "en": re.compile(r'^(?:["“]|<<|«)?(?:[A-Z]|[0-9][0-9,./]*[\s:])'),
+    "ru": re.compile(r'^(?:["“]|<<|«)?(?:[А-ЯЁA-Z]|[0-9][0-9,./]*[\s:])'),
+    "ar": re.compile(r'^(?:["“]|<<|«)?(?:[\u0621-\u064a]|[0-9٠-٩][0-9٠-٩,./]*[\s:])'),
+}
+# A line break inside a sentence of a printed speech: the next line starts with a lowercase word and
+# the line does not end in a hyphen ("non-\nproliferation" would become "non- proliferation").
+LINE_WRAP = re.compile(r"(?<=[^\s-])[^\S\n]*\n(?=[^\S\n]*[a-zа-яё])")
+# A UN job number ("17-29395") is a page header of a printed speech run into the text.
+JOB_NUMBER = re.compile(r"(?<![\w-])[0-9]{2}-[0-9]{5}(?![\w-])")
+BRACKET_PAIRS = (("(", ")"), ("[", "]"), ("«", "»"), ("<<", ">>"), ("“", "”"))
 RU_ENDINGS = (
     "(?:а|я|у|ю|е|и|ы|о|й|ь|ой|ей|ом|ем|ым|им|ов|ев|ах|ях|ам|ям|ами|ями|ых|их|ого|его|ому|ему"
     "|ая|яя|ое|ее|ую|юю|ия|ии|ию|ией)?"
@@ -183,6 +225,103 @@ def first_sentence(doc, same_lang_texts):
             continue
         return sentence
     return None
+
+
+def ends_in_abbreviation(sentence):
+    """Whether the final period belongs to an abbreviation or an initial rather than ending the
+    sentence ("… Mr.", "… (см.", "… U.S.", "… J.")."""
+    if not sentence.endswith("."):
+        return False
+    word = sentence.split()[-1].lstrip("(\"'“«<[").lower()[:-1]
+    return word in ABBREVIATIONS or (len(word) == 1 and word.isalpha()) or "." in word
+
+
+def full_sentences(text, lang):
+    """The whole sentences among the pieces of the script's sentence split (SENTENCE_END), in order.
+
+    The printed UNGDC speeches wrap lines mid-sentence and carry page headers, so before the split a
+    line break followed by a lowercase word is joined (LINE_WRAP; UNPC paragraphs have no line
+    breaks). A piece starts a sentence when it opens a paragraph (blank line) or follows a piece
+    ending in `. ! ? ؟` that is not an abbreviation ("Mr.", "см."); any other piece is the tail of a
+    sentence cut by a wrap or a header. It ends one in `. ! ? ؟` (not an abbreviation), or in `; ؛`
+    when it closes its paragraph (a list item of a resolution; inside a paragraph `;` is a clause).
+    Leading paragraph numbers and list markers are dropped, after which the sentence must start with
+    a capital (any letter in Arabic), a number or an opening quote."""
+    for paragraph in re.split(r"\n[^\S\n]*\n", text.replace("\ufeff", "")):
+        paragraph = LINE_WRAP.sub(" ", paragraph)
+        pieces = [p for p in (one_line(raw) for raw in SENTENCE_END.split(paragraph)) if p]
+        starts = True
+        for i, piece in enumerate(pieces):
+            ends_sentence = piece.endswith(SENTENCE_STOP) and not ends_in_abbreviation(piece)
+            ends_item = piece.endswith(ITEM_STOP) and i == len(pieces) - 1
+            if starts and (ends_sentence or ends_item):
+                sentence = PASTED_MARKER.sub("", LEADING_NUMBER.sub("", piece))
+                if PASTED_START[lang].match(sentence):
+                    yield sentence
+            starts = ends_sentence
+
+
+def pasteable(sentence):
+    """A sentence a reader would paste: 40-300 characters, at least six words with letters, mostly
+    letters (not a run of numbers or symbols), brackets and quotes balanced (a piece cut at
+    "(см." is not a sentence), no garbled or control characters and no page header."""
+    if not MIN_SENTENCE_CHARS <= len(sentence) <= MAX_SENTENCE_CHARS:
+        return False
+    if GARBLED.search(sentence) or JOB_NUMBER.search(sentence):
+        return False
+    if sum(1 for w in WORD.findall(sentence) if not w.isdigit() and any(c.isalpha() for c in w)) < PASTED_MIN_WORDS:
+        return False
+    solid = sentence.replace(" ", "")
+    if sum(c.isalpha() for c in solid) < PASTED_MIN_LETTER_SHARE * len(solid):
+        return False
+    if any(sentence.count(a) != sentence.count(b) for a, b in BRACKET_PAIRS) or sentence.count('"') % 2:
+        return False
+    return True
+
+
+def pasted_sentence(doc, same_lang_docs):
+    """One sentence from anywhere in the document: its pasteable full sentences are ordered by a
+    seeded hash, and the first that no other document of the same language contains (compared on
+    folded text) is taken. None when there is no such sentence."""
+    candidates = sorted(
+        {s for s in full_sentences(doc["text"], doc["lang"]) if pasteable(s)},
+        key=lambda s: key_hash("pasted", doc["file"], s),
+    )
+    for sentence in candidates:
+        folded = fold(sentence, doc["lang"])
+        if not any(folded in d["folded"] for d in same_lang_docs if d["file"] != doc["file"]):
+            return sentence
+    return None
+
+
+def make_pasted(docs):
+    """pasted.tsv: a sentence pasted from a statement, searched in its own language; relevant = the
+    statement itself. UNPC documents come only from held-out groups, as in sentences.tsv."""
+    sections = []
+    for lang, sources in PASTED_SOURCES.items():
+        same_lang = [d for d in docs if d["lang"] == lang]
+        rows = []
+        for collection, count in sources:
+            assert collection in PASTED_COLLECTIONS, collection
+            pool = [
+                d for d in same_lang
+                if d.get("collection") == collection
+                and (collection != "unpc" or is_heldout(d["parallel_group"]))
+            ]
+            picked = 0
+            for doc in sorted(pool, key=lambda d: key_hash("pasted", lang, d["file"])):
+                if picked == count:
+                    break
+                sentence = pasted_sentence(doc, same_lang)
+                if sentence is None:
+                    continue
+                assert fold(sentence, lang) in doc["folded"], doc["file"]
+                rows.append((sentence, lang, [doc["file"]]))
+                picked += 1
+            if picked < count:
+                sys.exit(f"only {picked} {lang} {collection} documents give a pasted sentence, {count} wanted")
+        sections.append((f"{lang} pasted", rows))
+    return sections
 
 
 def make_sentences(groups, docs):
@@ -313,6 +452,19 @@ def write(path, header, rows):
             f.write(f"# {note}\n{query}\t{target}\t{'|'.join(relevant)}\n")
 
 
+def write_sections(path, header, sections):
+    """Like write, with one comment line per section instead of one per row."""
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(header)
+        f.write("query\ttarget_lang\trelevant\n")
+        for title, rows in sections:
+            f.write(f"# {title}\n")
+            for query, target, relevant in rows:
+                query = one_line(query)
+                assert "\t" not in query and query, title
+                f.write(f"{query}\t{target}\t{'|'.join(relevant)}\n")
+
+
 def main():
     here = os.path.dirname(os.path.abspath(__file__))
     repo = os.path.dirname(os.path.dirname(here))
@@ -340,6 +492,12 @@ def main():
     judged = "# Only UNPC documents were judged: others are left out of the rankings.\n#! judged: /unpc-\n"
     write(os.path.join(args.out, "phrases.tsv"), common + judged, make_phrases(groups))
     write(os.path.join(args.out, "names.tsv"), common, make_names(docs, args.gazetteer))
+    # The English pasted sentences include UNGDC speeches, whose licence and citation differ.
+    ungdc = (
+        "# English rows also quote UN General Debate Corpus speeches (CC0; cite Jankin, Baturo, Dasandi,\n"
+        "# United Nations General Debate Corpus, Harvard Dataverse, doi:10.7910/DVN/0TJX8Y).\n"
+    )
+    write_sections(os.path.join(args.out, "pasted.tsv"), common + ungdc, make_pasted(docs))
     print(f"{len(groups)} UNPC groups, {len(heldout)} held out; wrote {args.out}")
 
 
