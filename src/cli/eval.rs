@@ -65,14 +65,16 @@ pub fn run(args: &EvalArgs) -> anyhow::Result<()> {
 /// The report as an aligned table, overall first.
 pub fn render_table(report: &EvalReport) -> String {
     let mut out = format!(
-        "{:<10} {:>7} {:>10} {:>7} {:>8} {:>7} {:>7}\n",
-        "pair", "queries", "recall@10", "MRR", "nDCG@10", "P@10", "cP@10"
+        "{:<10} {:>7} {:>6} {:>6} {:>10} {:>7} {:>8} {:>7} {:>7}\n",
+        "pair", "queries", "S@1", "S@10", "recall@10", "MRR", "nDCG@10", "P@10", "cP@10"
     );
     let mut row = |name: &str, m: &Metrics| {
         out.push_str(&format!(
-            "{:<10} {:>7} {:>10.3} {:>7.3} {:>8.3} {:>7.3} {:>7.3}\n",
+            "{:<10} {:>7} {:>6.3} {:>6.3} {:>10.3} {:>7.3} {:>8.3} {:>7.3} {:>7.3}\n",
             name,
             m.n,
+            m.success_at_1,
+            m.success_at_10,
             m.recall_at_10,
             m.mrr,
             m.ndcg_at_10,
@@ -98,6 +100,8 @@ fn render_json(report: &EvalReport) -> serde_json::Value {
     let metrics = |m: &Metrics| {
         serde_json::json!({
             "queries": m.n,
+            "success_at_1": m.success_at_1,
+            "success_at_10": m.success_at_10,
             "recall_at_10": m.recall_at_10,
             "mrr": m.mrr,
             "ndcg_at_10": m.ndcg_at_10,

@@ -84,6 +84,11 @@ pub enum EvalError {
 /// Mean scores over `n` queries (or one query's scores, with `n == 1`).
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct Metrics {
+    /// Queries whose first result is relevant (a pasted sentence's own statement ranked first).
+    pub success_at_1: f64,
+    /// Queries with a relevant document in the first 10: the answer is on the first page
+    /// (question answering's "top-10 accuracy"), however many other documents also answer.
+    pub success_at_10: f64,
     pub recall_at_10: f64,
     pub mrr: f64,
     pub ndcg_at_10: f64,
@@ -254,6 +259,8 @@ pub fn score_ranking(ranking: &[&str], relevant: &BTreeSet<String>) -> Metrics {
     let ideal: f64 = (1..=relevant.len().min(CUTOFF)).map(discount).sum();
     let ratio = |num: f64, den: f64| if den > 0.0 { num / den } else { 0.0 };
     Metrics {
+        success_at_1: if first_rank == Some(1) { 1.0 } else { 0.0 },
+        success_at_10: if first_rank.is_some() { 1.0 } else { 0.0 },
         recall_at_10: ratio(found as f64, relevant.len() as f64),
         mrr: first_rank.map_or(0.0, |rank| 1.0 / rank as f64),
         ndcg_at_10: ratio(dcg, ideal),
@@ -306,6 +313,8 @@ pub fn truncate_query(query: &str, max_chars: usize) -> &str {
 
 #[derive(Default)]
 struct Sums {
+    success: f64,
+    success_10: f64,
     recall: f64,
     mrr: f64,
     ndcg: f64,
@@ -316,6 +325,8 @@ struct Sums {
 
 impl Sums {
     fn add(&mut self, m: &Metrics) {
+        self.success += m.success_at_1;
+        self.success_10 += m.success_at_10;
         self.recall += m.recall_at_10;
         self.mrr += m.mrr;
         self.ndcg += m.ndcg_at_10;
@@ -327,6 +338,8 @@ impl Sums {
     fn mean(&self) -> Metrics {
         let n = self.n.max(1) as f64;
         Metrics {
+            success_at_1: self.success / n,
+            success_at_10: self.success_10 / n,
             recall_at_10: self.recall / n,
             mrr: self.mrr / n,
             ndcg_at_10: self.ndcg / n,
@@ -361,6 +374,17 @@ mod tests {
             "ranking {ranking:?} against {rel:?}: got {actual:?}, expected {expected:?}"
         );
         assert_eq!(m.n, 1);
+    }
+
+    #[test]
+    fn success_counts_a_first_relevant_hit_at_one_and_within_ten() {
+        let first = score_ranking(&["a", "x"], &relevant(&["a", "b"]));
+        assert!(close(first.success_at_1, 1.0) && close(first.success_at_10, 1.0));
+        let third = score_ranking(&["x", "y", "b"], &relevant(&["a", "b"]));
+        assert!(close(third.success_at_1, 0.0) && close(third.success_at_10, 1.0));
+        let ranking = ["1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "a"];
+        let late = score_ranking(&ranking, &relevant(&["a"]));
+        assert!(close(late.success_at_10, 0.0));
     }
 
     #[test]

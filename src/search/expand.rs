@@ -4,7 +4,7 @@
 
 use tantivy::Term;
 use tantivy::query::{
-    BooleanQuery, BoostQuery, DisjunctionMaxQuery, PhraseQuery, Query, TermQuery,
+    BooleanQuery, BoostQuery, DisjunctionMaxQuery, Occur, PhraseQuery, Query, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 
@@ -45,6 +45,8 @@ const TRANSLATIONS_PER_WORD: usize = 2;
 /// language (a pasted sentence), instead of all of them.
 const MAX_CONJUNCTIVE_UNITS: usize = 4;
 const SHARE_REQUIRED: f32 = 0.4;
+/// Relaxed, the weight of a statement holding every part over one holding the share.
+const ALL_UNITS_BOOST: f32 = 2.0;
 
 /// Where an expansion term came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -82,6 +84,8 @@ pub struct Expansion {
 /// One part of the query: a concept, an actor or a single word, with its renderings.
 struct Unit {
     source: String,
+    /// The query's words it stands for, lowercase.
+    words: Vec<String>,
     renderings: Vec<Rendering>,
 }
 
@@ -132,78 +136,177 @@ pub fn query_lang(text: &str) -> Lang {
     Lang::En
 }
 
-/// Expands `q` into the languages other than its own (only into `only` when set).
-pub fn expand(archive: &Archive, q: &str, only: Option<Lang>) -> Expansion {
+/// What the query's syntax asks of every language, not only its own.
+#[derive(Debug, Clone, Default)]
+pub struct Bounds {
+    /// Text of the parts written as required (a quoted phrase, `+word`, `a AND b`): their
+    /// renderings are required too, and a language that cannot render one is not searched.
+    pub required: Vec<String>,
+    /// Text of the excluded parts (`-word`): their renderings are excluded too.
+    pub excluded: Vec<String>,
+}
+
+/// Expands `q` into the languages other than its own (only into `only` when set). `relaxed`
+/// (the query's own words are) asks a short expansion for a share of its parts too, with
+/// statements holding all of them ranked first.
+pub fn expand(
+    archive: &Archive,
+    q: &str,
+    only: Option<Lang>,
+    relaxed: bool,
+    bounds: &Bounds,
+) -> Expansion {
     let from = query_lang(q);
     let plain = plain_words(q);
-    let units = units(&plain, from, archive.lexicon());
+    let own_units = units(&plain, from, archive.lexicon());
+    let required: Vec<String> = bounds
+        .required
+        .iter()
+        .flat_map(|text| words_of(&plain_words(text)))
+        .filter(|w| !function_words::contains(from, w))
+        .collect();
+    let excluded = units(
+        &plain_words(&bounds.excluded.join(" ")),
+        from,
+        archive.lexicon(),
+    );
     let mut clauses = Vec::new();
     let mut candidates = Vec::new();
     for to in TARGETS {
         if to == from || only.is_some_and(|l| l != to) {
             continue;
         }
+        let mut must: Vec<Box<dyn Query>> = Vec::new();
         let mut per_unit: Vec<Box<dyn Query>> = Vec::new();
-        for unit in &units {
-            // Renderings that the target analyzer reads alike (الإرهاب, إرهاب, الإرهابية)
-            // are one search: the first spelling is kept, with the highest weight among them.
-            let mut distinct: Vec<(Vec<String>, f32, &Rendering)> = Vec::new();
-            for r in unit.renderings.iter().filter(|r| r.lang == to) {
-                let tokens = analysis::tokens(to, &r.term);
-                if tokens.is_empty() {
-                    continue;
-                }
-                let concept_terms = distinct
-                    .iter()
-                    .filter(|d| d.2.origin == Origin::Thesaurus)
-                    .count();
-                match distinct.iter_mut().find(|(t, _, _)| *t == tokens) {
-                    Some((_, weight, _)) => *weight = weight.max(r.weight),
-                    None if r.origin == Origin::Thesaurus && concept_terms >= TERMS_PER_UNIT => {}
-                    None => distinct.push((tokens, r.weight, r)),
-                }
+        let mut rendered: Vec<&str> = Vec::new();
+        for unit in &own_units {
+            let alternatives = alternatives(archive, unit, to, &mut candidates);
+            if alternatives.is_empty() {
+                continue;
             }
-            let mut alternatives: Vec<Box<dyn Query>> = Vec::new();
-            for (tokens, weight, r) in distinct {
-                let leaves = term_queries(archive, to, &tokens, &r.term);
-                let query: Box<dyn Query> = Box::new(BooleanQuery::union(
-                    leaves.iter().map(|q| q.box_clone()).collect(),
-                ));
-                alternatives.push(Box::new(BoostQuery::new(query, weight)));
-                candidates.push(Candidate {
-                    source: unit.source.clone(),
-                    lang: to,
-                    term: r.term.clone(),
-                    origin: r.origin,
-                    leaves,
-                });
-            }
-            if !alternatives.is_empty() {
-                // The best rendering counts, so a word with many translations weighs no
-                // more than a word with one.
-                per_unit.push(Box::new(DisjunctionMaxQuery::with_tie_breaker(
-                    alternatives,
-                    TIE_BREAKER,
-                )));
+            rendered.extend(unit.words.iter().map(String::as_str));
+            // The best rendering counts, so a word with many translations weighs no more
+            // than a word with one.
+            let best = Box::new(DisjunctionMaxQuery::with_tie_breaker(
+                alternatives,
+                TIE_BREAKER,
+            ));
+            if unit.words.iter().any(|w| required.contains(w)) {
+                must.push(best);
+            } else {
+                per_unit.push(best);
             }
         }
-        if per_unit.is_empty() {
+        if required.iter().any(|w| !rendered.contains(&w.as_str())) {
+            // A required word this language cannot render: none of its statements can be
+            // shown to hold the phrase, so the phrase stays strict by leaving it out.
             continue;
         }
-        let n = per_unit.len();
-        let combined = if n <= MAX_CONJUNCTIVE_UNITS {
-            BooleanQuery::intersection(per_unit)
-        } else {
-            let required = ((n as f32) * SHARE_REQUIRED).ceil() as usize;
-            BooleanQuery::union_with_minimum_required_clauses(per_unit, required.max(1))
+        let mut parts: Vec<(Occur, Box<dyn Query>)> =
+            must.into_iter().map(|q| (Occur::Must, q)).collect();
+        if let Some(others) = combine(per_unit, relaxed) {
+            parts.push((Occur::Must, others));
+        }
+        if parts.is_empty() {
+            continue;
+        }
+        for unit in &excluded {
+            let mut unused = Vec::new();
+            for q in alternatives(archive, unit, to, &mut unused) {
+                parts.push((Occur::MustNot, q));
+            }
+        }
+        let combined: Box<dyn Query> = match parts.len() {
+            1 if parts[0].0 == Occur::Must => parts.remove(0).1,
+            _ => Box::new(BooleanQuery::new(parts)),
         };
-        clauses
-            .push(Box::new(BoostQuery::new(Box::new(combined), EXPANSION_BOOST)) as Box<dyn Query>);
+        clauses.push(Box::new(BoostQuery::new(combined, EXPANSION_BOOST)) as Box<dyn Query>);
     }
     Expansion {
         clauses,
         candidates,
     }
+}
+
+/// One unit's renderings in `to`, each a weighted query, recorded as candidates. Renderings
+/// that the target analyzer reads alike (الإرهاب, إرهاب, الإرهابية) are one search: the
+/// first spelling is kept, with the highest weight among them.
+fn alternatives(
+    archive: &Archive,
+    unit: &Unit,
+    to: Lang,
+    candidates: &mut Vec<Candidate>,
+) -> Vec<Box<dyn Query>> {
+    let mut distinct: Vec<(Vec<String>, f32, &Rendering)> = Vec::new();
+    for r in unit.renderings.iter().filter(|r| r.lang == to) {
+        let tokens = analysis::tokens(to, &r.term);
+        if tokens.is_empty() {
+            continue;
+        }
+        let concept_terms = distinct
+            .iter()
+            .filter(|d| d.2.origin == Origin::Thesaurus)
+            .count();
+        match distinct.iter_mut().find(|(t, _, _)| *t == tokens) {
+            Some((_, weight, _)) => *weight = weight.max(r.weight),
+            None if r.origin == Origin::Thesaurus && concept_terms >= TERMS_PER_UNIT => {}
+            None => distinct.push((tokens, r.weight, r)),
+        }
+    }
+    let mut out: Vec<Box<dyn Query>> = Vec::new();
+    for (tokens, weight, r) in distinct {
+        let leaves = term_queries(archive, to, &tokens, &r.term);
+        let query: Box<dyn Query> = Box::new(BooleanQuery::union(
+            leaves.iter().map(|q| q.box_clone()).collect(),
+        ));
+        out.push(Box::new(BoostQuery::new(query, weight)));
+        candidates.push(Candidate {
+            source: unit.source.clone(),
+            lang: to,
+            term: r.term.clone(),
+            origin: r.origin,
+            leaves,
+        });
+    }
+    out
+}
+
+/// The units of one language combined: all of a short expansion's, a share of a long one's,
+/// or, relaxed, a share of a short one's with those holding all ranked first.
+fn combine(per_unit: Vec<Box<dyn Query>>, relaxed: bool) -> Option<Box<dyn Query>> {
+    let n = per_unit.len();
+    let share = ((n as f32) * SHARE_REQUIRED).ceil().max(1.0) as usize;
+    Some(match n {
+        0 => return None,
+        1 => per_unit.into_iter().next()?,
+        _ if n <= MAX_CONJUNCTIVE_UNITS && relaxed => {
+            let all = BooleanQuery::intersection(per_unit.iter().map(|q| q.box_clone()).collect());
+            Box::new(BooleanQuery::new(vec![
+                (
+                    Occur::Must,
+                    Box::new(BooleanQuery::union_with_minimum_required_clauses(
+                        per_unit, share,
+                    )) as Box<dyn Query>,
+                ),
+                (
+                    Occur::Should,
+                    Box::new(BoostQuery::new(Box::new(all), ALL_UNITS_BOOST)),
+                ),
+            ]))
+        }
+        _ if n <= MAX_CONJUNCTIVE_UNITS => Box::new(BooleanQuery::intersection(per_unit)),
+        _ => Box::new(BooleanQuery::union_with_minimum_required_clauses(
+            per_unit, share,
+        )),
+    })
+}
+
+/// The lowercase words of a text, split where the units are.
+fn words_of(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect()
 }
 
 /// The query's words without its syntax: quotes, parentheses, operators, excluded words
@@ -238,6 +341,7 @@ fn units(plain: &str, from: Lang, lexicon: Option<&Lexicon>) -> Vec<Unit> {
     for m in Thesaurus::get().find(plain) {
         covered[m.span.clone()].iter_mut().for_each(|c| *c = true);
         let source = &plain[m.span];
+        let words = words_of(source);
         let mut renderings: Vec<Rendering> = TARGETS
             .iter()
             .flat_map(|&lang| {
@@ -260,6 +364,7 @@ fn units(plain: &str, from: Lang, lexicon: Option<&Lexicon>) -> Vec<Unit> {
         }
         units.push(Unit {
             source: source.to_string(),
+            words,
             renderings,
         });
     }
@@ -281,6 +386,11 @@ fn units(plain: &str, from: Lang, lexicon: Option<&Lexicon>) -> Vec<Unit> {
             .collect();
         units.push(Unit {
             source: actor.name(from).to_string(),
+            words: words_of(
+                plain
+                    .get(mention.first_offset..mention.first_end)
+                    .unwrap_or_default(),
+            ),
             renderings,
         });
     }
@@ -338,6 +448,7 @@ fn word_unit(
     let mut renderings: Vec<Rendering> = if word.chars().any(|c| c.is_numeric()) {
         return Some(Unit {
             source: word.to_string(),
+            words: words_of(word),
             renderings: targets
                 .map(|to| Rendering::new(to, word, Origin::Number))
                 .collect(),
@@ -377,6 +488,7 @@ fn word_unit(
     }
     (!renderings.is_empty()).then(|| Unit {
         source: word.to_string(),
+        words: words_of(word),
         renderings,
     })
 }

@@ -4,7 +4,7 @@
 use tantivy::collector::{Count, TopDocs};
 use tantivy::{DocAddress, Order, TantivyDocument};
 
-use super::{SearchError, SearchRequest, Sort, query, validate};
+use super::{SearchError, SearchRequest, Sort, validate};
 use crate::index::document::from_document;
 use crate::index::{Archive, schema};
 use crate::model::Statement;
@@ -33,7 +33,7 @@ pub fn result_set(
     })?;
     let limit = limit.clamp(1, MAX_EXPORT);
     let searcher = archive.searcher();
-    let parsed = query::build(archive, req);
+    let parsed = super::resolve(archive, req)?;
     let top = TopDocs::with_limit(limit);
     let (addresses, total) = match req.effective_sort() {
         Sort::Relevance => {

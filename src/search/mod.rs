@@ -7,9 +7,11 @@ pub mod expand;
 pub mod export;
 mod facets;
 pub mod months;
+pub mod parts;
 mod query;
 pub mod related;
 mod snippets;
+mod spelling;
 pub mod suggest;
 
 use chrono::NaiveDate;
@@ -17,6 +19,7 @@ use tantivy::collector::{Count, TopDocs};
 use tantivy::{DocAddress, Order, TantivyDocument};
 
 pub use facets::{FacetCount, Facets};
+pub use query::{LONG_QUERY_PARTS, Matching};
 pub use snippets::Snippet;
 
 use crate::index::document::from_document;
@@ -63,6 +66,8 @@ pub struct SearchRequest {
     pub per_page: usize,
     /// Also search the other languages through the thesaurus, gazetteer and lexicon.
     pub cross_language: bool,
+    /// All the words, or most of them when all find too few (the default).
+    pub matching: Matching,
 }
 
 impl Default for SearchRequest {
@@ -82,6 +87,7 @@ impl Default for SearchRequest {
             page: 1,
             per_page: DEFAULT_PER_PAGE,
             cross_language: true,
+            matching: Matching::Auto,
         }
     }
 }
@@ -134,7 +140,37 @@ pub struct SearchResults {
     pub facets: Facets,
     /// Set when the query could not be read as written and was read word by word instead.
     pub notice: Option<String>,
+    /// How the words matched: [`Matching::All`] or [`Matching::Most`] (never `Auto`).
+    pub matching: Matching,
+    /// Set when the results were relaxed to statements holding most of the words.
+    pub relaxed: Option<Relaxed>,
+    /// The query with a misspelt name corrected from the gazetteer ("did you mean").
+    pub did_you_mean: Option<String>,
 }
+
+/// Results widened from "all the words" to "most of them".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Relaxed {
+    /// Statements holding every word (they are among the results).
+    pub all_words: usize,
+}
+
+impl Relaxed {
+    /// What the page and the API say about it.
+    pub fn message(&self) -> String {
+        match self.all_words {
+            0 => "No statement has all the words; showing those with most of them.".to_string(),
+            1 => "Only 1 statement has all the words; showing also those with most of them."
+                .to_string(),
+            n => format!(
+                "Only {n} statements have all the words; showing also those with most of them."
+            ),
+        }
+    }
+}
+
+/// When all the words find fewer statements than this (a first page), matching is relaxed.
+pub const ENOUGH_WITH_ALL_WORDS: usize = 10;
 
 impl SearchResults {
     pub fn pages(&self) -> usize {
@@ -165,16 +201,114 @@ impl SearchError {
     }
 }
 
-/// Runs a search.
+/// Runs a search. A short query needs all its words; when they find fewer than
+/// [`ENOUGH_WITH_ALL_WORDS`] statements, or the query is a question or a pasted passage,
+/// statements holding most of the words are ranked in too (unless the request asks for all).
 pub fn search(archive: &Archive, req: &SearchRequest) -> Result<SearchResults, SearchError> {
     validate(req)?;
     let searcher = archive.searcher();
     let fields = archive.fields();
-    let parsed = query::build(archive, req);
+    let plan = query::Plan::new(archive, req);
+    let run = |parsed: &query::Parsed| run_query(archive, &searcher, req, parsed);
+    let relaxable = plan.relaxable();
+    let (parsed, found, relaxed) = match req.matching {
+        Matching::Most if relaxable => {
+            let parsed = plan.build(archive, req, Matching::Most);
+            let found = run(&parsed)?;
+            (parsed, found, None)
+        }
+        Matching::Auto if relaxable && plan.is_long() => {
+            let strict = plan.build(archive, req, Matching::All);
+            let all_words = searcher.search(&strict.query, &Count)?;
+            let parsed = plan.build(archive, req, Matching::Most);
+            let found = run(&parsed)?;
+            let relaxed = (found.total > all_words).then_some(Relaxed { all_words });
+            (parsed, found, relaxed)
+        }
+        Matching::Auto if relaxable => {
+            let strict = plan.build(archive, req, Matching::All);
+            let found = run(&strict)?;
+            if found.total >= ENOUGH_WITH_ALL_WORDS {
+                (strict, found, None)
+            } else {
+                let parsed = plan.build(archive, req, Matching::Most);
+                let more = run(&parsed)?;
+                if more.total > found.total {
+                    let relaxed = Some(Relaxed {
+                        all_words: found.total,
+                    });
+                    (parsed, more, relaxed)
+                } else {
+                    (strict, found, None)
+                }
+            }
+        }
+        _ => {
+            let strict = plan.build(archive, req, Matching::All);
+            let found = run(&strict)?;
+            (strict, found, None)
+        }
+    };
+    let matching = if relaxed.is_some() || (req.matching == Matching::Most && relaxable) {
+        Matching::Most
+    } else {
+        Matching::All
+    };
+    let did_you_mean = spelling::did_you_mean(archive, plan.text(), plan.content_words());
+
+    let mut snippeter = snippets::Snippeter::new(&searcher, fields, parsed.highlight.as_deref());
+    let mut hits = Vec::with_capacity(found.addresses.len());
+    for address in found.addresses {
+        let doc: TantivyDocument = searcher.doc(address)?;
+        let Some(st) = from_document(fields, &doc) else {
+            continue;
+        };
+        let snippet = snippeter.snippet(st.lang, &st.paragraphs);
+        let reasons = reasons(&searcher, address, st.lang, &parsed.candidates);
+        hits.push(Hit {
+            id: st.id,
+            path: st.path,
+            title: st.title,
+            date: st.date,
+            year: st.year,
+            lang: st.lang,
+            actors: st.actors,
+            source: st.source,
+            topics: st.topics,
+            doc_type: st.doc_type,
+            snippet,
+            reasons,
+        });
+    }
+    Ok(SearchResults {
+        total: found.total,
+        page: req.page,
+        per_page: req.per_page,
+        hits,
+        facets: facets::read(found.counts, archive),
+        notice: parsed.notice,
+        matching,
+        relaxed,
+        did_you_mean,
+    })
+}
+
+/// One run of a query: the page's addresses, the total and the facet counts.
+struct Found {
+    addresses: Vec<DocAddress>,
+    total: usize,
+    counts: facets::RawCounts,
+}
+
+fn run_query(
+    archive: &Archive,
+    searcher: &tantivy::Searcher,
+    req: &SearchRequest,
+    parsed: &query::Parsed,
+) -> Result<Found, SearchError> {
     let offset = (req.page - 1) * req.per_page;
     let top = TopDocs::with_limit(req.per_page).and_offset(offset);
-
-    let (addresses, total, facet_counts): (Vec<DocAddress>, usize, _) = match req.effective_sort() {
+    let (addresses, total, counts) = match req.effective_sort() {
         Sort::Relevance => {
             let (top, total, counts) = searcher.search(
                 &parsed.query,
@@ -198,39 +332,36 @@ pub fn search(archive: &Archive, req: &SearchRequest) -> Result<SearchResults, S
             (top.into_iter().map(|(_, a)| a).collect(), total, counts)
         }
     };
-
-    let mut snippeter = snippets::Snippeter::new(&searcher, fields, parsed.text_query.as_deref());
-    let mut hits = Vec::with_capacity(addresses.len());
-    for address in addresses {
-        let doc: TantivyDocument = searcher.doc(address)?;
-        let Some(st) = from_document(fields, &doc) else {
-            continue;
-        };
-        let snippet = snippeter.snippet(st.lang, &st.paragraphs);
-        let reasons = reasons(&searcher, address, st.lang, &parsed.candidates);
-        hits.push(Hit {
-            id: st.id,
-            path: st.path,
-            title: st.title,
-            date: st.date,
-            year: st.year,
-            lang: st.lang,
-            actors: st.actors,
-            source: st.source,
-            topics: st.topics,
-            doc_type: st.doc_type,
-            snippet,
-            reasons,
-        });
-    }
-    Ok(SearchResults {
+    Ok(Found {
+        addresses,
         total,
-        page: req.page,
-        per_page: req.per_page,
-        hits,
-        facets: facets::read(facet_counts, archive),
-        notice: parsed.notice,
+        counts,
     })
+}
+
+/// The query a search of `req` runs, decided as [`search`] decides it but by counting alone:
+/// for exports and the month timeline, which need the same statements as the page.
+pub(crate) fn resolve(
+    archive: &Archive,
+    req: &SearchRequest,
+) -> Result<query::Parsed, SearchError> {
+    let plan = query::Plan::new(archive, req);
+    if !plan.relaxable() {
+        return Ok(plan.build(archive, req, Matching::All));
+    }
+    let matching = match req.matching {
+        Matching::Auto if plan.is_long() => Matching::Most,
+        Matching::Auto => {
+            let strict = plan.build(archive, req, Matching::All);
+            let all_words = archive.searcher().search(&strict.query, &Count)?;
+            if all_words >= ENOUGH_WITH_ALL_WORDS {
+                return Ok(strict);
+            }
+            Matching::Most
+        }
+        other => other,
+    };
+    Ok(plan.build(archive, req, matching))
 }
 
 /// Every value of every filter over the whole archive, uncut: the actor and topic indexes.

@@ -8,7 +8,7 @@ use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::Column;
 use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
 
-use super::{SearchError, SearchRequest, query, validate};
+use super::{SearchError, SearchRequest, validate};
 use crate::index::Archive;
 use crate::index::document::days_to_date;
 use crate::index::schema::DATE;
@@ -21,7 +21,7 @@ pub fn per_month(
     year: i32,
 ) -> Result<[u64; 12], SearchError> {
     validate(req)?;
-    let parsed = query::build(archive, req);
+    let parsed = super::resolve(archive, req)?;
     Ok(archive
         .searcher()
         .search(&parsed.query, &MonthCounter { year })?)

@@ -5,105 +5,401 @@ use std::ops::Bound;
 
 use tantivy::Term;
 use tantivy::query::{
-    AllQuery, BooleanQuery, Occur, Query, QueryParser, QueryParserError, RangeQuery, TermQuery,
+    AllQuery, BooleanQuery, BoostQuery, Occur, Query, QueryParser, QueryParserError, RangeQuery,
+    TermQuery,
 };
-use tantivy::schema::IndexRecordOption;
+use tantivy::schema::{Field, IndexRecordOption};
 use unicode_normalization::UnicodeNormalization;
 
+use super::parts::{self, Role, Split, SyntaxIssue};
 use super::{SearchRequest, expand};
 use crate::index::Archive;
 use crate::index::document::date_to_days;
-use crate::index::schema;
+use crate::index::schema::{self, Slot};
 use crate::model::Lang;
 
 pub struct Parsed {
     /// The full query: text and filters.
     pub query: Box<dyn Query>,
-    /// The text part alone (for highlighting); `None` for an empty query.
-    pub text_query: Option<Box<dyn Query>>,
+    /// What snippets highlight: the text query without function words and excluded parts,
+    /// so a passage is never picked for `in` or `the`.
+    pub highlight: Option<Box<dyn Query>>,
     /// Set when the text could not be parsed strictly and was read leniently.
     pub notice: Option<String>,
     /// The cross-language renderings of the query, for explaining hits.
     pub candidates: Vec<expand::Candidate>,
 }
 
-pub fn build(archive: &Archive, req: &SearchRequest) -> Parsed {
-    // The analyzers expect NFC text, as the corpus is stored.
-    let q = without_lone_operators(&req.q.trim().nfc().collect::<String>());
-    let (own_words, notice) = parse_text(archive, &q);
-    // Filters written in the query (`lang:en`) bind the expansions too, as parameters do.
-    let inline = inline_filters(&q);
-    let only = req.lang.or_else(|| {
-        inline
+/// Queries with at least this many content parts are read as a question or a pasted passage:
+/// ranked by how many of their words a statement holds from the start.
+pub const LONG_QUERY_PARTS: usize = 5;
+/// Share of the content parts a statement must hold when matching is relaxed, rounded down
+/// (as Elasticsearch's `minimum_should_match: 40%`), and at least one: two of five words,
+/// six of a pasted sentence's fifteen.
+const MINIMUM_SHARE: f32 = 0.4;
+/// Relaxed, the weight of holding every content word (on top of each word's own score).
+const ALL_WORDS_BOOST: f32 = 1.0;
+/// Weight of two of the query's words found near each other, as they were typed.
+const PROXIMITY_BOOST: f32 = 1.5;
+/// Adjacent word pairs scored for proximity (a pasted paragraph has many).
+const MAX_PROXIMITY_PAIRS: usize = 16;
+/// Weight of the whole passage found as typed (a pasted sentence in its statement).
+const PASSAGE_BOOST: f32 = 3.0;
+/// Words of a pasted passage matched as one phrase, and the positions they may move.
+const MAX_PASSAGE_WORDS: usize = 32;
+const PASSAGE_SLOP: u32 = 2;
+/// Content words a query needs before word order is scored: a two-word query's order rarely
+/// matters, and its phrase check would cost every search of the commonest kind.
+const MIN_PROXIMITY_WORDS: usize = 3;
+
+/// The user's text read once, then built into a strict or a relaxed query.
+pub struct Plan {
+    /// The text as searched (NFC, lone operators dropped).
+    q: String,
+    split: Split,
+    /// Each part's own query, in the order of `split.parts`.
+    queries: Vec<Box<dyn Query>>,
+    /// The parts with names of several words as one (`"United Kingdom"`), which relaxed
+    /// matching counts, and their queries over the query language's fields.
+    grouped: Split,
+    grouped_queries: Vec<Box<dyn Query>>,
+    /// Adjacent content words near each other, as optional clauses.
+    proximity: Vec<Box<dyn Query>>,
+    notice: Option<String>,
+}
+
+impl Plan {
+    pub fn new(archive: &Archive, req: &SearchRequest) -> Plan {
+        // The analyzers expect NFC text, as the corpus is stored.
+        let q = without_lone_operators(&req.q.trim().nfc().collect::<String>());
+        let schema = archive.index().schema();
+        let split = parts::split(&q, &|name| schema.get_field(name).is_ok());
+        let parser = parser(archive);
+        let mut notice = split.issue.as_ref().map(|issue| match issue {
+            SyntaxIssue::Unbalanced => explain(&QueryParserError::SyntaxError(String::new())),
+            SyntaxIssue::NotAField(name) => {
+                explain(&QueryParserError::FieldDoesNotExist(name.clone()))
+            }
+        });
+        let relaxed_parser = own_language_parser(archive, expand::query_lang(&q));
+        let mut parse_all = |split: &Split, parser: &QueryParser| -> Vec<Box<dyn Query>> {
+            split
+                .parts
+                .iter()
+                .map(|part| {
+                    let (query, problem) = parse_part(parser, &part.text);
+                    if notice.is_none() {
+                        notice = problem;
+                    }
+                    query
+                })
+                .collect()
+        };
+        let queries = parse_all(&split, &parser);
+        let grouped = Split {
+            parts: parts::group_names(&split.parts),
+            issue: split.issue.clone(),
+        };
+        let grouped_queries = parse_all(&grouped, &relaxed_parser);
+        let proximity = proximity(archive, &split);
+        Plan {
+            q,
+            split,
+            queries,
+            grouped,
+            grouped_queries,
+            proximity,
+            notice,
+        }
+    }
+
+    /// Whether relaxing could find more: at least two parts count toward the match.
+    pub fn relaxable(&self) -> bool {
+        self.grouped.count(Role::Content) >= 2
+    }
+
+    /// A question or a pasted passage rather than a few keywords.
+    pub fn is_long(&self) -> bool {
+        self.grouped.count(Role::Content) >= LONG_QUERY_PARTS
+    }
+
+    /// The bare content words, for spelling suggestions.
+    pub fn content_words(&self) -> impl Iterator<Item = &str> {
+        self.split
+            .parts
             .iter()
-            .find(|(field, _)| *field == schema::LANG)
-            .and_then(|(_, value)| Lang::from_code(value))
-    });
-    let mut candidates = Vec::new();
-    let text_query = match own_words {
-        Some(own) if req.cross_language && only != Some(expand::query_lang(&q)) => {
-            let expansion = expand::expand(archive, &q, only);
-            candidates = expansion.candidates;
-            if expansion.clauses.is_empty() {
-                Some(own)
-            } else {
-                let mut all = vec![own];
-                all.extend(expansion.clauses);
-                Some(Box::new(BooleanQuery::union(all)) as Box<dyn Query>)
+            .filter(|p| p.role == Role::Content)
+            .filter_map(|p| p.word())
+    }
+
+    pub fn text(&self) -> &str {
+        &self.q
+    }
+
+    /// The query for `matching`: every content part required, or the share of them.
+    pub fn build(&self, archive: &Archive, req: &SearchRequest, matching: Matching) -> Parsed {
+        let q = &self.q;
+        let relaxed = matching == Matching::Most && self.relaxable();
+        let own_words = self.own(relaxed);
+        // Filters written in the query (`lang:en`) bind the expansions too, as parameters do.
+        let inline = inline_filters(q);
+        let only = req.lang.or_else(|| {
+            inline
+                .iter()
+                .find(|(field, _)| *field == schema::LANG)
+                .and_then(|(_, value)| Lang::from_code(value))
+        });
+        let mut candidates = Vec::new();
+        let mut expansions = Vec::new();
+        let text_query = match own_words {
+            Some(own) if req.cross_language && only != Some(expand::query_lang(q)) => {
+                let expansion = expand::expand(archive, q, only, relaxed, &self.bounds());
+                candidates = expansion.candidates;
+                expansions = expansion.clauses;
+                if expansions.is_empty() {
+                    Some(own)
+                } else {
+                    let mut all = vec![own];
+                    all.extend(expansions.iter().map(|c| c.box_clone()));
+                    Some(Box::new(BooleanQuery::union(all)) as Box<dyn Query>)
+                }
+            }
+            other => other,
+        };
+        let highlight = self.highlight(expansions);
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        if let Some(q) = &text_query {
+            clauses.push((Occur::Must, q.box_clone()));
+        }
+        let fields = archive.fields();
+        let mut filters = vec![
+            (fields.lang, req.lang.map(|l| l.code().to_string())),
+            (fields.actor, req.actor.clone()),
+            (fields.year, req.year.map(|y| y.to_string())),
+            (fields.source, req.source.clone()),
+            (fields.topic, req.topic.clone()),
+            (fields.speaker, req.speaker.clone()),
+            (fields.doc_type, req.doc_type.map(|t| t.code().to_string())),
+        ];
+        if !candidates.is_empty() {
+            for (name, value) in inline {
+                if let Some((_, field)) = fields.filters().into_iter().find(|(n, _)| *n == name) {
+                    filters.push((field, Some(value)));
+                }
             }
         }
-        other => other,
-    };
-    let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-    if let Some(q) = &text_query {
-        clauses.push((Occur::Must, q.box_clone()));
-    }
-    let fields = archive.fields();
-    let mut filters = vec![
-        (fields.lang, req.lang.map(|l| l.code().to_string())),
-        (fields.actor, req.actor.clone()),
-        (fields.year, req.year.map(|y| y.to_string())),
-        (fields.source, req.source.clone()),
-        (fields.topic, req.topic.clone()),
-        (fields.speaker, req.speaker.clone()),
-        (fields.doc_type, req.doc_type.map(|t| t.code().to_string())),
-    ];
-    if !candidates.is_empty() {
-        for (name, value) in inline {
-            if let Some((_, field)) = fields.filters().into_iter().find(|(n, _)| *n == name) {
-                filters.push((field, Some(value)));
+        for (field, value) in filters {
+            if let Some(value) = value {
+                let term = Term::from_field_text(field, &value);
+                clauses.push((
+                    Occur::Must,
+                    Box::new(TermQuery::new(term, IndexRecordOption::Basic)),
+                ));
             }
         }
-    }
-    for (field, value) in filters {
-        if let Some(value) = value {
-            let term = Term::from_field_text(field, &value);
+        if req.from.is_some() || req.to.is_some() {
+            let bound = |d: Option<chrono::NaiveDate>| match d {
+                Some(d) => Bound::Included(Term::from_field_i64(fields.date, date_to_days(d))),
+                None => Bound::Unbounded,
+            };
             clauses.push((
                 Occur::Must,
-                Box::new(TermQuery::new(term, IndexRecordOption::Basic)),
+                Box::new(RangeQuery::new(bound(req.from), bound(req.to))),
             ));
         }
-    }
-    if req.from.is_some() || req.to.is_some() {
-        let bound = |d: Option<chrono::NaiveDate>| match d {
-            Some(d) => Bound::Included(Term::from_field_i64(fields.date, date_to_days(d))),
-            None => Bound::Unbounded,
+        let query: Box<dyn Query> = match clauses.len() {
+            0 => Box::new(AllQuery),
+            1 if text_query.is_some() => clauses.remove(0).1,
+            _ => Box::new(BooleanQuery::new(clauses)),
         };
-        clauses.push((
-            Occur::Must,
-            Box::new(RangeQuery::new(bound(req.from), bound(req.to))),
-        ));
+        Parsed {
+            query,
+            highlight,
+            notice: self.notice.clone(),
+            candidates,
+        }
     }
-    let query: Box<dyn Query> = match clauses.len() {
-        0 => Box::new(AllQuery),
-        1 if text_query.is_some() => clauses.remove(0).1,
-        _ => Box::new(BooleanQuery::new(clauses)),
+
+    /// The query's own words: required and excluded parts as written, content parts all
+    /// required or a share of them, function words left out (they match nearly every
+    /// statement, so they neither select nor rank), and proximity as optional evidence.
+    fn own(&self, relaxed: bool) -> Option<Box<dyn Query>> {
+        if self.split.parts.is_empty() {
+            return None;
+        }
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let mut content: Vec<Box<dyn Query>> = Vec::new();
+        let mut numbers: Vec<Box<dyn Query>> = Vec::new();
+        let (split, queries) = if relaxed {
+            (&self.grouped, &self.grouped_queries)
+        } else {
+            (&self.split, &self.queries)
+        };
+        for (part, query) in split.parts.iter().zip(queries) {
+            match part.role {
+                Role::Required => clauses.push((Occur::Must, query.box_clone())),
+                Role::Excluded => clauses.push((Occur::MustNot, query.box_clone())),
+                Role::Content if relaxed && !part.text.chars().any(char::is_alphabetic) => {
+                    numbers.push(query.box_clone())
+                }
+                Role::Content => content.push(query.box_clone()),
+                Role::Function => {}
+            }
+        }
+        // Relaxed, numbers (`2015`, `10`) rank but do not count toward the share: they are
+        // in every language's statements, so alone they would match a Russian sentence to
+        // any English statement of that year.
+        if content.is_empty() {
+            content = std::mem::take(&mut numbers);
+        }
+        clauses.extend(numbers.into_iter().map(|q| (Occur::Should, q)));
+        if relaxed && content.len() >= 2 {
+            // Statements holding every word come first, as they would unrelaxed.
+            let all = BooleanQuery::intersection(content.iter().map(|q| q.box_clone()).collect());
+            clauses.push((
+                Occur::Should,
+                Box::new(BoostQuery::new(Box::new(all), ALL_WORDS_BOOST)),
+            ));
+            let n = content.len();
+            let required = ((n as f32 * MINIMUM_SHARE).floor() as usize).clamp(1, n);
+            clauses.push((
+                Occur::Must,
+                Box::new(BooleanQuery::union_with_minimum_required_clauses(
+                    content, required,
+                )),
+            ));
+        } else {
+            clauses.extend(content.into_iter().map(|q| (Occur::Must, q)));
+        }
+        if !clauses.iter().any(|(occur, _)| *occur == Occur::Must) {
+            // Only excluded words: everything except them.
+            clauses.push((Occur::Must, Box::new(AllQuery)));
+        }
+        if clauses.iter().any(|(occur, _)| *occur != Occur::MustNot) {
+            for p in &self.proximity {
+                clauses.push((Occur::Should, p.box_clone()));
+            }
+        }
+        Some(match clauses.len() {
+            1 if clauses[0].0 == Occur::Must => clauses.remove(0).1,
+            _ => Box::new(BooleanQuery::new(clauses)),
+        })
+    }
+
+    /// The required and excluded parts, which bind the other languages too. A field
+    /// (`lang:en`) is a filter, not words.
+    fn bounds(&self) -> expand::Bounds {
+        let text = |role: Role| {
+            self.split
+                .parts
+                .iter()
+                .filter(move |p| p.role == role && !p.text.contains(':'))
+                .map(|p| p.text.clone())
+                .collect()
+        };
+        expand::Bounds {
+            // In a pasted passage, quotation marks are the passage's own, and a translation
+            // renders the quoted words too loosely to require each of them.
+            required: if self.is_long() {
+                Vec::new()
+            } else {
+                text(Role::Required)
+            },
+            excluded: text(Role::Excluded),
+        }
+    }
+
+    /// The parts a statement is shown for (content and required), and the expansions.
+    fn highlight(&self, expansions: Vec<Box<dyn Query>>) -> Option<Box<dyn Query>> {
+        let mut shown: Vec<Box<dyn Query>> = self
+            .split
+            .parts
+            .iter()
+            .zip(&self.queries)
+            .filter(|(p, _)| matches!(p.role, Role::Content | Role::Required))
+            .map(|(_, q)| q.box_clone())
+            .collect();
+        shown.extend(expansions);
+        (!shown.is_empty()).then(|| Box::new(BooleanQuery::union(shown)) as Box<dyn Query>)
+    }
+}
+
+/// How the query's words must match.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Matching {
+    /// All words, relaxed to most of them when that finds too few (or the query is long).
+    #[default]
+    Auto,
+    /// Every content word, as the user asked.
+    All,
+    /// A share of the content words, ranked by how many a statement holds.
+    Most,
+}
+
+/// Phrase queries (with slop) over the query language's title and body for each pair of
+/// content words typed next to each other, function words between them allowed for: the
+/// statement that holds a pasted sentence holds its words in that order.
+fn proximity(archive: &Archive, split: &Split) -> Vec<Box<dyn Query>> {
+    let words: Vec<(usize, &str)> = split
+        .parts
+        .iter()
+        .filter(|p| p.role == Role::Content)
+        .filter_map(|p| Some((p.position?, p.word()?)))
+        .collect();
+    if words.len() < MIN_PROXIMITY_WORDS {
+        return Vec::new();
+    }
+    let fields = archive.fields();
+    let mut out: Vec<Box<dyn Query>> = Vec::new();
+    let slot_parser = |lang: Lang| {
+        let slot = Slot::of(lang);
+        let mut parser =
+            QueryParser::for_index(archive.index(), vec![fields.title(slot), fields.body(slot)]);
+        parser.set_field_boost(fields.title(slot), 2.0);
+        parser
     };
-    Parsed {
-        query,
-        text_query,
-        notice,
-        candidates,
+    let clean = |w: &str| w.replace(|c: char| !c.is_alphanumeric(), " ");
+    if words.len() >= LONG_QUERY_PARTS {
+        // The passage as typed, function words and all: only its source holds it.
+        let passage: Vec<String> = split
+            .parts
+            .iter()
+            .filter(|p| matches!(p.role, Role::Content | Role::Function))
+            .filter_map(|p| p.word().map(clean))
+            .take(MAX_PASSAGE_WORDS)
+            .collect();
+        let lang = expand::query_lang(&passage.join(" "));
+        let text = format!("\"{}\"~{PASSAGE_SLOP}", passage.join(" "));
+        if let Ok(query) = slot_parser(lang).parse_query(&text) {
+            out.push(Box::new(BoostQuery::new(query, PASSAGE_BOOST)));
+        }
+    }
+    for pair in words.windows(2).take(MAX_PROXIMITY_PAIRS) {
+        let [(p1, w1), (p2, w2)] = pair else { continue };
+        let lang = parts::lang_of_word(w1);
+        if parts::lang_of_word(w2) != lang {
+            continue;
+        }
+        let slop = p2 - p1;
+        let text = format!("\"{} {}\"~{slop}", clean(w1), clean(w2));
+        if let Ok(query) = slot_parser(lang).parse_query(&text) {
+            out.push(Box::new(BoostQuery::new(query, PROXIMITY_BOOST)));
+        }
+    }
+    out
+}
+
+/// One part parsed strictly, or leniently with the reason why.
+fn parse_part(parser: &QueryParser, text: &str) -> (Box<dyn Query>, Option<String>) {
+    if text == "*" {
+        return (Box::new(AllQuery), None);
+    }
+    match parser.parse_query(text) {
+        Ok(query) => (query, None),
+        Err(e) => {
+            let (query, _) = parser.parse_query_lenient(text);
+            (query, Some(explain(&e)))
+        }
     }
 }
 
@@ -189,7 +485,34 @@ fn filter_spans(q: &str) -> Vec<FilterSpan<'_>> {
 }
 
 fn parser(archive: &Archive) -> QueryParser {
-    let searchable = archive.fields().searchable();
+    parser_over(archive, archive.fields().searchable())
+}
+
+/// A parser over the fields of the query's own language (and actor names in any script, and
+/// for Latin script the other languages' slot): what relaxed matching searches, so that one
+/// English word in a Russian statement's title does not count as most of an English query.
+/// Statements in the other languages are found through the expansion.
+fn own_language_parser(archive: &Archive, lang: Lang) -> QueryParser {
+    let slots: &[Slot] = match lang {
+        Lang::En => &[Slot::En, Slot::Other],
+        _ => &[Slot::of(lang)],
+    };
+    let fields = archive.fields();
+    let searchable = fields
+        .searchable()
+        .into_iter()
+        .filter(|(field, _)| {
+            *field == fields.actor_names
+                || (lang == Lang::Ar && *field == fields.body_ar_forms)
+                || slots
+                    .iter()
+                    .any(|&s| *field == fields.title(s) || *field == fields.body(s))
+        })
+        .collect();
+    parser_over(archive, searchable)
+}
+
+fn parser_over(archive: &Archive, searchable: Vec<(Field, f32)>) -> QueryParser {
     let mut parser = QueryParser::for_index(
         archive.index(),
         searchable.iter().map(|(f, _)| *f).collect(),
@@ -199,42 +522,6 @@ fn parser(archive: &Archive) -> QueryParser {
     }
     parser.set_conjunction_by_default();
     parser
-}
-
-/// Parses the user's text. Syntax the parser rejects is read leniently (word by word) and
-/// the user is told why, rather than answered with an error page.
-fn parse_text(archive: &Archive, q: &str) -> (Option<Box<dyn Query>>, Option<String>) {
-    if q.is_empty() {
-        return (None, None);
-    }
-    let parser = parser(archive);
-    match parser.parse_query(q) {
-        Ok(query) => (Some(query), None),
-        // "-word" alone means "everything except word".
-        Err(QueryParserError::AllButQueryForbidden) => {
-            match parser.parse_query(&format!("* {q}")) {
-                Ok(query) => (Some(query), None),
-                Err(e) => lenient(&parser, q, &e),
-            }
-        }
-        // "17:31" or "Article 2: …" read as a field search: search the words instead.
-        Err(e @ QueryParserError::FieldDoesNotExist(_)) => {
-            match parser.parse_query(&q.replace(':', " ")) {
-                Ok(query) => (Some(query), Some(explain(&e))),
-                Err(_) => lenient(&parser, q, &e),
-            }
-        }
-        Err(e) => lenient(&parser, q, &e),
-    }
-}
-
-fn lenient(
-    parser: &QueryParser,
-    q: &str,
-    error: &QueryParserError,
-) -> (Option<Box<dyn Query>>, Option<String>) {
-    let (query, _) = parser.parse_query_lenient(q);
-    (Some(query), Some(explain(error)))
 }
 
 /// A message a person understands, with what to do about it.

@@ -1,18 +1,31 @@
-//! Result snippets: the passage that best matches the query, with the matched words marked
-//! (tantivy's snippet generator, analysed with the statement's own language chain).
+//! Result snippets: the passage that best covers the query's content words, with every word
+//! form that matched marked, also words matched through another language.
+//!
+//! A passage is scored by the distinct query terms it holds, each weighted by its rarity
+//! (inverse document frequency), so a passage naming `weapons`, `outer` and `space` beats one
+//! naming `space` five times; function words are not in the query it is given (see
+//! `query::Plan::highlight`), so no passage is picked for `in` or `the`.
 
 use std::collections::HashMap;
 use std::ops::Range;
 
 use tantivy::Searcher;
 use tantivy::query::Query;
-use tantivy::snippet::SnippetGenerator;
+use tantivy::tokenizer::TextAnalyzer;
 
 use crate::index::schema::{Fields, Slot};
+use crate::lexicon::function_words;
 use crate::model::{Lang, Paragraph};
 
 /// Characters of context shown per result.
 const SNIPPET_CHARS: usize = 240;
+/// Text read per statement looking for the best passage: a long speech is read up to here,
+/// or until a passage holds every query term.
+const MAX_SCAN_BYTES: usize = 48 * 1024;
+/// Matches of one paragraph considered when placing the window.
+const MAX_MATCHES_PER_PARAGRAPH: usize = 256;
+/// Weight of each further occurrence relative to a new distinct term: density breaks ties.
+const REPEAT_WEIGHT: f32 = 0.05;
 
 /// A passage of a statement and the byte ranges (within `text`) of the words that matched.
 /// Plain text: the web layer escapes it and marks the ranges.
@@ -22,12 +35,39 @@ pub struct Snippet {
     pub highlights: Vec<Range<usize>>,
 }
 
-/// Makes snippets for one search, creating each language's generator once.
+/// Makes snippets for one search, preparing each language's terms once.
 pub struct Snippeter<'a> {
     searcher: &'a Searcher,
     fields: &'a Fields,
     query: Option<&'a dyn Query>,
-    generators: HashMap<Slot, Option<SnippetGenerator>>,
+    highlighters: HashMap<Slot, Option<Highlighter>>,
+}
+
+/// The query's terms in one body field, with their weights, and that field's analyzer.
+struct Highlighter {
+    /// Term text → (index, weight).
+    terms: HashMap<String, (usize, f32)>,
+    analyzer: TextAnalyzer,
+    /// Sum of all weights: a passage holding all of them needs no further search.
+    total: f32,
+}
+
+/// One query term found in a paragraph.
+#[derive(Clone)]
+struct Found {
+    bytes: Range<usize>,
+    /// Character offset of its start, for measuring windows in characters.
+    char_start: usize,
+    char_end: usize,
+    term: usize,
+}
+
+/// The best window of a paragraph.
+struct Window {
+    score: f32,
+    distinct: f32,
+    first: usize,
+    last: usize,
 }
 
 impl<'a> Snippeter<'a> {
@@ -36,34 +76,220 @@ impl<'a> Snippeter<'a> {
             searcher,
             fields,
             query,
-            generators: HashMap::new(),
+            highlighters: HashMap::new(),
         }
     }
 
-    /// The best passage of the first paragraph that matches. Paragraph by paragraph, because
-    /// the generator analyses all the text it is given: on a long speech that costs
-    /// milliseconds per hit, while the first match is usually near the top.
+    /// The passage of the statement that best covers the query's terms, or its opening when
+    /// none is found.
     pub fn snippet(&mut self, lang: Lang, paragraphs: &[Paragraph]) -> Snippet {
         let slot = Slot::of(lang);
         let (searcher, fields, query) = (self.searcher, self.fields, self.query);
-        let generator = self.generators.entry(slot).or_insert_with(|| {
-            let mut g = SnippetGenerator::create(searcher, query?, fields.body(slot)).ok()?;
-            g.set_max_num_chars(SNIPPET_CHARS);
-            Some(g)
+        let highlighter = self
+            .highlighters
+            .entry(slot)
+            .or_insert_with(|| Highlighter::new(searcher, query?, fields, lang));
+        highlighter
+            .as_mut()
+            .and_then(|h| h.best(paragraphs))
+            .unwrap_or_else(|| lead(paragraphs.first().map_or("", |p| p.text.as_str())))
+    }
+}
+
+impl Highlighter {
+    fn new(searcher: &Searcher, query: &dyn Query, fields: &Fields, lang: Lang) -> Option<Self> {
+        let field = fields.body(Slot::of(lang));
+        let mut texts: Vec<String> = Vec::new();
+        query.query_terms(&mut |term, _| {
+            if term.field() == field
+                && let Some(text) = term.value().as_str()
+                && !texts.iter().any(|t| t == text)
+            {
+                texts.push(text.to_string());
+            }
         });
-        if let Some(generator) = generator {
-            for paragraph in paragraphs {
-                let s = generator.snippet(&paragraph.text);
-                if !s.is_empty() {
-                    return Snippet {
-                        text: s.fragment().to_string(),
-                        highlights: s.highlighted().to_vec(),
-                    };
+        let docs = searcher.num_docs().max(1) as f32;
+        let mut terms = HashMap::new();
+        // A phrase's function words (`и` in `биологическое и токсинное оружие`) are no reason
+        // to show a passage.
+        texts.retain(|t| !function_words::contains(lang, t));
+        for text in texts {
+            let term = tantivy::Term::from_field_text(field, &text);
+            let df = searcher.doc_freq(&term).ok()?;
+            if df > 0 {
+                let weight = (1.0 + docs / df as f32).ln();
+                let index = terms.len();
+                terms.insert(text, (index, weight));
+            }
+        }
+        if terms.is_empty() {
+            return None;
+        }
+        let analyzer = searcher.index().tokenizer_for_field(field).ok()?;
+        let total = terms.values().map(|(_, w)| w).sum();
+        Some(Highlighter {
+            terms,
+            analyzer,
+            total,
+        })
+    }
+
+    /// The best window over the paragraphs read, as a snippet; `None` when no term occurs.
+    fn best(&mut self, paragraphs: &[Paragraph]) -> Option<Snippet> {
+        let mut best: Option<(Window, Vec<Found>, &str)> = None;
+        let mut read = 0;
+        for paragraph in paragraphs {
+            if read > MAX_SCAN_BYTES {
+                break;
+            }
+            read += paragraph.text.len();
+            let found = self.find(&paragraph.text);
+            let Some(window) = self.window(&found) else {
+                continue;
+            };
+            let complete = window.distinct + f32::EPSILON >= self.total;
+            if best.as_ref().is_none_or(|(b, _, _)| window.score > b.score) {
+                best = Some((window, found, &paragraph.text));
+            }
+            if complete {
+                break;
+            }
+        }
+        best.map(|(window, found, text)| cut(text, &found, window.first..=window.last))
+    }
+
+    /// The query terms in `text`, in order.
+    fn find(&mut self, text: &str) -> Vec<Found> {
+        let mut spans = Vec::new();
+        let mut stream = self.analyzer.token_stream(text);
+        while let Some(token) = stream.next() {
+            if let Some(&(term, _)) = self.terms.get(&token.text) {
+                spans.push((token.offset_from..token.offset_to, term));
+                if spans.len() >= MAX_MATCHES_PER_PARAGRAPH {
+                    break;
                 }
             }
         }
-        lead(paragraphs.first().map_or("", |p| p.text.as_str()))
+        // Character offsets, counted once along the text.
+        let mut out = Vec::with_capacity(spans.len());
+        let (mut byte, mut chars) = (0, 0);
+        for (bytes, term) in spans {
+            chars = match text.get(byte..bytes.start) {
+                Some(between) => chars + between.chars().count(),
+                // Tokens out of order (two at one offset): count from the start.
+                None => text[..bytes.start].chars().count(),
+            };
+            let char_start = chars;
+            let char_end = char_start + text[bytes.clone()].chars().count();
+            byte = bytes.start;
+            out.push(Found {
+                bytes,
+                char_start,
+                char_end,
+                term,
+            });
+        }
+        out
     }
+
+    /// The run of matches within [`SNIPPET_CHARS`] holding the most weight of distinct terms.
+    fn window(&self, found: &[Found]) -> Option<Window> {
+        let weights: Vec<f32> = {
+            let mut w = vec![0.0; self.terms.len()];
+            for (index, weight) in self.terms.values() {
+                w[*index] = *weight;
+            }
+            w
+        };
+        let mut best: Option<Window> = None;
+        for first in 0..found.len() {
+            let mut seen = vec![false; weights.len()];
+            let (mut distinct, mut repeats) = (0.0, 0.0);
+            for (last, f) in found.iter().enumerate().skip(first) {
+                if f.char_end - found[first].char_start > SNIPPET_CHARS {
+                    break;
+                }
+                if seen[f.term] {
+                    repeats += REPEAT_WEIGHT * weights[f.term];
+                } else {
+                    seen[f.term] = true;
+                    distinct += weights[f.term];
+                }
+                let score = distinct + repeats;
+                if best.as_ref().is_none_or(|b| score > b.score) {
+                    best = Some(Window {
+                        score,
+                        distinct,
+                        first,
+                        last,
+                    });
+                }
+            }
+        }
+        best
+    }
+}
+
+/// About [`SNIPPET_CHARS`] of `text` around the matches `window` of `found` (which fit within
+/// it), cut at spaces, with `…` where text was left out, and every match inside highlighted.
+fn cut(text: &str, found: &[Found], window: std::ops::RangeInclusive<usize>) -> Snippet {
+    let (Some(first), Some(last)) = (found.get(*window.start()), found.get(*window.end())) else {
+        return lead(text);
+    };
+    let span = last.char_end - first.char_start;
+    let spare = SNIPPET_CHARS.saturating_sub(span);
+    // Context before the first match: a third of what is left, the rest after the last.
+    let start = back_chars(text, first.bytes.start, spare / 3);
+    let start = if start == 0 {
+        0
+    } else {
+        text[start..first.bytes.start]
+            .find(char::is_whitespace)
+            .map_or(start, |i| start + i + 1)
+    };
+    let used = text[start..last.bytes.end].chars().count();
+    let end = forward_chars(text, last.bytes.end, SNIPPET_CHARS.saturating_sub(used));
+    let end = if end == text.len() {
+        end
+    } else {
+        text[last.bytes.end..end]
+            .rfind(char::is_whitespace)
+            .map_or(end, |i| last.bytes.end + i)
+    };
+    let prefix = if start > 0 { "…" } else { "" };
+    let body = text[start..end].trim_end();
+    let mut out = format!("{prefix}{body}");
+    if end < text.len() {
+        out.push('…');
+    }
+    let shift = prefix.len();
+    let end_of_body = start + body.len();
+    let highlights = found
+        .iter()
+        .filter(|f| f.bytes.start >= start && f.bytes.end <= end_of_body)
+        .map(|f| f.bytes.start - start + shift..f.bytes.end - start + shift)
+        .collect();
+    Snippet {
+        text: out,
+        highlights,
+    }
+}
+
+/// The byte offset `n` characters before `at`.
+fn back_chars(text: &str, at: usize, n: usize) -> usize {
+    text[..at]
+        .char_indices()
+        .rev()
+        .nth(n.saturating_sub(1))
+        .map_or(0, |(i, _)| if n == 0 { at } else { i })
+}
+
+/// The byte offset `n` characters after `at`.
+fn forward_chars(text: &str, at: usize, n: usize) -> usize {
+    text[at..]
+        .char_indices()
+        .nth(n)
+        .map_or(text.len(), |(i, _)| at + i)
 }
 
 /// The opening paragraph, cut at a word boundary: the snippet when nothing matched in the body.
@@ -82,5 +308,54 @@ fn lead(first: &str) -> Snippet {
     Snippet {
         text: format!("{}…", first[..cut].trim_end()),
         highlights: Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn found(text: &str, words: &[(&str, usize)]) -> Vec<Found> {
+        let mut out = Vec::new();
+        for (word, term) in words {
+            let start = text.find(word).expect("word in text");
+            let char_start = text[..start].chars().count();
+            out.push(Found {
+                bytes: start..start + word.len(),
+                char_start,
+                char_end: char_start + word.chars().count(),
+                term: *term,
+            });
+        }
+        out.sort_by_key(|f| f.bytes.start);
+        out
+    }
+
+    #[test]
+    fn a_cut_passage_marks_its_words_and_shows_where_text_was_left_out() {
+        let text = format!(
+            "{} the ban on weapons in outer space is urgent {}",
+            "opening words ".repeat(40),
+            "closing words ".repeat(40)
+        );
+        let f = found(&text, &[("weapons", 0), ("space", 1)]);
+        let s = cut(&text, &f, 0..=1);
+        assert!(
+            s.text.starts_with('…') && s.text.ends_with('…'),
+            "{}",
+            s.text
+        );
+        assert!(s.text.chars().count() <= SNIPPET_CHARS + 2);
+        let marked: Vec<&str> = s.highlights.iter().map(|r| &s.text[r.clone()]).collect();
+        assert_eq!(marked, vec!["weapons", "space"]);
+    }
+
+    #[test]
+    fn a_short_paragraph_is_shown_whole() {
+        let text = "Космическое пространство должно оставаться мирным.";
+        let f = found(text, &[("Космическое", 0), ("мирным", 1)]);
+        let s = cut(text, &f, 0..=1);
+        assert_eq!(s.text, text);
+        assert_eq!(s.highlights.len(), 2);
     }
 }

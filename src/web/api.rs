@@ -13,7 +13,7 @@ use crate::analysis;
 use crate::model::{ActorRef, Lang, Statement};
 use crate::search::related::{Link, Neighbours};
 use crate::search::suggest::{self, SuggestionKind};
-use crate::search::{self, FacetCount, Hit, SearchResults};
+use crate::search::{self, FacetCount, Hit, Matching, SearchResults};
 
 /// Longest text `/api/analyze` accepts, in characters.
 const MAX_ANALYZE_CHARS: usize = 2_000;
@@ -135,6 +135,22 @@ pub struct SearchDto {
     /// Present when the query was read word by word because its syntax was malformed.
     #[serde(skip_serializing_if = "Option::is_none")]
     notice: Option<String>,
+    /// `all` when every result holds every word, `most` when matching was relaxed.
+    matching: &'static str,
+    /// Present when no or too few statements hold every word and those with most of them
+    /// were added; `words=all` asks for every word.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    relaxed: Option<RelaxedDto>,
+    /// The query with a misspelt name corrected from the gazetteer.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    did_you_mean: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct RelaxedDto {
+    /// Statements holding every word.
+    all_words: usize,
+    message: String,
 }
 
 impl SearchDto {
@@ -155,6 +171,15 @@ impl SearchDto {
                 doc_type: facet_list(&r.facets.doc_type),
             },
             notice: r.notice.clone(),
+            matching: match r.matching {
+                Matching::Most => "most",
+                Matching::All | Matching::Auto => "all",
+            },
+            relaxed: r.relaxed.map(|relaxed| RelaxedDto {
+                all_words: relaxed.all_words,
+                message: relaxed.message(),
+            }),
+            did_you_mean: r.did_you_mean.clone(),
         }
     }
 }

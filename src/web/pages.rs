@@ -67,6 +67,12 @@ struct SearchPage {
     first: usize,
     last: usize,
     notice: Option<String>,
+    /// Why the results hold statements without every word, and the link that asks for all.
+    relaxed: Option<(String, String)>,
+    /// The link back to relaxed matching when the user asked for all the words.
+    most_words_url: Option<String>,
+    /// The query with a misspelt name corrected, and its search.
+    did_you_mean: Option<(Label, String)>,
     hits: Vec<HitView>,
     facets: Vec<FacetGroup>,
     chips: Vec<Chip>,
@@ -88,9 +94,16 @@ pub async fn search(
     let (results, months) = state
         .blocking(move |a| -> Result<_, search::SearchError> {
             let results = search::search(a, &request)?;
-            // A result within one year is charted by month, which takes a second pass.
+            // A result within one year is charted by month, which takes a second pass over
+            // the same statements (matched as the results were).
             let months = match timeline::single_year(&results.facets.year) {
-                Some(year) => Some((year, search::months::per_month(a, &request, year)?)),
+                Some(year) => {
+                    let same = search::SearchRequest {
+                        matching: results.matching,
+                        ..request
+                    };
+                    Some((year, search::months::per_month(a, &same, year)?))
+                }
                 None => None,
             };
             Ok((results, months))
@@ -127,6 +140,20 @@ pub async fn search(
         first,
         last: first + results.hits.len().saturating_sub(1),
         notice: results.notice.clone(),
+        relaxed: results.relaxed.map(|r| {
+            (
+                r.message(),
+                params.with("words", Some("all")).url("/search"),
+            )
+        }),
+        most_words_url: (req.matching == search::Matching::All)
+            .then(|| params.with("words", None).url("/search")),
+        did_you_mean: results.did_you_mean.as_deref().map(|q| {
+            (
+                Label::new(q),
+                params.with("q", Some(q)).with("words", None).url("/search"),
+            )
+        }),
         hits: results.hits.iter().map(HitView::new).collect(),
         facets: view::facet_groups(&results, &params),
         chips: view::chips(&params, &results),

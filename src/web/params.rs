@@ -6,7 +6,7 @@ use serde::Deserialize;
 
 use super::error::WebError;
 use crate::model::{DocType, Lang};
-use crate::search::{DEFAULT_PER_PAGE, SearchRequest, Sort};
+use crate::search::{DEFAULT_PER_PAGE, Matching, SearchRequest, Sort};
 
 /// Every parameter as an optional string, so a malformed value gets our own helpful
 /// message instead of a generic extractor rejection.
@@ -31,6 +31,9 @@ pub struct SearchParams {
     pub per_page: Option<String>,
     /// `off` searches only the query's own language.
     pub xlang: Option<String>,
+    /// `all` requires every word; `most` ranks statements by how many they hold; absent, all
+    /// the words are relaxed to most of them when they find too few.
+    pub words: Option<String>,
 }
 
 /// Longest value accepted for any filter parameter.
@@ -112,6 +115,16 @@ impl SearchParams {
                     )));
                 }
             },
+            matching: match nonempty(&self.words) {
+                None => Matching::Auto,
+                Some("all") => Matching::All,
+                Some("most") => Matching::Most,
+                Some(other) => {
+                    return Err(WebError::bad_request(format!(
+                        "Unknown words “{other}”. Use “all” to require every word, or “most”."
+                    )));
+                }
+            },
         })
     }
 
@@ -132,6 +145,7 @@ impl SearchParams {
             ("page", &self.page),
             ("per_page", &self.per_page),
             ("xlang", &self.xlang),
+            ("words", &self.words),
         ];
         all.into_iter()
             .filter_map(|(k, v)| nonempty(v).map(|v| (k, v.to_string())))
@@ -166,6 +180,7 @@ impl SearchParams {
             "sort" => next.sort = value,
             "per_page" => next.per_page = value,
             "xlang" => next.xlang = value,
+            "words" => next.words = value,
             _ => {}
         }
         if name != "page" {
@@ -235,6 +250,7 @@ mod tests {
             ("sort", "random", "relevance"),
             ("page", "-1", "whole number"),
             ("year", "later", "year"),
+            ("words", "some", "every word"),
         ] {
             let err = params(&[(name, value)]).to_request().expect_err(name);
             assert!(err.message().contains(says), "{name}: {}", err.message());

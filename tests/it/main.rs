@@ -17,6 +17,7 @@ mod gazetteer;
 mod index;
 mod learn;
 mod lexicon;
+mod queries;
 mod real;
 mod thesaurus;
 mod web;
