@@ -256,7 +256,12 @@ pub fn search(archive: &Archive, req: &SearchRequest) -> Result<SearchResults, S
     };
     let did_you_mean = spelling::did_you_mean(archive, plan.text(), plan.content_words());
 
-    let mut snippeter = snippets::Snippeter::new(&searcher, fields, parsed.highlight.as_deref());
+    let mut snippeter = snippets::Snippeter::new(
+        &searcher,
+        fields,
+        parsed.highlight.as_deref(),
+        plan.shown_parts(),
+    );
     let mut hits = Vec::with_capacity(found.addresses.len());
     for address in found.addresses {
         let doc: TantivyDocument = searcher.doc(address)?;

@@ -1,6 +1,7 @@
 //! From a request to a tantivy query: the user's text (parsed once for every language's
 //! fields, each with its own analyzer) and the filters as required clauses.
 
+use std::cell::OnceCell;
 use std::ops::Bound;
 
 use tantivy::Term;
@@ -62,7 +63,8 @@ pub struct Plan {
     /// The parts with names of several words as one (`"United Kingdom"`), which relaxed
     /// matching counts, and their queries over the query language's fields.
     grouped: Split,
-    grouped_queries: Vec<Box<dyn Query>>,
+    /// Parsed on first use: only a relaxed search needs them.
+    grouped_queries: OnceCell<Vec<Box<dyn Query>>>,
     /// Adjacent content words near each other, as optional clauses.
     proximity: Vec<Box<dyn Query>>,
     notice: Option<String>,
@@ -81,33 +83,28 @@ impl Plan {
                 explain(&QueryParserError::FieldDoesNotExist(name.clone()))
             }
         });
-        let relaxed_parser = own_language_parser(archive, expand::query_lang(&q));
-        let mut parse_all = |split: &Split, parser: &QueryParser| -> Vec<Box<dyn Query>> {
-            split
-                .parts
-                .iter()
-                .map(|part| {
-                    let (query, problem) = parse_part(parser, &part.text);
-                    if notice.is_none() {
-                        notice = problem;
-                    }
-                    query
-                })
-                .collect()
-        };
-        let queries = parse_all(&split, &parser);
+        let queries = split
+            .parts
+            .iter()
+            .map(|part| {
+                let (query, problem) = parse_part(&parser, &part.text);
+                if notice.is_none() {
+                    notice = problem;
+                }
+                query
+            })
+            .collect();
         let grouped = Split {
             parts: parts::group_names(&split.parts),
             issue: split.issue.clone(),
         };
-        let grouped_queries = parse_all(&grouped, &relaxed_parser);
         let proximity = proximity(archive, &split);
         Plan {
             q,
             split,
             queries,
             grouped,
-            grouped_queries,
+            grouped_queries: OnceCell::new(),
             proximity,
             notice,
         }
@@ -121,6 +118,11 @@ impl Plan {
     /// A question or a pasted passage rather than a few keywords.
     pub fn is_long(&self) -> bool {
         self.grouped.count(Role::Content) >= LONG_QUERY_PARTS
+    }
+
+    /// Parts a passage can show: words, phrases and names the user wrote (not function words).
+    pub fn shown_parts(&self) -> usize {
+        self.grouped.count(Role::Content) + self.grouped.count(Role::Required)
     }
 
     /// The bare content words, for spelling suggestions.
@@ -140,7 +142,7 @@ impl Plan {
     pub fn build(&self, archive: &Archive, req: &SearchRequest, matching: Matching) -> Parsed {
         let q = &self.q;
         let relaxed = matching == Matching::Most && self.relaxable();
-        let own_words = self.own(relaxed);
+        let own_words = self.own(archive, relaxed);
         // Filters written in the query (`lang:en`) bind the expansions too, as parameters do.
         let inline = inline_filters(q);
         let only = req.lang.or_else(|| {
@@ -223,7 +225,7 @@ impl Plan {
     /// The query's own words: required and excluded parts as written, content parts all
     /// required or a share of them, function words left out (they match nearly every
     /// statement, so they neither select nor rank), and proximity as optional evidence.
-    fn own(&self, relaxed: bool) -> Option<Box<dyn Query>> {
+    fn own(&self, archive: &Archive, relaxed: bool) -> Option<Box<dyn Query>> {
         if self.split.parts.is_empty() {
             return None;
         }
@@ -231,7 +233,15 @@ impl Plan {
         let mut content: Vec<Box<dyn Query>> = Vec::new();
         let mut numbers: Vec<Box<dyn Query>> = Vec::new();
         let (split, queries) = if relaxed {
-            (&self.grouped, &self.grouped_queries)
+            let queries = self.grouped_queries.get_or_init(|| {
+                let parser = own_language_parser(archive, expand::query_lang(&self.q));
+                self.grouped
+                    .parts
+                    .iter()
+                    .map(|part| parse_part(&parser, &part.text).0)
+                    .collect()
+            });
+            (&self.grouped, queries)
         } else {
             (&self.split, &self.queries)
         };

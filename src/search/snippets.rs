@@ -19,9 +19,17 @@ use crate::model::{Lang, Paragraph};
 
 /// Characters of context shown per result.
 const SNIPPET_CHARS: usize = 240;
-/// Text read per statement looking for the best passage: a long speech is read up to here,
-/// or until a passage holds every query term.
-const MAX_SCAN_BYTES: usize = 48 * 1024;
+/// Text read per statement looking for a passage that holds any query term: the first match
+/// is usually near the top, and a huge statement should not cost a page its time.
+const MAX_SCAN_BYTES: usize = 256 * 1024;
+/// Text read after the first match looking for a passage that holds more of the terms: only
+/// for a query of several parts (one word's match is as good as the next), and only until a
+/// passage holds [`ENOUGH_TERMS`] of them (or all). Measured (issue 12): reading on after every
+/// first match, whatever it held, cost a page of long speeches 0.5 ms for 2 KB, and doubled
+/// it for whole speeches, most of it tokenising.
+const MAX_SCAN_AFTER_MATCH: usize = 16 * 1024;
+/// Distinct query terms (at most the query's parts) that make a passage good enough to stop.
+const ENOUGH_TERMS: usize = 3;
 /// Matches of one paragraph considered when placing the window.
 const MAX_MATCHES_PER_PARAGRAPH: usize = 256;
 /// Weight of each further occurrence relative to a new distinct term: density breaks ties.
@@ -40,6 +48,9 @@ pub struct Snippeter<'a> {
     searcher: &'a Searcher,
     fields: &'a Fields,
     query: Option<&'a dyn Query>,
+    /// Bytes read past the first match, and the distinct terms that end the search early.
+    after_match: usize,
+    enough: usize,
     highlighters: HashMap<Slot, Option<Highlighter>>,
 }
 
@@ -66,16 +77,26 @@ struct Found {
 struct Window {
     score: f32,
     distinct: f32,
+    /// How many distinct terms it holds.
+    terms: usize,
     first: usize,
     last: usize,
 }
 
 impl<'a> Snippeter<'a> {
-    pub fn new(searcher: &'a Searcher, fields: &'a Fields, query: Option<&'a dyn Query>) -> Self {
+    /// `parts`: how many parts of the query a passage can show (a word, a phrase, a name).
+    pub fn new(
+        searcher: &'a Searcher,
+        fields: &'a Fields,
+        query: Option<&'a dyn Query>,
+        parts: usize,
+    ) -> Self {
         Snippeter {
             searcher,
             fields,
             query,
+            after_match: if parts > 1 { MAX_SCAN_AFTER_MATCH } else { 0 },
+            enough: parts.clamp(1, ENOUGH_TERMS),
             highlighters: HashMap::new(),
         }
     }
@@ -85,13 +106,14 @@ impl<'a> Snippeter<'a> {
     pub fn snippet(&mut self, lang: Lang, paragraphs: &[Paragraph]) -> Snippet {
         let slot = Slot::of(lang);
         let (searcher, fields, query) = (self.searcher, self.fields, self.query);
+        let (after_match, enough) = (self.after_match, self.enough);
         let highlighter = self
             .highlighters
             .entry(slot)
             .or_insert_with(|| Highlighter::new(searcher, query?, fields, lang));
         highlighter
             .as_mut()
-            .and_then(|h| h.best(paragraphs))
+            .and_then(|h| h.best(paragraphs, after_match, enough))
             .unwrap_or_else(|| lead(paragraphs.first().map_or("", |p| p.text.as_str())))
     }
 }
@@ -135,19 +157,27 @@ impl Highlighter {
     }
 
     /// The best window over the paragraphs read, as a snippet; `None` when no term occurs.
-    fn best(&mut self, paragraphs: &[Paragraph]) -> Option<Snippet> {
+    fn best(
+        &mut self,
+        paragraphs: &[Paragraph],
+        after_match: usize,
+        enough: usize,
+    ) -> Option<Snippet> {
         let mut best: Option<(Window, Vec<Found>, &str)> = None;
-        let mut read = 0;
+        let (mut read, mut since_match) = (0, 0);
         for paragraph in paragraphs {
-            if read > MAX_SCAN_BYTES {
+            if read > MAX_SCAN_BYTES || (best.is_some() && since_match >= after_match) {
                 break;
             }
             read += paragraph.text.len();
+            if best.is_some() {
+                since_match += paragraph.text.len();
+            }
             let found = self.find(&paragraph.text);
             let Some(window) = self.window(&found) else {
                 continue;
             };
-            let complete = window.distinct + f32::EPSILON >= self.total;
+            let complete = window.distinct + f32::EPSILON >= self.total || window.terms >= enough;
             if best.as_ref().is_none_or(|(b, _, _)| window.score > b.score) {
                 best = Some((window, found, &paragraph.text));
             }
@@ -204,7 +234,7 @@ impl Highlighter {
         let mut best: Option<Window> = None;
         for first in 0..found.len() {
             let mut seen = vec![false; weights.len()];
-            let (mut distinct, mut repeats) = (0.0, 0.0);
+            let (mut distinct, mut repeats, mut terms) = (0.0, 0.0, 0);
             for (last, f) in found.iter().enumerate().skip(first) {
                 if f.char_end - found[first].char_start > SNIPPET_CHARS {
                     break;
@@ -214,12 +244,14 @@ impl Highlighter {
                 } else {
                     seen[f.term] = true;
                     distinct += weights[f.term];
+                    terms += 1;
                 }
                 let score = distinct + repeats;
                 if best.as_ref().is_none_or(|b| score > b.score) {
                     best = Some(Window {
                         score,
                         distinct,
+                        terms,
                         first,
                         last,
                     });

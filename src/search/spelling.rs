@@ -11,7 +11,6 @@ use std::sync::LazyLock;
 
 use tantivy::{Searcher, Term};
 
-use crate::analysis;
 use crate::corpus::gazetteer::Gazetteer;
 use crate::index::Archive;
 use crate::index::schema::Slot;
@@ -101,7 +100,15 @@ fn in_archive(archive: &Archive, searcher: &Searcher, word: &str) -> bool {
     let lang = lang_of_word(word);
     let slot = Slot::of(lang);
     let fields = archive.fields();
-    analysis::tokens(lang, word).iter().any(|token| {
+    let Ok(mut analyzer) = archive.index().tokenizer_for_field(fields.body(slot)) else {
+        return true;
+    };
+    let mut tokens = Vec::new();
+    let mut stream = analyzer.token_stream(word);
+    while let Some(token) = stream.next() {
+        tokens.push(token.text.clone());
+    }
+    tokens.iter().any(|token| {
         [fields.title(slot), fields.body(slot), fields.actor_names]
             .into_iter()
             .any(|field| {
