@@ -39,6 +39,18 @@ fn bench_search(c: &mut Criterion) {
 
     let cases = cases(archive);
     let mut group = c.benchmark_group("search");
+    // The peers' 60 queries (`../shared/peers/queries.txt`: 20 each in English, Arabic and
+    // Russian), one pass per iteration: divide by 60 for the time per query beside Lucene's.
+    let peer_queries = peer_queries();
+    if !peer_queries.is_empty() {
+        group.bench_function("peer_queries_60", |b| {
+            b.iter(|| {
+                for req in &peer_queries {
+                    black_box(run(archive, black_box(req)));
+                }
+            });
+        });
+    }
     for case in &cases {
         let expected = run(archive, &case.req);
         eprintln!(
@@ -65,6 +77,22 @@ fn bench_search(c: &mut Criterion) {
         });
     }
     group.finish();
+}
+
+/// The peers' queries as the site would run them (everything it shows); none when the file is
+/// not beside the checkout.
+fn peer_queries() -> Vec<SearchRequest> {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/peers/queries.txt");
+    std::fs::read_to_string(path)
+        .unwrap_or_default()
+        .lines()
+        .map(str::trim)
+        .filter(|q| !q.is_empty() && !q.starts_with('#'))
+        .map(|q| SearchRequest {
+            q: q.to_string(),
+            ..SearchRequest::default()
+        })
+        .collect()
 }
 
 fn run(archive: &Archive, req: &SearchRequest) -> SearchResults {
