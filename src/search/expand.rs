@@ -280,19 +280,7 @@ fn combine(per_unit: Vec<Box<dyn Query>>, relaxed: bool) -> Option<Box<dyn Query
         0 => return None,
         1 => per_unit.into_iter().next()?,
         _ if n <= MAX_CONJUNCTIVE_UNITS && relaxed => {
-            let all = BooleanQuery::intersection(per_unit.iter().map(|q| q.box_clone()).collect());
-            Box::new(BooleanQuery::new(vec![
-                (
-                    Occur::Must,
-                    Box::new(BooleanQuery::union_with_minimum_required_clauses(
-                        per_unit, share,
-                    )) as Box<dyn Query>,
-                ),
-                (
-                    Occur::Should,
-                    Box::new(BoostQuery::new(Box::new(all), ALL_UNITS_BOOST)),
-                ),
-            ]))
+            super::query::most_of(per_unit, share, ALL_UNITS_BOOST)
         }
         _ if n <= MAX_CONJUNCTIVE_UNITS => Box::new(BooleanQuery::intersection(per_unit)),
         _ => Box::new(BooleanQuery::union_with_minimum_required_clauses(

@@ -210,22 +210,22 @@ pub fn search(archive: &Archive, req: &SearchRequest) -> Result<SearchResults, S
     let fields = archive.fields();
     let plan = query::Plan::new(archive, req);
     let run = |parsed: &query::Parsed| run_query(archive, &searcher, req, parsed);
-    let relaxable = plan.relaxable();
-    let (parsed, found, relaxed) = match req.matching {
-        Matching::Most if relaxable => {
+    let start = plan.starting(req.matching);
+    let (parsed, found, relaxed) = match start {
+        Matching::Most => {
             let parsed = plan.build(archive, req, Matching::Most);
             let found = run(&parsed)?;
-            (parsed, found, None)
-        }
-        Matching::Auto if relaxable && plan.is_long() => {
-            let strict = plan.build(archive, req, Matching::All);
-            let all_words = searcher.search(&strict.query, &Count)?;
-            let parsed = plan.build(archive, req, Matching::Most);
-            let found = run(&parsed)?;
-            let relaxed = (found.total > all_words).then_some(Relaxed { all_words });
+            // Relaxed unasked (a long query): say so when it added statements.
+            let relaxed = if req.matching == Matching::Auto {
+                let strict = plan.build(archive, req, Matching::All);
+                let all_words = searcher.search(&strict.query, &Count)?;
+                (found.total > all_words).then_some(Relaxed { all_words })
+            } else {
+                None
+            };
             (parsed, found, relaxed)
         }
-        Matching::Auto if relaxable => {
+        Matching::Auto => {
             let strict = plan.build(archive, req, Matching::All);
             let found = run(&strict)?;
             if found.total >= ENOUGH_WITH_ALL_WORDS {
@@ -243,13 +243,15 @@ pub fn search(archive: &Archive, req: &SearchRequest) -> Result<SearchResults, S
                 }
             }
         }
-        _ => {
+        Matching::All => {
             let strict = plan.build(archive, req, Matching::All);
             let found = run(&strict)?;
             (strict, found, None)
         }
     };
-    let matching = if relaxed.is_some() || (req.matching == Matching::Most && relaxable) {
+    // `all` when every result holds every word, as far as the page can tell.
+    let asked_most = req.matching == Matching::Most && start == Matching::Most;
+    let matching = if relaxed.is_some() || asked_most {
         Matching::Most
     } else {
         Matching::All
@@ -351,11 +353,7 @@ pub(crate) fn resolve(
     req: &SearchRequest,
 ) -> Result<query::Parsed, SearchError> {
     let plan = query::Plan::new(archive, req);
-    if !plan.relaxable() {
-        return Ok(plan.build(archive, req, Matching::All));
-    }
-    let matching = match req.matching {
-        Matching::Auto if plan.is_long() => Matching::Most,
+    let matching = match plan.starting(req.matching) {
         Matching::Auto => {
             let strict = plan.build(archive, req, Matching::All);
             let all_words = archive.searcher().search(&strict.query, &Count)?;

@@ -6,10 +6,9 @@
 //! while the syntax a user wrote keeps its meaning. Each part is then parsed on its own by
 //! tantivy's query parser, so what a part means is exactly what the parser says it means.
 
+use super::expand::query_lang;
 use crate::corpus::gazetteer::Gazetteer;
-use crate::corpus::{Script, script_of};
 use crate::lexicon::function_words;
-use crate::model::Lang;
 
 /// What a part does to the match.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -263,16 +262,7 @@ fn word_part(word: &str, role: Option<Role>, position: usize) -> Part {
 /// Whether `word` (punctuation around it ignored) is a function word of its script's language.
 pub fn is_function_word(word: &str) -> bool {
     let bare = word.trim_matches(|c: char| !c.is_alphanumeric());
-    !bare.is_empty() && function_words::contains(lang_of_word(bare), bare)
-}
-
-/// The language a word's letters are written in, among the three the archive analyses.
-pub fn lang_of_word(word: &str) -> Lang {
-    match word.chars().map(script_of).find(|s| *s != Script::Other) {
-        Some(Script::Arabic) => Lang::Ar,
-        Some(Script::Cyrillic) => Lang::Ru,
-        _ => Lang::En,
-    }
+    !bare.is_empty() && function_words::contains(query_lang(bare), bare)
 }
 
 /// Whether the text has anything an analyzer makes a token of (a lone `—` or `?` does not), or

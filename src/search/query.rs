@@ -120,6 +120,17 @@ impl Plan {
         self.grouped.count(Role::Content) >= LONG_QUERY_PARTS
     }
 
+    /// How a search of this query starts, given what the request asked: relaxed for a long
+    /// query (or when asked), strict when asked or when nothing can be relaxed, and `Auto`
+    /// when the count of statements holding every word decides.
+    pub fn starting(&self, asked: Matching) -> Matching {
+        match asked {
+            _ if !self.relaxable() => Matching::All,
+            Matching::Auto if self.is_long() => Matching::Most,
+            other => other,
+        }
+    }
+
     /// Parts a passage can show: words, phrases and names the user wrote (not function words).
     pub fn shown_parts(&self) -> usize {
         self.grouped.count(Role::Content) + self.grouped.count(Role::Required)
@@ -264,20 +275,9 @@ impl Plan {
         }
         clauses.extend(numbers.into_iter().map(|q| (Occur::Should, q)));
         if relaxed && content.len() >= 2 {
-            // Statements holding every word come first, as they would unrelaxed.
-            let all = BooleanQuery::intersection(content.iter().map(|q| q.box_clone()).collect());
-            clauses.push((
-                Occur::Should,
-                Box::new(BoostQuery::new(Box::new(all), ALL_WORDS_BOOST)),
-            ));
             let n = content.len();
             let required = ((n as f32 * MINIMUM_SHARE).floor() as usize).clamp(1, n);
-            clauses.push((
-                Occur::Must,
-                Box::new(BooleanQuery::union_with_minimum_required_clauses(
-                    content, required,
-                )),
-            ));
+            clauses.push((Occur::Must, most_of(content, required, ALL_WORDS_BOOST)));
         } else {
             clauses.extend(content.into_iter().map(|q| (Occur::Must, q)));
         }
@@ -334,6 +334,29 @@ impl Plan {
     }
 }
 
+/// At least `required` of `parts`, with a statement holding every part ranked first (`all_boost`
+/// on top of each part's own score): relaxed matching, of the query's own words and of their
+/// renderings in another language.
+pub(super) fn most_of(
+    parts: Vec<Box<dyn Query>>,
+    required: usize,
+    all_boost: f32,
+) -> Box<dyn Query> {
+    let all = BooleanQuery::intersection(parts.iter().map(|q| q.box_clone()).collect());
+    Box::new(BooleanQuery::new(vec![
+        (
+            Occur::Must,
+            Box::new(BooleanQuery::union_with_minimum_required_clauses(
+                parts, required,
+            )) as Box<dyn Query>,
+        ),
+        (
+            Occur::Should,
+            Box::new(BoostQuery::new(Box::new(all), all_boost)),
+        ),
+    ]))
+}
+
 /// How the query's words must match.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Matching {
@@ -361,12 +384,23 @@ fn proximity(archive: &Archive, split: &Split) -> Vec<Box<dyn Query>> {
     }
     let fields = archive.fields();
     let mut out: Vec<Box<dyn Query>> = Vec::new();
-    let slot_parser = |lang: Lang| {
-        let slot = Slot::of(lang);
-        let mut parser =
-            QueryParser::for_index(archive.index(), vec![fields.title(slot), fields.body(slot)]);
-        parser.set_field_boost(fields.title(slot), 2.0);
-        parser
+    // One parser per language of the words, made when first needed.
+    let mut parsers: Vec<(Lang, QueryParser)> = Vec::new();
+    let mut parse = |lang: Lang, text: &str| {
+        let index = match parsers.iter().position(|(l, _)| *l == lang) {
+            Some(index) => index,
+            None => {
+                let slot = Slot::of(lang);
+                let mut parser = QueryParser::for_index(
+                    archive.index(),
+                    vec![fields.title(slot), fields.body(slot)],
+                );
+                parser.set_field_boost(fields.title(slot), 2.0);
+                parsers.push((lang, parser));
+                parsers.len() - 1
+            }
+        };
+        parsers[index].1.parse_query(text)
     };
     let clean = |w: &str| w.replace(|c: char| !c.is_alphanumeric(), " ");
     if words.len() >= LONG_QUERY_PARTS {
@@ -380,19 +414,19 @@ fn proximity(archive: &Archive, split: &Split) -> Vec<Box<dyn Query>> {
             .collect();
         let lang = expand::query_lang(&passage.join(" "));
         let text = format!("\"{}\"~{PASSAGE_SLOP}", passage.join(" "));
-        if let Ok(query) = slot_parser(lang).parse_query(&text) {
+        if let Ok(query) = parse(lang, &text) {
             out.push(Box::new(BoostQuery::new(query, PASSAGE_BOOST)));
         }
     }
     for pair in words.windows(2).take(MAX_PROXIMITY_PAIRS) {
         let [(p1, w1), (p2, w2)] = pair else { continue };
-        let lang = parts::lang_of_word(w1);
-        if parts::lang_of_word(w2) != lang {
+        let lang = expand::query_lang(w1);
+        if expand::query_lang(w2) != lang {
             continue;
         }
         let slop = p2 - p1;
         let text = format!("\"{} {}\"~{slop}", clean(w1), clean(w2));
-        if let Ok(query) = slot_parser(lang).parse_query(&text) {
+        if let Ok(query) = parse(lang, &text) {
             out.push(Box::new(BoostQuery::new(query, PROXIMITY_BOOST)));
         }
     }

@@ -56,15 +56,16 @@ pub struct Snippeter<'a> {
 
 /// The query's terms in one body field, with their weights, and that field's analyzer.
 struct Highlighter {
-    /// Term text → (index, weight).
-    terms: HashMap<String, (usize, f32)>,
+    /// Term text → its index in `weights`.
+    terms: HashMap<String, usize>,
+    /// Each term's weight (its rarity).
+    weights: Vec<f32>,
     analyzer: TextAnalyzer,
     /// Sum of all weights: a passage holding all of them needs no further search.
     total: f32,
 }
 
 /// One query term found in a paragraph.
-#[derive(Clone)]
 struct Found {
     bytes: Range<usize>,
     /// Character offset of its start, for measuring windows in characters.
@@ -131,7 +132,7 @@ impl Highlighter {
             }
         });
         let docs = searcher.num_docs().max(1) as f32;
-        let mut terms = HashMap::new();
+        let (mut terms, mut weights) = (HashMap::new(), Vec::new());
         // A phrase's function words (`и` in `биологическое и токсинное оружие`) are no reason
         // to show a passage.
         texts.retain(|t| !function_words::contains(lang, t));
@@ -139,18 +140,18 @@ impl Highlighter {
             let term = tantivy::Term::from_field_text(field, &text);
             let df = searcher.doc_freq(&term).ok()?;
             if df > 0 {
-                let weight = (1.0 + docs / df as f32).ln();
-                let index = terms.len();
-                terms.insert(text, (index, weight));
+                terms.insert(text, weights.len());
+                weights.push((1.0 + docs / df as f32).ln());
             }
         }
         if terms.is_empty() {
             return None;
         }
         let analyzer = searcher.index().tokenizer_for_field(field).ok()?;
-        let total = terms.values().map(|(_, w)| w).sum();
+        let total = weights.iter().sum();
         Some(Highlighter {
             terms,
+            weights,
             analyzer,
             total,
         })
@@ -193,7 +194,7 @@ impl Highlighter {
         let mut spans = Vec::new();
         let mut stream = self.analyzer.token_stream(text);
         while let Some(token) = stream.next() {
-            if let Some(&(term, _)) = self.terms.get(&token.text) {
+            if let Some(&term) = self.terms.get(&token.text) {
                 spans.push((token.offset_from..token.offset_to, term));
                 if spans.len() >= MAX_MATCHES_PER_PARAGRAPH {
                     break;
@@ -224,13 +225,7 @@ impl Highlighter {
 
     /// The run of matches within [`SNIPPET_CHARS`] holding the most weight of distinct terms.
     fn window(&self, found: &[Found]) -> Option<Window> {
-        let weights: Vec<f32> = {
-            let mut w = vec![0.0; self.terms.len()];
-            for (index, weight) in self.terms.values() {
-                w[*index] = *weight;
-            }
-            w
-        };
+        let weights = &self.weights;
         let mut best: Option<Window> = None;
         for first in 0..found.len() {
             let mut seen = vec![false; weights.len()];
@@ -309,11 +304,14 @@ fn cut(text: &str, found: &[Found], window: std::ops::RangeInclusive<usize>) -> 
 
 /// The byte offset `n` characters before `at`.
 fn back_chars(text: &str, at: usize, n: usize) -> usize {
+    if n == 0 {
+        return at;
+    }
     text[..at]
         .char_indices()
         .rev()
-        .nth(n.saturating_sub(1))
-        .map_or(0, |(i, _)| if n == 0 { at } else { i })
+        .nth(n - 1)
+        .map_or(0, |(i, _)| i)
 }
 
 /// The byte offset `n` characters after `at`.

@@ -11,27 +11,22 @@ use std::sync::LazyLock;
 
 use tantivy::{Searcher, Term};
 
+use super::expand::query_lang;
+use crate::corpus::aliases::fold_letters;
 use crate::corpus::gazetteer::Gazetteer;
 use crate::index::Archive;
 use crate::index::schema::Slot;
 use crate::model::ActorKind;
-use crate::search::parts::lang_of_word;
 
 /// Words shorter than this are not corrected: too many names lie one letter away.
 const MIN_CHARS: usize = 4;
 
-/// A name word of the gazetteer, under its lowercase form.
-struct NameWord {
-    lower: String,
-    display: String,
-}
-
 /// Every word of at least [`MIN_CHARS`] letters of the names of people and states, and the
-/// one-word names of organisations (`Hezbollah`), once. The other words of organisations'
-/// names are ordinary words (`Weapons`, `Council`), not names to correct toward.
-static NAME_WORDS: LazyLock<Vec<NameWord>> = LazyLock::new(|| {
-    let mut seen: HashMap<String, ()> = HashMap::new();
-    let mut out = Vec::new();
+/// one-word names of organisations (`Hezbollah`), under its folded form (as aliases fold),
+/// with its spelling. The other words of organisations' names are ordinary words (`Weapons`,
+/// `Council`), not names to correct toward.
+static NAME_WORDS: LazyLock<HashMap<String, String>> = LazyLock::new(|| {
+    let mut out = HashMap::new();
     for actor in Gazetteer::get().actors() {
         for (_, name) in actor.names() {
             if actor.kind == ActorKind::Organisation && name.split_whitespace().nth(1).is_some() {
@@ -39,25 +34,15 @@ static NAME_WORDS: LazyLock<Vec<NameWord>> = LazyLock::new(|| {
             }
             for word in name.split_whitespace() {
                 let word = word.trim_matches(|c: char| !c.is_alphanumeric());
-                if word.chars().count() < MIN_CHARS || !word.chars().all(char::is_alphabetic) {
-                    continue;
-                }
-                let lower = fold(word);
-                if seen.insert(lower.clone(), ()).is_none() {
-                    out.push(NameWord {
-                        lower,
-                        display: word.to_string(),
-                    });
+                if word.chars().count() >= MIN_CHARS && word.chars().all(char::is_alphabetic) {
+                    out.entry(fold_letters(word))
+                        .or_insert_with(|| word.to_string());
                 }
             }
         }
     }
     out
 });
-
-fn fold(word: &str) -> String {
-    word.to_lowercase().replace('ё', "е")
-}
 
 /// Edits allowed for a word of `chars` letters: one up to six letters, two beyond.
 fn max_edits(chars: usize) -> usize {
@@ -91,47 +76,44 @@ pub fn did_you_mean<'w>(
 }
 
 fn is_name_word(word: &str) -> bool {
-    let lower = fold(word);
-    NAME_WORDS.iter().any(|n| n.lower == lower)
+    NAME_WORDS.contains_key(&fold_letters(word))
 }
 
-/// Whether any statement's title or body in the word's language holds it.
+/// Whether any statement's title, body (in the word's language) or actor names hold it, each
+/// field read with its own analyzer.
 fn in_archive(archive: &Archive, searcher: &Searcher, word: &str) -> bool {
-    let lang = lang_of_word(word);
-    let slot = Slot::of(lang);
+    let slot = Slot::of(query_lang(word));
     let fields = archive.fields();
-    let Ok(mut analyzer) = archive.index().tokenizer_for_field(fields.body(slot)) else {
-        return true;
-    };
-    let mut tokens = Vec::new();
-    let mut stream = analyzer.token_stream(word);
-    while let Some(token) = stream.next() {
-        tokens.push(token.text.clone());
-    }
-    tokens.iter().any(|token| {
-        [fields.title(slot), fields.body(slot), fields.actor_names]
-            .into_iter()
-            .any(|field| {
-                searcher
-                    .doc_freq(&Term::from_field_text(field, token))
-                    .is_ok_and(|n| n > 0)
-            })
-    })
+    [fields.title(slot), fields.body(slot), fields.actor_names]
+        .into_iter()
+        .any(|field| {
+            let Ok(mut analyzer) = archive.index().tokenizer_for_field(field) else {
+                return true;
+            };
+            let mut stream = analyzer.token_stream(word);
+            while let Some(token) = stream.next() {
+                let term = Term::from_field_text(field, &token.text);
+                if searcher.doc_freq(&term).is_ok_and(|n| n > 0) {
+                    return true;
+                }
+            }
+            false
+        })
 }
 
 /// The gazetteer name word in the same script within the allowed edits, fewest edits first.
 fn closest_name(word: &str) -> Option<&'static str> {
-    let lower = fold(word);
-    let chars = lower.chars().count();
-    let lang = lang_of_word(word);
+    let folded = fold_letters(word);
+    let chars = folded.chars().count();
+    let lang = query_lang(word);
     NAME_WORDS
         .iter()
-        .filter(|n| lang_of_word(&n.lower) == lang)
-        .filter(|n| n.lower.chars().count().abs_diff(chars) <= max_edits(chars))
-        .map(|n| (strsim::damerau_levenshtein(&lower, &n.lower), n))
-        .filter(|(d, _)| *d <= max_edits(chars))
-        .min_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.lower.cmp(&b.1.lower)))
-        .map(|(_, n)| n.display.as_str())
+        .filter(|(key, _)| query_lang(key) == lang)
+        .filter(|(key, _)| key.chars().count().abs_diff(chars) <= max_edits(chars))
+        .map(|(key, display)| (strsim::damerau_levenshtein(&folded, key), key, display))
+        .filter(|(d, _, _)| *d <= max_edits(chars))
+        .min_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(b.1)))
+        .map(|(_, _, display)| display.as_str())
 }
 
 /// `text` with whole-word occurrences of `word` replaced by `by`.
