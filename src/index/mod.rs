@@ -6,6 +6,7 @@
 mod build;
 pub mod document;
 mod generation;
+pub mod ordinals;
 pub mod schema;
 
 use std::collections::HashMap;
@@ -121,9 +122,8 @@ pub struct Archive {
     ids: OnceLock<Vec<DocId>>,
 }
 
-/// The values of each filter field in one segment, indexed by dictionary ordinal, in
-/// [`schema::FILTERS`] order; empty for a field the segment has no column of.
-pub type FilterValues = Vec<Vec<String>>;
+/// The values of each filter field in one segment, by dictionary ordinal and by document.
+pub type FilterValues = ordinals::SegmentFilters;
 
 /// Reads the names of the actors the gazetteer does not know from every segment's
 /// `actor_label` column: one entry per distinct actor, so small.
@@ -144,25 +144,17 @@ fn read_actor_labels(searcher: &Searcher) -> tantivy::Result<HashMap<String, Str
     Ok(out)
 }
 
-/// Reads every segment's filter dictionaries once: they are small (languages, years, actors,
-/// sources), and the generation never changes while it is open.
+/// Reads every segment's filter dictionaries and ordinals once: the generation never
+/// changes while it is open.
 fn read_filter_values(
     searcher: &Searcher,
 ) -> tantivy::Result<HashMap<SegmentId, Arc<FilterValues>>> {
     let mut out = HashMap::new();
     for reader in searcher.segment_readers() {
-        let mut fields = Vec::with_capacity(schema::FILTERS.len());
-        for name in schema::FILTERS {
-            let mut values = Vec::new();
-            if let Some(column) = reader.fast_fields().str(name)? {
-                let mut terms = column.dictionary().stream()?;
-                while terms.advance() {
-                    values.push(String::from_utf8_lossy(terms.key()).into_owned());
-                }
-            }
-            fields.push(values);
-        }
-        out.insert(reader.segment_id(), Arc::new(fields));
+        out.insert(
+            reader.segment_id(),
+            Arc::new(ordinals::SegmentFilters::read(reader)?),
+        );
     }
     Ok(out)
 }

@@ -253,8 +253,26 @@ fn alternatives(
             None => distinct.push((tokens, r.weight, r)),
         }
     }
+    // A rendering that holds another, weighed no more, as consecutive tokens (مجلس الأمن
+    // الدولي beside مجلس الأمن) matches no statement the other does not, and each phrase
+    // costs a position check per candidate statement: it is left out.
+    let subsumed: Vec<bool> = distinct
+        .iter()
+        .enumerate()
+        .map(|(i, (tokens, weight, _))| {
+            distinct
+                .iter()
+                .enumerate()
+                .any(|(j, (other, other_weight, _))| {
+                    j != i
+                        && other.len() < tokens.len()
+                        && *other_weight >= *weight
+                        && tokens.windows(other.len()).any(|w| w == other.as_slice())
+                })
+        })
+        .collect();
     let mut out: Vec<Box<dyn Query>> = Vec::new();
-    for (tokens, weight, r) in distinct {
+    for ((tokens, weight, r), _) in distinct.into_iter().zip(subsumed).filter(|(_, s)| !s) {
         let leaves = term_queries(archive, to, &tokens, &r.term);
         let query: Box<dyn Query> = Box::new(BooleanQuery::union(
             leaves.iter().map(|q| q.box_clone()).collect(),
@@ -326,8 +344,11 @@ fn units(plain: &str, from: Lang, lexicon: Option<&Lexicon>) -> Vec<Unit> {
     let mut units = Vec::new();
     let mut covered = vec![false; plain.len()];
     let learned = ParallelLexicon::get();
+    // The span of each concept unit, in the order of `units`.
+    let mut concept_spans = Vec::new();
     for m in Thesaurus::get().find(plain) {
         covered[m.span.clone()].iter_mut().for_each(|c| *c = true);
+        concept_spans.push(m.span.clone());
         let source = &plain[m.span];
         let words = words_of(source);
         let mut renderings: Vec<Rendering> = TARGETS
@@ -371,7 +392,16 @@ fn units(plain: &str, from: Lang, lexicon: Option<&Lexicon>) -> Vec<Unit> {
                     .take(TERMS_PER_UNIT)
                     .map(move |(_, name)| Rendering::new(lang, name, Origin::Gazetteer))
             })
-            .collect();
+            .collect::<Vec<_>>();
+        // A name that is also a concept (`Security Council`, `IAEA`) is one part of the
+        // query, not two required ones: its names join the concept's terms.
+        let within = concept_spans
+            .iter()
+            .position(|span| span.start <= mention.first_offset && mention.first_end <= span.end);
+        if let Some(unit) = within.and_then(|i| units.get_mut(i)) {
+            unit.renderings.extend(renderings);
+            continue;
+        }
         units.push(Unit {
             source: actor.name(from).to_string(),
             words: words_of(

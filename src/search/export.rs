@@ -37,8 +37,12 @@ pub fn result_set(
     let top = TopDocs::with_limit(limit);
     let (addresses, total) = match req.effective_sort() {
         Sort::Relevance => {
-            let (top, total) = searcher.search(&parsed.query, &(top.order_by_score(), Count))?;
-            (top.into_iter().map(|(_, a)| a).collect(), total)
+            // The page's order: word order reorders the same window first.
+            let wanted = TopDocs::with_limit(limit.max(super::rescore::RESCORE_WINDOW));
+            let (top, total) = searcher.search(&parsed.query, &(wanted.order_by_score(), Count))?;
+            let ranked = super::rescore::rescore(&searcher, &parsed.rescore, top)?;
+            let ranked = ranked.into_iter().take(limit);
+            (ranked.map(|(_, a)| a).collect(), total)
         }
         Sort::Date => {
             let (top, total) = searcher.search(

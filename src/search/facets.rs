@@ -9,7 +9,6 @@
 use std::collections::HashMap;
 
 use tantivy::collector::{Collector, SegmentCollector};
-use tantivy::columnar::StrColumn;
 use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
 
 use std::sync::Arc;
@@ -53,11 +52,11 @@ pub struct FacetCounter<'a> {
 }
 
 pub struct SegmentFacetCounter {
-    /// Per filter field: its column in this segment (absent when no document has a value)
-    /// and a count per dictionary ordinal.
-    columns: Vec<Option<(StrColumn, Vec<u32>)>>,
-    /// The segment's filter values by ordinal, read when the archive opened.
-    values: Arc<FilterValues>,
+    /// A count per dictionary ordinal of each filter field (empty when the segment has no
+    /// column of it).
+    counts: Vec<Vec<u32>>,
+    /// The segment's filter values and ordinals, read when the archive opened.
+    filters: Arc<FilterValues>,
 }
 
 impl Collector for FacetCounter<'_> {
@@ -70,7 +69,7 @@ impl Collector for FacetCounter<'_> {
         reader: &SegmentReader,
     ) -> tantivy::Result<SegmentFacetCounter> {
         // The archive read every segment's values when it opened, and its reader never reloads.
-        let values = self
+        let filters = self
             .archive
             .filter_values(reader.segment_id())
             .ok_or_else(|| {
@@ -78,15 +77,8 @@ impl Collector for FacetCounter<'_> {
                     "a segment the archive did not see when it opened".into(),
                 )
             })?;
-        let mut columns = Vec::with_capacity(FILTERS.len());
-        for name in FILTERS {
-            let column = reader.fast_fields().str(name)?;
-            columns.push(column.map(|c| {
-                let counts = vec![0u32; c.num_terms()];
-                (c, counts)
-            }));
-        }
-        Ok(SegmentFacetCounter { columns, values })
+        let counts = filters.values.iter().map(|v| vec![0u32; v.len()]).collect();
+        Ok(SegmentFacetCounter { counts, filters })
     }
 
     fn requires_scoring(&self) -> bool {
@@ -125,24 +117,18 @@ impl SegmentCollector for SegmentFacetCounter {
     type Fruit = RawCounts;
 
     fn collect(&mut self, doc: DocId, _score: Score) {
-        for (column, counts) in self.columns.iter_mut().flatten() {
-            for ord in column.term_ords(doc) {
-                if let Some(slot) = counts.get_mut(ord as usize) {
-                    *slot += 1;
-                }
+        for (ords, counts) in self.filters.ords.iter().zip(&mut self.counts) {
+            if let Some(ords) = ords {
+                ords.count(doc, counts);
             }
         }
     }
 
     fn harvest(self) -> RawCounts {
-        let values = self.values;
-        self.columns
+        self.counts
             .into_iter()
-            .enumerate()
-            .map(|(field, entry)| {
-                let (Some((_, counts)), Some(names)) = (entry, values.get(field)) else {
-                    return Vec::new();
-                };
+            .zip(&self.filters.values)
+            .map(|(counts, names)| {
                 counts
                     .iter()
                     .zip(names)

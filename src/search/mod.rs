@@ -10,9 +10,13 @@ pub mod months;
 pub mod parts;
 mod query;
 pub mod related;
+mod rescore;
 mod snippets;
 mod spelling;
 pub mod suggest;
+
+use std::cell::Cell;
+use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
 use tantivy::collector::{Count, TopDocs};
@@ -146,6 +150,50 @@ pub struct SearchResults {
     pub relaxed: Option<Relaxed>,
     /// The query with a misspelt name corrected from the gazetteer ("did you mean").
     pub did_you_mean: Option<String>,
+    /// Where the time went, for the `Server-Timing` header and the benches.
+    pub stages: Stages,
+}
+
+/// Time spent in each stage of one search.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Stages {
+    /// Reading the query and expanding it into the other languages.
+    pub plan: Duration,
+    /// Matching, scoring and counting the facets (every pass the decision needed).
+    pub matching: Duration,
+    /// Reading the page's statements from the document store.
+    pub documents: Duration,
+    /// Picking and marking each hit's passage.
+    pub snippets: Duration,
+    /// Finding which rendering each hit in another language matched.
+    pub reasons: Duration,
+    /// Spelling suggestions and facet labels.
+    pub other: Duration,
+}
+
+impl Stages {
+    pub fn total(&self) -> Duration {
+        self.plan + self.matching + self.documents + self.snippets + self.reasons + self.other
+    }
+
+    /// `(name, duration)` per stage, in pipeline order.
+    pub fn named(&self) -> [(&'static str, Duration); 6] {
+        [
+            ("plan", self.plan),
+            ("match", self.matching),
+            ("docs", self.documents),
+            ("snippets", self.snippets),
+            ("reasons", self.reasons),
+            ("other", self.other),
+        ]
+    }
+}
+
+/// Adds the time since `*mark` to `stage` and moves the mark on.
+fn lap(stage: &mut Duration, mark: &mut Instant) {
+    let now = Instant::now();
+    *stage += now - *mark;
+    *mark = now;
 }
 
 /// Results widened from "all the words" to "most of them".
@@ -208,17 +256,40 @@ pub fn search(archive: &Archive, req: &SearchRequest) -> Result<SearchResults, S
     validate(req)?;
     let searcher = archive.searcher();
     let fields = archive.fields();
+    let plan_time = Cell::new(Duration::ZERO);
+    let match_time = Cell::new(Duration::ZERO);
+    let timed = |stage: &Cell<Duration>, started: Instant| {
+        stage.set(stage.get() + started.elapsed());
+    };
+    let started = Instant::now();
     let plan = query::Plan::new(archive, req);
-    let run = |parsed: &query::Parsed| run_query(archive, &searcher, req, parsed);
+    timed(&plan_time, started);
+    let build = |matching: Matching| {
+        let started = Instant::now();
+        let parsed = plan.build(archive, req, matching);
+        timed(&plan_time, started);
+        parsed
+    };
+    let run = |parsed: &query::Parsed| {
+        let started = Instant::now();
+        let found = run_query(archive, &searcher, req, parsed);
+        timed(&match_time, started);
+        found
+    };
+    let count = |parsed: &query::Parsed| {
+        let started = Instant::now();
+        let found = searcher.search(&parsed.query, &Count);
+        timed(&match_time, started);
+        found
+    };
     let start = plan.starting(req.matching);
     let (parsed, found, relaxed) = match start {
         Matching::Most => {
-            let parsed = plan.build(archive, req, Matching::Most);
+            let parsed = build(Matching::Most);
             let found = run(&parsed)?;
             // Relaxed unasked (a long query): say so when it added statements.
             let relaxed = if req.matching == Matching::Auto {
-                let strict = plan.build(archive, req, Matching::All);
-                let all_words = searcher.search(&strict.query, &Count)?;
+                let all_words = count(&build(Matching::All))?;
                 (found.total > all_words).then_some(Relaxed { all_words })
             } else {
                 None
@@ -226,12 +297,12 @@ pub fn search(archive: &Archive, req: &SearchRequest) -> Result<SearchResults, S
             (parsed, found, relaxed)
         }
         Matching::Auto => {
-            let strict = plan.build(archive, req, Matching::All);
+            let strict = build(Matching::All);
             let found = run(&strict)?;
             if found.total >= ENOUGH_WITH_ALL_WORDS {
                 (strict, found, None)
             } else {
-                let parsed = plan.build(archive, req, Matching::Most);
+                let parsed = build(Matching::Most);
                 let more = run(&parsed)?;
                 if more.total > found.total {
                     let relaxed = Some(Relaxed {
@@ -244,11 +315,17 @@ pub fn search(archive: &Archive, req: &SearchRequest) -> Result<SearchResults, S
             }
         }
         Matching::All => {
-            let strict = plan.build(archive, req, Matching::All);
+            let strict = build(Matching::All);
             let found = run(&strict)?;
             (strict, found, None)
         }
     };
+    let mut stages = Stages {
+        plan: plan_time.get(),
+        matching: match_time.get(),
+        ..Stages::default()
+    };
+    let mut mark = Instant::now();
     // `all` when every result holds every word, as far as the page can tell.
     let asked_most = req.matching == Matching::Most && start == Matching::Most;
     let matching = if relaxed.is_some() || asked_most {
@@ -257,6 +334,8 @@ pub fn search(archive: &Archive, req: &SearchRequest) -> Result<SearchResults, S
         Matching::All
     };
     let did_you_mean = spelling::did_you_mean(archive, plan.text(), plan.content_words());
+    let facets = facets::read(found.counts, archive);
+    lap(&mut stages.other, &mut mark);
 
     let mut snippeter = snippets::Snippeter::new(
         &searcher,
@@ -270,8 +349,11 @@ pub fn search(archive: &Archive, req: &SearchRequest) -> Result<SearchResults, S
         let Some(st) = from_document(fields, &doc) else {
             continue;
         };
+        lap(&mut stages.documents, &mut mark);
         let snippet = snippeter.snippet(st.lang, &st.paragraphs);
+        lap(&mut stages.snippets, &mut mark);
         let reasons = reasons(&searcher, address, st.lang, &parsed.candidates);
+        lap(&mut stages.reasons, &mut mark);
         hits.push(Hit {
             id: st.id,
             path: st.path,
@@ -292,11 +374,12 @@ pub fn search(archive: &Archive, req: &SearchRequest) -> Result<SearchResults, S
         page: req.page,
         per_page: req.per_page,
         hits,
-        facets: facets::read(found.counts, archive),
+        facets,
         notice: parsed.notice,
         matching,
         relaxed,
         did_you_mean,
+        stages,
     })
 }
 
@@ -314,20 +397,28 @@ fn run_query(
     parsed: &query::Parsed,
 ) -> Result<Found, SearchError> {
     let offset = (req.page - 1) * req.per_page;
-    let top = TopDocs::with_limit(req.per_page).and_offset(offset);
     let (addresses, total, counts) = match req.effective_sort() {
         Sort::Relevance => {
+            // Enough for word order to reorder its window, and at least the page.
+            let wanted = (offset + req.per_page).max(if parsed.rescore.is_empty() {
+                0
+            } else {
+                rescore::RESCORE_WINDOW
+            });
             let (top, total, counts) = searcher.search(
                 &parsed.query,
                 &(
-                    top.order_by_score(),
+                    TopDocs::with_limit(wanted).order_by_score(),
                     Count,
                     facets::FacetCounter { archive },
                 ),
             )?;
-            (top.into_iter().map(|(_, a)| a).collect(), total, counts)
+            let ranked = rescore::rescore(searcher, &parsed.rescore, top)?;
+            let page = ranked.into_iter().skip(offset).take(req.per_page);
+            (page.map(|(_, a)| a).collect(), total, counts)
         }
         Sort::Date => {
+            let top = TopDocs::with_limit(req.per_page).and_offset(offset);
             let (top, total, counts) = searcher.search(
                 &parsed.query,
                 &(

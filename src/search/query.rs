@@ -29,6 +29,9 @@ pub struct Parsed {
     pub notice: Option<String>,
     /// The cross-language renderings of the query, for explaining hits.
     pub candidates: Vec<expand::Candidate>,
+    /// Word order (the query's adjacent words near each other, a pasted passage as typed):
+    /// scored only for the best matches, never matched ([`super::rescore`]).
+    pub rescore: Vec<Box<dyn Query>>,
 }
 
 /// Queries with at least this many content parts are read as a question or a pasted passage:
@@ -230,12 +233,13 @@ impl Plan {
             highlight,
             notice: self.notice.clone(),
             candidates,
+            rescore: self.proximity.iter().map(|q| q.box_clone()).collect(),
         }
     }
 
     /// The query's own words: required and excluded parts as written, content parts all
     /// required or a share of them, function words left out (they match nearly every
-    /// statement, so they neither select nor rank), and proximity as optional evidence.
+    /// statement, so they neither select nor rank). Word order is scored apart, by rescoring.
     fn own(&self, archive: &Archive, relaxed: bool) -> Option<Box<dyn Query>> {
         if self.split.parts.is_empty() {
             return None;
@@ -284,11 +288,6 @@ impl Plan {
         if !clauses.iter().any(|(occur, _)| *occur == Occur::Must) {
             // Only excluded words: everything except them.
             clauses.push((Occur::Must, Box::new(AllQuery)));
-        }
-        if clauses.iter().any(|(occur, _)| *occur != Occur::MustNot) {
-            for p in &self.proximity {
-                clauses.push((Occur::Should, p.box_clone()));
-            }
         }
         Some(match clauses.len() {
             1 if clauses[0].0 == Occur::Must => clauses.remove(0).1,
