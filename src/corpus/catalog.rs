@@ -10,8 +10,6 @@
 //! text; a missing `date` key leaves the text's date alone. Empty lists (`actors`, `topics`) and
 //! empty strings are the same as a missing key: they never clear what the text found.
 
-use std::collections::HashMap;
-
 use chrono::NaiveDate;
 use serde::{Deserialize, Deserializer};
 
@@ -266,39 +264,78 @@ impl CatalogEntry {
     }
 }
 
-/// Parses the whole catalog. `is_known_file` says whether a path is one of the corpus files.
-pub(crate) fn parse_catalog(
-    bytes: &[u8],
-    is_known_file: &dyn Fn(&str) -> bool,
-) -> (HashMap<String, CatalogEntry>, Vec<Problem>) {
-    let mut entries: HashMap<String, CatalogEntry> = HashMap::new();
+/// Where one file's row lies in the catalog: read again, and checked again, when the file is
+/// parsed, so a catalog of a million rows is never held parsed in memory (it took more than the
+/// whole index build's budget at 1M statements: 0.5 GB of text and more once parsed).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct RowSpan {
+    pub offset: u64,
+    pub len: u32,
+    /// 1-based line number, for messages.
+    pub line: u32,
+}
+
+/// What a streamed pass over the catalog found: per corpus file (by its index in the sorted
+/// file list) where its row lies, the problems by line, and the hash of the bytes read.
+pub(crate) struct CatalogIndex {
+    pub rows: Vec<Option<RowSpan>>,
+    pub problems: Vec<Problem>,
+    pub hash: blake3::Hash,
+}
+
+/// Reads the catalog line by line, checking every row as the parser will (a bad row is a
+/// problem with its line number, and later the file is parsed without it) and keeping only
+/// where each good row lies. `file_index` gives a path's index among the `files` corpus files.
+pub(crate) fn index_catalog(
+    mut reader: impl std::io::BufRead,
+    files: usize,
+    file_index: &dyn Fn(&str) -> Option<usize>,
+) -> std::io::Result<CatalogIndex> {
+    let mut rows: Vec<Option<RowSpan>> = vec![None; files];
     let mut problems = Vec::new();
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let mut hasher = blake3::Hasher::new();
     let mut problem = |line_no: usize, reason: String| {
         problems.push(Problem {
             path: CATALOG_FILE.to_string(),
             reason: format!("line {line_no}: {reason}"),
         });
     };
-    for (idx, raw_line) in bytes.split(|&b| b == b'\n').enumerate() {
-        let line_no = idx + 1;
-        let Ok(line) = std::str::from_utf8(raw_line) else {
+    let mut buf = Vec::new();
+    let mut offset = 0u64;
+    let mut line_no = 0usize;
+    loop {
+        buf.clear();
+        let read = reader.read_until(b'\n', &mut buf)?;
+        if read == 0 {
+            break;
+        }
+        hasher.update(&buf);
+        line_no += 1;
+        let start = offset;
+        offset += read as u64;
+        let mut raw: &[u8] = &buf;
+        let mut skip = 0u64;
+        if line_no == 1
+            && let Some(rest) = raw.strip_prefix(b"\xEF\xBB\xBF")
+        {
+            raw = rest;
+            skip = 3;
+        }
+        let Ok(line) = std::str::from_utf8(raw) else {
             problem(line_no, "not valid UTF-8".to_string());
             continue;
         };
-        let line = line.trim();
-        if line.is_empty() {
+        if line.trim().is_empty() {
             continue;
         }
-        let mut entry = match CatalogEntry::parse_line(line) {
+        let entry = match CatalogEntry::parse_line(line.trim()) {
             Ok(entry) => entry,
             Err(reason) => {
                 problem(line_no, reason);
                 continue;
             }
         };
-        entry.line = line_no;
-        if !is_known_file(&entry.file) {
+        let Some(idx) = file_index(&entry.file) else {
             problem(
                 line_no,
                 format!(
@@ -307,8 +344,11 @@ pub(crate) fn parse_catalog(
                 ),
             );
             continue;
-        }
-        if let Some(first) = entries.get(&entry.file) {
+        };
+        let Some(slot) = rows.get_mut(idx) else {
+            continue;
+        };
+        if let Some(first) = slot {
             problem(
                 line_no,
                 format!(
@@ -318,9 +358,27 @@ pub(crate) fn parse_catalog(
             );
             continue;
         }
-        entries.insert(entry.file.clone(), entry);
+        *slot = Some(RowSpan {
+            offset: start + skip,
+            len: u32::try_from(raw.len()).unwrap_or(u32::MAX),
+            line: u32::try_from(line_no).unwrap_or(u32::MAX),
+        });
     }
-    (entries, problems)
+    Ok(CatalogIndex {
+        rows,
+        problems,
+        hash: hasher.finalize(),
+    })
+}
+
+/// The row at `span`, read back from the catalog's bytes and checked again.
+pub(crate) fn read_row(bytes: &[u8], span: RowSpan) -> Result<CatalogEntry, String> {
+    let line = std::str::from_utf8(bytes)
+        .map_err(|_| format!("{CATALOG_FILE} line {} changed while in use", span.line))?;
+    let mut entry = CatalogEntry::parse_line(line.trim())
+        .map_err(|reason| format!("{CATALOG_FILE} line {}: {reason}", span.line))?;
+    entry.line = span.line as usize;
+    Ok(entry)
 }
 
 fn normalise_path(path: &str) -> String {
@@ -336,11 +394,38 @@ fn non_empty(value: Option<String>) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
+    use std::collections::HashMap;
+
     use super::*;
     use crate::model::{ActorRole, DocType};
 
+    /// The catalog as the corpus reads it: indexed in one pass, every kept row read back.
     fn parse(text: &str) -> (HashMap<String, CatalogEntry>, Vec<Problem>) {
-        parse_catalog(text.as_bytes(), &|path| path != "en/missing.txt")
+        let mut names: Vec<&str> = text
+            .lines()
+            .filter_map(|l| CatalogEntry::parse_line(l.trim()).ok())
+            .map(|e| e.file)
+            .filter(|f| f != "en/missing.txt")
+            .map(|f| &*f.leak())
+            .collect();
+        names.sort();
+        names.dedup();
+        let index = index_catalog(text.as_bytes(), names.len(), &|path| {
+            names.binary_search(&path).ok()
+        })
+        .unwrap();
+        let entries = index
+            .rows
+            .iter()
+            .flatten()
+            .map(|span| {
+                let start = span.offset as usize;
+                let entry =
+                    read_row(&text.as_bytes()[start..start + span.len as usize], *span).unwrap();
+                (entry.file.clone(), entry)
+            })
+            .collect();
+        (entries, index.problems)
     }
 
     #[test]

@@ -29,7 +29,6 @@ pub mod thesaurus;
 pub mod translit;
 mod walk;
 
-use std::collections::HashMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -112,7 +111,9 @@ impl fmt::Display for Problem {
 pub struct Corpus {
     root: PathBuf,
     files: Vec<String>,
-    catalog: HashMap<String, CatalogEntry>,
+    /// The catalog, open, and where each file's row lies in it (by index in `files`): rows are
+    /// read when their file is parsed, not held in memory.
+    catalog: Option<(std::fs::File, Vec<Option<catalog::RowSpan>>)>,
     /// Hash of the catalog's bytes as read by `open`, for the fingerprint.
     catalog_hash: Option<blake3::Hash>,
     problems: Vec<Problem>,
@@ -124,25 +125,35 @@ impl Corpus {
     /// the root. Only an unusable root is an error; everything else is a [`Problem`].
     pub fn open(root: &Path) -> Result<Corpus, CorpusError> {
         let (files, mut problems) = walk::list_txt_files(root)?;
-        let is_known_file = |path: &str| files.binary_search_by(|f| f.as_str().cmp(path)).is_ok();
-        let (catalog, catalog_hash) = match walk::read_catalog(root, CATALOG_FILE) {
-            Ok(None) => (HashMap::new(), None),
-            Ok(Some(bytes)) => {
-                let (catalog, catalog_problems) = catalog::parse_catalog(&bytes, &is_known_file);
-                problems.extend(catalog_problems);
-                (catalog, Some(blake3::hash(&bytes)))
+        let file_index = |path: &str| files.binary_search_by(|f| f.as_str().cmp(path)).ok();
+        let scanned = walk::open_catalog(root, CATALOG_FILE).and_then(|opened| {
+            opened
+                .map(|file| {
+                    let reader = std::io::BufReader::with_capacity(1 << 16, &file);
+                    let index = catalog::index_catalog(reader, files.len(), &file_index)?;
+                    Ok((file, index))
+                })
+                .transpose()
+        });
+        let (catalog, catalog_hash) = match scanned {
+            Ok(None) => (None, None),
+            Ok(Some((file, index))) => {
+                problems.extend(index.problems);
+                (Some((file, index.rows)), Some(index.hash))
             }
             Err(err) => {
                 problems.push(Problem {
                     path: CATALOG_FILE.to_string(),
                     reason: format!("cannot be read: {err}"),
                 });
-                (HashMap::new(), None)
+                (None, None)
             }
         };
         tracing::debug!(
             n_files = files.len(),
-            n_catalog_entries = catalog.len(),
+            n_catalog_entries = catalog
+                .as_ref()
+                .map_or(0, |(_, rows)| rows.iter().flatten().count()),
             n_problems = problems.len(),
             "corpus opened"
         );
@@ -170,9 +181,28 @@ impl Corpus {
         &self.problems
     }
 
-    /// The catalog row for a file, if the catalog has one.
-    pub fn catalog_entry(&self, rel_path: &str) -> Option<&CatalogEntry> {
-        self.catalog.get(rel_path)
+    /// The catalog row for a file, if the catalog has one (read from the catalog file).
+    pub fn catalog_entry(&self, rel_path: &str) -> Option<CatalogEntry> {
+        let idx = self
+            .files
+            .binary_search_by(|f| f.as_str().cmp(rel_path))
+            .ok()?;
+        self.catalog_row(idx).ok().flatten()
+    }
+
+    /// The catalog row of the `idx`-th file: `Ok(None)` when it has none, an error when the
+    /// catalog changed since [`Corpus::open`] and the row no longer reads.
+    fn catalog_row(&self, idx: usize) -> Result<Option<CatalogEntry>, String> {
+        let Some((file, rows)) = &self.catalog else {
+            return Ok(None);
+        };
+        let Some(span) = rows.get(idx).copied().flatten() else {
+            return Ok(None);
+        };
+        let mut bytes = vec![0; span.len as usize];
+        walk::read_at(file, span.offset, &mut bytes)
+            .map_err(|err| format!("{CATALOG_FILE} cannot be read again: {err}"))?;
+        catalog::read_row(&bytes, span).map(Some)
     }
 
     /// Reads and parses one file. Never panics; every failure is a Problem (not text, empty
@@ -180,22 +210,16 @@ impl Corpus {
     /// so a caller cannot make it read outside the corpus.
     #[tracing::instrument(level = "debug", skip(self))]
     pub fn parse(&self, rel_path: &str) -> Result<Statement, Problem> {
-        if self
-            .files
-            .binary_search_by(|f| f.as_str().cmp(rel_path))
-            .is_err()
-        {
-            return Err(Problem {
-                path: rel_path.to_string(),
-                reason: "is not a .txt file of this corpus".to_string(),
-            });
-        }
-        let bytes =
-            walk::read_file(&self.root, rel_path, MAX_FILE_BYTES).map_err(|reason| Problem {
-                path: rel_path.to_string(),
-                reason,
-            })?;
-        parse_bytes(rel_path, &bytes, self.catalog.get(rel_path))
+        let problem = |reason: String| Problem {
+            path: rel_path.to_string(),
+            reason,
+        };
+        let Ok(idx) = self.files.binary_search_by(|f| f.as_str().cmp(rel_path)) else {
+            return Err(problem("is not a .txt file of this corpus".to_string()));
+        };
+        let bytes = walk::read_file(&self.root, rel_path, MAX_FILE_BYTES).map_err(problem)?;
+        let entry = self.catalog_row(idx).map_err(problem)?;
+        parse_bytes(rel_path, &bytes, entry.as_ref())
     }
 
     /// Changes whenever anything that affects the index changes: every file's relative path,

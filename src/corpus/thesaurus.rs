@@ -449,6 +449,15 @@ mod tests {
 
     const MINIMAL: &str = "x\ten\tXland\nx\tar\tاكس\nx\tru\tИксландия\n";
 
+    /// The automaton is held by every parse worker for the whole build: at a million
+    /// statements the build has 1 GiB in all (issue 13).
+    #[test]
+    fn the_alias_automaton_stays_small_beside_the_build_budget() {
+        let bytes = Thesaurus::get().matcher.memory_usage();
+        eprintln!("thesaurus automata: {} MB", bytes >> 20);
+        assert!(bytes < 192 << 20, "{} MB", bytes >> 20);
+    }
+
     #[test]
     fn every_topic_has_a_label() {
         for topic in TOPICS {

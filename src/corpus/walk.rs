@@ -103,12 +103,37 @@ pub(crate) fn read_file(root: &Path, rel_path: &str, max_bytes: u64) -> Result<V
     Ok(bytes)
 }
 
-/// The catalog's bytes, `None` if there is no catalog.
-pub(crate) fn read_catalog(root: &Path, name: &str) -> io::Result<Option<Vec<u8>>> {
-    match fs::read(root.join(name)) {
-        Ok(bytes) => Ok(Some(bytes)),
+/// The catalog file, opened; `None` if there is no catalog.
+pub(crate) fn open_catalog(root: &Path, name: &str) -> io::Result<Option<fs::File>> {
+    match fs::File::open(root.join(name)) {
+        Ok(file) => Ok(Some(file)),
         Err(err) if err.kind() == io::ErrorKind::NotFound => Ok(None),
         Err(err) => Err(err),
+    }
+}
+
+/// Fills `buf` from `file` at `offset`, without moving a shared cursor (parse workers read
+/// catalog rows at once).
+pub(crate) fn read_at(file: &fs::File, offset: u64, buf: &mut [u8]) -> io::Result<()> {
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::FileExt::read_exact_at(file, buf, offset)
+    }
+    #[cfg(windows)]
+    {
+        let mut done = 0;
+        while done < buf.len() {
+            let n = std::os::windows::fs::FileExt::seek_read(
+                file,
+                &mut buf[done..],
+                offset + done as u64,
+            )?;
+            if n == 0 {
+                return Err(io::ErrorKind::UnexpectedEof.into());
+            }
+            done += n;
+        }
+        Ok(())
     }
 }
 
