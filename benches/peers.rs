@@ -210,7 +210,7 @@ fn measure(archive: &Archive, reqs: &[SearchRequest], warmup: usize, reps: usize
             )
         })
         .collect();
-    slowest.sort_by(|a, b| b.0.cmp(&a.0));
+    slowest.sort_by_key(|s| std::cmp::Reverse(s.0));
     let n = times.len().max(1);
     let pick = |q: f64| times[((n as f64 * q).ceil() as usize).clamp(1, n) - 1];
     Measured {
@@ -358,9 +358,10 @@ fn run_lucene(corpus: &Path) -> Option<Lucene> {
         );
         return None;
     }
-    let shared = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/peers/lucene");
+    // The whole folder: the peer reads `../queries.txt` beside its own.
+    let shared = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/peers");
     let work = common::temp_dir();
-    let copy = work.path().join("lucene");
+    let copy = work.path().join("peers");
     let copied = Command::new("cp")
         .arg("-r")
         .arg(&shared)
@@ -375,7 +376,7 @@ fn run_lucene(corpus: &Path) -> Option<Lucene> {
         return None;
     }
     eprintln!("bench: peers: running the Lucene peer …");
-    let output = Command::new(copy.join("run.sh"))
+    let output = Command::new(copy.join("lucene/run.sh"))
         .arg(corpus)
         .arg(work.path().join("lucene-index"))
         .env("RUNS", "1")
@@ -388,7 +389,14 @@ fn run_lucene(corpus: &Path) -> Option<Lucene> {
             .find_map(|kv| kv.strip_prefix(key)?.strip_prefix('='))
             .and_then(|v| v.parse().ok())
     };
-    let bench = text.lines().find(|l| l.starts_with("lucene bench:"))?;
+    let Some(bench) = text.lines().find(|l| l.starts_with("lucene bench:")) else {
+        let tail: Vec<&str> = text.lines().rev().take(5).collect();
+        eprintln!(
+            "bench: peers: the Lucene peer printed no figures ({}); last lines: {:?}",
+            output.status, tail
+        );
+        return None;
+    };
     let index = text.lines().find(|l| l.starts_with("lucene index:"));
     let version = text
         .lines()

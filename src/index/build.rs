@@ -14,7 +14,6 @@ use super::document::to_document;
 use super::generation::{self, Pointer};
 use super::schema::{self, Fields};
 use super::{Archive, IndexError, IndexOptions};
-use crate::analysis;
 use crate::corpus::{Corpus, Problem};
 use crate::lexicon::Lexicon;
 use crate::model::Lang;
@@ -117,7 +116,7 @@ fn write_generation(
             context: format!("cannot create an index in {}", dir.display()),
             source,
         })?;
-    analysis::register(&index);
+    super::concepts::register_for_writing(&index);
     let fields = Fields::from_schema(&index.schema()).map_err(|source| IndexError::Tantivy {
         context: "schema is missing a field".into(),
         source,

@@ -4,6 +4,7 @@
 //! index changes only through the atomic `CURRENT` switch in `generation`.
 
 mod build;
+pub mod concepts;
 pub mod document;
 mod generation;
 pub mod ordinals;
@@ -40,7 +41,7 @@ fn dictionaries_of(fingerprint: &str) -> &str {
 }
 
 /// Bump when the schema or the stored document shape changes: old generations are then rebuilt.
-pub const SCHEMA_VERSION: u32 = 8;
+pub const SCHEMA_VERSION: u32 = 9;
 
 #[derive(Debug, thiserror::Error)]
 pub enum IndexError {

@@ -13,6 +13,7 @@ use crate::corpus::gazetteer::Gazetteer;
 use crate::corpus::thesaurus::Thesaurus;
 use crate::corpus::translit;
 use crate::index::Archive;
+use crate::index::concepts;
 use crate::index::schema::{FORMS_BOOST, Slot};
 use crate::lexicon::{Lexicon, ParallelLexicon, function_words};
 use crate::model::Lang;
@@ -29,15 +30,16 @@ const LEARNED_WEIGHT: f32 = 1.0;
 /// Weight of a name's spelling by transliteration rules, and spellings tried per script.
 const TRANSLITERATION_WEIGHT: f32 = 0.8;
 const SPELLINGS_PER_NAME: usize = 3;
+/// Weight of a concept matched by its token: it selects the statements, and its renderings'
+/// phrases rank the best of them (see [`Expansion::rescore`]).
+const CONCEPT_WEIGHT: f32 = 0.2;
 /// Share of the other renderings' scores added to a unit's best one.
 const TIE_BREAKER: f32 = 0.0;
 /// Learned translations taken per word.
 const LEARNED_PER_WORD: usize = 3;
-/// Terms taken per concept or actor per language, and translations per word.
-const TERMS_PER_UNIT: usize = 6;
-/// Terms of a concept read to find those [`TERMS_PER_UNIT`] distinct searches (many spellings
-/// read alike once analysed: الصواريخ الباليستية, صواريخ باليستية).
-const TERMS_CONSIDERED: usize = 16;
+/// Terms taken per concept or actor per language, and the terms of a concept read to find
+/// them: the index tags the same renderings (`index::concepts`).
+use crate::index::concepts::{TERMS_CONSIDERED, TERMS_PER_UNIT};
 /// How fast a concept's later terms lose weight (see [`rank_weight`]).
 const TERM_RANK_DECAY: f32 = 0.5;
 const TRANSLATIONS_PER_WORD: usize = 2;
@@ -78,12 +80,20 @@ pub struct Candidate {
 /// can say which of them it matched.
 pub struct Expansion {
     pub clauses: Vec<Box<dyn Query>>,
+    /// Every rendering's words, for marking them in snippets (the clauses match a concept
+    /// by its id, which no text holds).
+    pub shown: Vec<Box<dyn Query>>,
+    /// A concept's renderings as phrases, scored only over the best matches
+    /// ([`super::rescore`]): they rank as they did when they matched, for a fraction of it.
+    pub rescore: Vec<Box<dyn Query>>,
     pub candidates: Vec<Candidate>,
 }
 
 /// One part of the query: a concept, an actor or a single word, with its renderings.
 struct Unit {
     source: String,
+    /// The thesaurus concept it names: matched through the index's `concept` field.
+    concept: Option<&'static str>,
     /// The query's words it stands for, lowercase.
     words: Vec<String>,
     renderings: Vec<Rendering>,
@@ -171,6 +181,8 @@ pub fn expand(
         archive.lexicon(),
     );
     let mut clauses = Vec::new();
+    let mut shown = Vec::new();
+    let mut rescore: Vec<Box<dyn Query>> = Vec::new();
     let mut candidates = Vec::new();
     for to in TARGETS {
         if to == from || only.is_some_and(|l| l != to) {
@@ -185,10 +197,24 @@ pub fn expand(
                 continue;
             }
             rendered.extend(unit.words.iter().map(String::as_str));
+            shown.extend(alternatives.iter().map(|(_, q)| q.box_clone()));
+            if unit.concept.is_some() {
+                let phrases: Vec<Box<dyn Query>> = alternatives
+                    .iter()
+                    .filter(|(origin, _)| *origin == Origin::Thesaurus)
+                    .map(|(_, q)| q.box_clone())
+                    .collect();
+                if !phrases.is_empty() {
+                    rescore.push(Box::new(BoostQuery::new(
+                        Box::new(DisjunctionMaxQuery::with_tie_breaker(phrases, TIE_BREAKER)),
+                        EXPANSION_BOOST,
+                    )));
+                }
+            }
             // The best rendering counts, so a word with many translations weighs no more
             // than a word with one.
             let best = Box::new(DisjunctionMaxQuery::with_tie_breaker(
-                alternatives,
+                matching(archive, unit, to, alternatives),
                 TIE_BREAKER,
             ));
             if unit.words.iter().any(|w| required.contains(w)) {
@@ -212,7 +238,8 @@ pub fn expand(
         }
         for unit in &excluded {
             let mut unused = Vec::new();
-            for q in alternatives(archive, unit, to, &mut unused) {
+            let alternatives = alternatives(archive, unit, to, &mut unused);
+            for q in matching(archive, unit, to, alternatives) {
                 parts.push((Occur::MustNot, q));
             }
         }
@@ -224,8 +251,49 @@ pub fn expand(
     }
     Expansion {
         clauses,
+        shown,
+        rescore,
         candidates,
     }
+}
+
+/// What a unit matches in `to`: a concept by the token the index put wherever one of its
+/// renderings stands (`index::concepts`): the same statements as its phrases, at the cost of
+/// one term instead of a position check per rendering in every candidate statement; beside it
+/// the word's own translations and the names of an actor it also is. Anything else by its
+/// renderings.
+fn matching(
+    archive: &Archive,
+    unit: &Unit,
+    to: Lang,
+    alternatives: Vec<(Origin, Box<dyn Query>)>,
+) -> Vec<Box<dyn Query>> {
+    let Some(concept) = unit.concept else {
+        return alternatives.into_iter().map(|(_, q)| q).collect();
+    };
+    let fields = archive.fields();
+    let slot = Slot::of(to);
+    let token = concepts::concept_token(concept);
+    let in_field = |field: Field| -> Box<dyn Query> {
+        Box::new(TermQuery::new(
+            Term::from_field_text(field, &token),
+            IndexRecordOption::WithFreqs,
+        ))
+    };
+    let mut out: Vec<Box<dyn Query>> = vec![Box::new(BoostQuery::new(
+        Box::new(BooleanQuery::union(vec![
+            in_field(fields.title(slot)),
+            in_field(fields.body(slot)),
+        ])),
+        CONCEPT_WEIGHT,
+    ))];
+    out.extend(
+        alternatives
+            .into_iter()
+            .filter(|(origin, _)| *origin != Origin::Thesaurus)
+            .map(|(_, q)| q),
+    );
+    out
 }
 
 /// One unit's renderings in `to`, each a weighted query, recorded as candidates. Renderings
@@ -236,7 +304,7 @@ fn alternatives(
     unit: &Unit,
     to: Lang,
     candidates: &mut Vec<Candidate>,
-) -> Vec<Box<dyn Query>> {
+) -> Vec<(Origin, Box<dyn Query>)> {
     let mut distinct: Vec<(Vec<String>, f32, &Rendering)> = Vec::new();
     for r in unit.renderings.iter().filter(|r| r.lang == to) {
         let tokens = analysis::tokens(to, &r.term);
@@ -271,13 +339,13 @@ fn alternatives(
                 })
         })
         .collect();
-    let mut out: Vec<Box<dyn Query>> = Vec::new();
+    let mut out: Vec<(Origin, Box<dyn Query>)> = Vec::new();
     for ((tokens, weight, r), _) in distinct.into_iter().zip(subsumed).filter(|(_, s)| !s) {
         let leaves = term_queries(archive, to, &tokens, &r.term);
         let query: Box<dyn Query> = Box::new(BooleanQuery::union(
             leaves.iter().map(|q| q.box_clone()).collect(),
         ));
-        out.push(Box::new(BoostQuery::new(query, weight)));
+        out.push((r.origin, Box::new(BoostQuery::new(query, weight))));
         candidates.push(Candidate {
             source: unit.source.clone(),
             lang: to,
@@ -373,6 +441,7 @@ fn units(plain: &str, from: Lang, lexicon: Option<&Lexicon>) -> Vec<Unit> {
         }
         units.push(Unit {
             source: source.to_string(),
+            concept: Some(m.concept.id.as_str()),
             words,
             renderings,
         });
@@ -404,6 +473,7 @@ fn units(plain: &str, from: Lang, lexicon: Option<&Lexicon>) -> Vec<Unit> {
         }
         units.push(Unit {
             source: actor.name(from).to_string(),
+            concept: None,
             words: words_of(
                 plain
                     .get(mention.first_offset..mention.first_end)
@@ -466,6 +536,7 @@ fn word_unit(
     let mut renderings: Vec<Rendering> = if word.chars().any(|c| c.is_numeric()) {
         return Some(Unit {
             source: word.to_string(),
+            concept: None,
             words: words_of(word),
             renderings: targets
                 .map(|to| Rendering::new(to, word, Origin::Number))
@@ -506,6 +577,7 @@ fn word_unit(
     }
     (!renderings.is_empty()).then(|| Unit {
         source: word.to_string(),
+        concept: None,
         words: words_of(word),
         renderings,
     })

@@ -37,10 +37,12 @@ pub fn result_set(
     let top = TopDocs::with_limit(limit);
     let (addresses, total) = match req.effective_sort() {
         Sort::Relevance => {
-            // The page's order: word order reorders the same window first.
+            // The page's order: phrases reorder the same windows first.
             let wanted = TopDocs::with_limit(limit.max(super::rescore::RESCORE_WINDOW));
-            let (top, total) = searcher.search(&parsed.query, &(wanted.order_by_score(), Count))?;
-            let ranked = super::rescore::rescore(&searcher, &parsed.rescore, top)?;
+            let per_lang = super::rescore::TopPerLanguage { archive };
+            let ((top, per_lang), total) =
+                searcher.search(&parsed.query, &((wanted.order_by_score(), per_lang), Count))?;
+            let ranked = super::rescore::rescore_window(&searcher, &parsed.rescore, top, per_lang)?;
             let ranked = ranked.into_iter().take(limit);
             (ranked.map(|(_, a)| a).collect(), total)
         }

@@ -399,21 +399,21 @@ fn run_query(
     let offset = (req.page - 1) * req.per_page;
     let (addresses, total, counts) = match req.effective_sort() {
         Sort::Relevance => {
-            // Enough for word order to reorder its window, and at least the page.
-            let wanted = (offset + req.per_page).max(if parsed.rescore.is_empty() {
-                0
+            let top = TopDocs::with_limit(offset + req.per_page).order_by_score();
+            let counted = (Count, facets::FacetCounter { archive });
+            let (ranked, (total, counts)) = if parsed.rescore.is_empty() {
+                searcher.search(&parsed.query, &(top, counted))?
             } else {
-                rescore::RESCORE_WINDOW
-            });
-            let (top, total, counts) = searcher.search(
-                &parsed.query,
-                &(
-                    TopDocs::with_limit(wanted).order_by_score(),
-                    Count,
-                    facets::FacetCounter { archive },
-                ),
-            )?;
-            let ranked = rescore::rescore(searcher, &parsed.rescore, top)?;
+                // Enough for phrases to reorder their window, overall and in each language.
+                let window =
+                    TopDocs::with_limit((offset + req.per_page).max(rescore::RESCORE_WINDOW))
+                        .order_by_score();
+                let per_lang = rescore::TopPerLanguage { archive };
+                let ((ranked, per_lang), counted) =
+                    searcher.search(&parsed.query, &((window, per_lang), counted))?;
+                let ranked = rescore::rescore_window(searcher, &parsed.rescore, ranked, per_lang)?;
+                (ranked, counted)
+            };
             let page = ranked.into_iter().skip(offset).take(req.per_page);
             (page.map(|(_, a)| a).collect(), total, counts)
         }

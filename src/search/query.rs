@@ -166,23 +166,26 @@ impl Plan {
                 .and_then(|(_, value)| Lang::from_code(value))
         });
         let mut candidates = Vec::new();
-        let mut expansions = Vec::new();
+        let mut shown = Vec::new();
+        let mut rescore: Vec<Box<dyn Query>> =
+            self.proximity.iter().map(|q| q.box_clone()).collect();
         let text_query = match own_words {
             Some(own) if req.cross_language && only != Some(expand::query_lang(q)) => {
                 let expansion = expand::expand(archive, q, only, relaxed, &self.bounds());
                 candidates = expansion.candidates;
-                expansions = expansion.clauses;
-                if expansions.is_empty() {
+                shown = expansion.shown;
+                rescore.extend(expansion.rescore);
+                if expansion.clauses.is_empty() {
                     Some(own)
                 } else {
                     let mut all = vec![own];
-                    all.extend(expansions.iter().map(|c| c.box_clone()));
+                    all.extend(expansion.clauses);
                     Some(Box::new(BooleanQuery::union(all)) as Box<dyn Query>)
                 }
             }
             other => other,
         };
-        let highlight = self.highlight(expansions);
+        let highlight = self.highlight(shown);
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         if let Some(q) = &text_query {
             clauses.push((Occur::Must, q.box_clone()));
@@ -233,7 +236,7 @@ impl Plan {
             highlight,
             notice: self.notice.clone(),
             candidates,
-            rescore: self.proximity.iter().map(|q| q.box_clone()).collect(),
+            rescore,
         }
     }
 

@@ -1,27 +1,190 @@
-//! Word order, scored as a second step over the best matches only.
+//! Phrases scored as a second step, over the best matches only.
 //!
 //! A question or a pasted sentence scores adjacent words found near each other and the whole
-//! passage found as typed (phrase queries). Checked in the matching pass, every candidate
-//! statement's positions were read for every phrase: a third of a long query's time at
-//! 100k statements, by perf, for statements that never reach a page. Here the first
-//! [`RESCORE_WINDOW`] statements by word scores get the phrase scores added, exactly as the
-//! matching pass would have added them, and are ordered again; the rest keep their order
-//! (as Lucene's `QueryRescorer` and Elasticsearch's rescore `window_size` do).
+//! passage found as typed, and a concept found in another language scores the phrases that
+//! render it (phrase queries). Checked in the matching pass, every candidate statement's
+//! positions were read for every phrase: a third to a half of a search's time at 100k
+//! statements, by perf, for statements that never reach a page. Here the best
+//! [`RESCORE_WINDOW`] statements by word scores, overall and in each language (whose scores
+//! differ in scale: a query's own words weigh more than their translations), get the phrase
+//! scores added, exactly as the matching pass would have added them, and are ordered again
+//! before the rest (as Lucene's `QueryRescorer` and Elasticsearch's rescore `window_size`).
 
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, HashSet};
+use std::sync::Arc;
+
+use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::query::{EnableScoring, Query};
-use tantivy::{DocAddress, DocSet, Score, Searcher, TERMINATED};
+use tantivy::{
+    DocAddress, DocId, DocSet, Score, Searcher, SegmentOrdinal, SegmentReader, TERMINATED,
+};
 
-/// The best matches that word order may reorder: five first pages.
+use crate::index::ordinals::DocOrds;
+use crate::index::{Archive, FilterValues};
+
+/// The best matches, overall and per language, that phrases may reorder: five first pages.
 pub const RESCORE_WINDOW: usize = 100;
 
-/// Adds the scores of `extra` to the first [`RESCORE_WINDOW`] of `ranked` (best first) and
-/// sorts them again; ties keep their order.
-pub fn rescore(
+/// The best matches by word score followed by the rest of `ranked`: each language's best
+/// (`per_lang`) and the overall best, rescored by `extra` and sorted, then the other
+/// statements of `ranked` in their order.
+pub fn rescore_window(
+    searcher: &Searcher,
+    extra: &[Box<dyn Query>],
+    ranked: Vec<(Score, DocAddress)>,
+    per_lang: Vec<(Score, DocAddress)>,
+) -> tantivy::Result<Vec<(Score, DocAddress)>> {
+    if extra.is_empty() {
+        return Ok(ranked);
+    }
+    let mut seen: HashSet<DocAddress> = HashSet::new();
+    let mut window: Vec<(Score, DocAddress)> = Vec::new();
+    for hit in ranked.iter().take(RESCORE_WINDOW).chain(&per_lang) {
+        if seen.insert(hit.1) {
+            window.push(*hit);
+        }
+    }
+    window.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let n = window.len();
+    let mut out = rescore_first(searcher, extra, window, n)?;
+    out.extend(ranked.into_iter().filter(|hit| !seen.contains(&hit.1)));
+    Ok(out)
+}
+
+/// Keeps the [`RESCORE_WINDOW`] best matches of each language, by the dictionary ordinals
+/// of the `lang` column read when the archive opened.
+pub struct TopPerLanguage<'a> {
+    pub archive: &'a Archive,
+}
+
+pub struct SegmentTopPerLanguage {
+    segment: SegmentOrdinal,
+    filters: Arc<FilterValues>,
+    /// Per language ordinal, the best hits so far (a min-heap on score).
+    heaps: Vec<BinaryHeap<Reverse<Ranked>>>,
+}
+
+/// A hit ordered by score (ties: the earlier document first, as tantivy's `TopDocs`).
+#[derive(Clone, Copy, PartialEq)]
+pub struct Ranked(Score, DocAddress);
+
+impl Eq for Ranked {}
+
+impl PartialOrd for Ranked {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Ranked {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.0
+            .total_cmp(&other.0)
+            .then_with(|| other.1.cmp(&self.1))
+    }
+}
+
+const LANG_FIELD: usize = 0;
+
+impl Collector for TopPerLanguage<'_> {
+    type Fruit = Vec<(Score, DocAddress)>;
+    type Child = SegmentTopPerLanguage;
+
+    fn for_segment(
+        &self,
+        segment: SegmentOrdinal,
+        reader: &SegmentReader,
+    ) -> tantivy::Result<SegmentTopPerLanguage> {
+        let filters = self
+            .archive
+            .filter_values(reader.segment_id())
+            .ok_or_else(|| {
+                tantivy::TantivyError::InternalError(
+                    "a segment the archive did not see when it opened".into(),
+                )
+            })?;
+        let langs = filters.values.get(LANG_FIELD).map_or(0, Vec::len);
+        Ok(SegmentTopPerLanguage {
+            segment,
+            filters,
+            heaps: vec![BinaryHeap::new(); langs],
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        true
+    }
+
+    fn merge_fruits(&self, fruits: Vec<PerLanguage>) -> tantivy::Result<Vec<(Score, DocAddress)>> {
+        // Each segment kept its best per language; each language keeps its best overall.
+        let mut by_lang: Vec<(String, Vec<Ranked>)> = Vec::new();
+        for (lang, hits) in fruits.into_iter().flatten() {
+            match by_lang.iter_mut().find(|(l, _)| *l == lang) {
+                Some((_, all)) => all.extend(hits),
+                None => by_lang.push((lang, hits)),
+            }
+        }
+        let mut out = Vec::new();
+        for (_, mut hits) in by_lang {
+            hits.sort_by(|a, b| b.cmp(a));
+            out.extend(
+                hits.into_iter()
+                    .take(RESCORE_WINDOW)
+                    .map(|Ranked(s, a)| (s, a)),
+            );
+        }
+        Ok(out)
+    }
+}
+
+/// One segment's best hits, per language code.
+pub type PerLanguage = Vec<(String, Vec<Ranked>)>;
+
+impl SegmentCollector for SegmentTopPerLanguage {
+    type Fruit = PerLanguage;
+
+    fn collect(&mut self, doc: DocId, score: Score) {
+        let Some(Some(DocOrds::Single(langs))) = self.filters.ords.get(LANG_FIELD) else {
+            return;
+        };
+        let Some(heap) = langs
+            .get(doc as usize)
+            .and_then(|&ord| self.heaps.get_mut(ord as usize))
+        else {
+            return;
+        };
+        let hit = Ranked(score, DocAddress::new(self.segment, doc));
+        if heap.len() < RESCORE_WINDOW {
+            heap.push(Reverse(hit));
+        } else if heap.peek().is_some_and(|worst| hit > worst.0) {
+            heap.pop();
+            heap.push(Reverse(hit));
+        }
+    }
+
+    fn harvest(self) -> PerLanguage {
+        let names = self.filters.values.get(LANG_FIELD);
+        self.heaps
+            .into_iter()
+            .enumerate()
+            .filter(|(_, heap)| !heap.is_empty())
+            .map(|(ord, heap)| {
+                let lang = names.and_then(|n| n.get(ord)).cloned().unwrap_or_default();
+                (lang, heap.into_iter().map(|Reverse(hit)| hit).collect())
+            })
+            .collect()
+    }
+}
+
+/// Adds the scores of `extra` to the first `window` of `ranked` and sorts them again.
+fn rescore_first(
     searcher: &Searcher,
     extra: &[Box<dyn Query>],
     mut ranked: Vec<(Score, DocAddress)>,
+    window: usize,
 ) -> tantivy::Result<Vec<(Score, DocAddress)>> {
-    let window = ranked.len().min(RESCORE_WINDOW);
+    let window = ranked.len().min(window);
     if extra.is_empty() || window == 0 {
         return Ok(ranked);
     }

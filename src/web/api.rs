@@ -187,11 +187,14 @@ impl SearchDto {
 pub async fn search(
     State(state): State<AppState>,
     Query(params): Query<SearchParams>,
-) -> Result<Json<SearchDto>, ApiError> {
+) -> Result<impl axum::response::IntoResponse, ApiError> {
     let req = params.to_request()?;
     let q = req.q.clone();
     let results = state.blocking(move |a| search::search(a, &req)).await??;
-    Ok(Json(SearchDto::new(q, &results)))
+    Ok((
+        super::view::server_timing(&results.stages),
+        Json(SearchDto::new(q, &results)),
+    ))
 }
 
 #[derive(Serialize)]

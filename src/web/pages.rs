@@ -87,7 +87,7 @@ struct SearchPage {
 pub async fn search(
     State(state): State<AppState>,
     Query(params): Query<SearchParams>,
-) -> Result<Html<String>, PageError> {
+) -> Result<impl IntoResponse, PageError> {
     let req = params.to_request()?;
     let sort_by_date = req.effective_sort() == Sort::Date;
     let request = req.clone();
@@ -165,7 +165,8 @@ pub async fn search(
         timeline,
         params,
     };
-    Ok(Html(page.render()?))
+    let timing = super::view::server_timing(&results.stages);
+    Ok((timing, Html(page.render()?)))
 }
 
 #[derive(Template)]

@@ -428,6 +428,21 @@ pub fn pagination(results: &SearchResults, params: &SearchParams, max_page: usiz
     }
 }
 
+/// The `Server-Timing` header of a search: where its time went, per stage, in milliseconds,
+/// so a slow answer can be read in the browser's network panel.
+pub fn server_timing(stages: &crate::search::Stages) -> [(axum::http::HeaderName, String); 1] {
+    let value = stages
+        .named()
+        .iter()
+        .map(|(name, d)| format!("{name};dur={:.2}", d.as_secs_f64() * 1000.0))
+        .collect::<Vec<_>>()
+        .join(", ");
+    [(
+        axum::http::header::HeaderName::from_static("server-timing"),
+        value,
+    )]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -36,6 +36,28 @@ async fn search_answers_the_documented_shape() {
     }
 }
 
+/// Where a search's time went is in `Server-Timing`, on the page and in the API alike.
+#[tokio::test]
+async fn searches_say_where_their_time_went() {
+    let app = seeds_app();
+    for uri in ["/api/search?q=space", "/search?q=space"] {
+        let a = get(&app, uri).await;
+        assert_eq!(a.status, StatusCode::OK, "{uri}");
+        let timing = a
+            .headers
+            .get("server-timing")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_string();
+        for stage in ["plan", "match", "docs", "snippets", "reasons", "other"] {
+            assert!(
+                timing.contains(&format!("{stage};dur=")),
+                "{uri}: no {stage} in {timing:?}"
+            );
+        }
+    }
+}
+
 #[tokio::test]
 async fn facet_values_are_what_their_filter_takes() {
     let app = seeds_app();
