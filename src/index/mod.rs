@@ -279,9 +279,15 @@ impl Archive {
         self.lexicon.as_ref()
     }
 
-    /// The filter values of one segment by ordinal (see [`FilterValues`]).
-    pub fn filter_values(&self, segment: SegmentId) -> Option<Arc<FilterValues>> {
-        self.filter_values.get(&segment).cloned()
+    /// The filter values and ordinals of one segment (see [`FilterValues`]), for collectors.
+    /// The archive read every segment's when it opened, and its reader never reloads, so an
+    /// unknown segment is an internal error.
+    pub fn filter_values(&self, segment: SegmentId) -> tantivy::Result<Arc<FilterValues>> {
+        self.filter_values.get(&segment).cloned().ok_or_else(|| {
+            tantivy::TantivyError::InternalError(
+                "a segment the archive did not see when it opened".into(),
+            )
+        })
     }
 
     pub fn num_docs(&self) -> u64 {

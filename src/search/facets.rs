@@ -68,15 +68,7 @@ impl Collector for FacetCounter<'_> {
         _segment: SegmentOrdinal,
         reader: &SegmentReader,
     ) -> tantivy::Result<SegmentFacetCounter> {
-        // The archive read every segment's values when it opened, and its reader never reloads.
-        let filters = self
-            .archive
-            .filter_values(reader.segment_id())
-            .ok_or_else(|| {
-                tantivy::TantivyError::InternalError(
-                    "a segment the archive did not see when it opened".into(),
-                )
-            })?;
+        let filters = self.archive.filter_values(reader.segment_id())?;
         let counts = filters.values.iter().map(|v| vec![0u32; v.len()]).collect();
         Ok(SegmentFacetCounter { counts, filters })
     }

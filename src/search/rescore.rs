@@ -96,14 +96,7 @@ impl Collector for TopPerLanguage<'_> {
         segment: SegmentOrdinal,
         reader: &SegmentReader,
     ) -> tantivy::Result<SegmentTopPerLanguage> {
-        let filters = self
-            .archive
-            .filter_values(reader.segment_id())
-            .ok_or_else(|| {
-                tantivy::TantivyError::InternalError(
-                    "a segment the archive did not see when it opened".into(),
-                )
-            })?;
+        let filters = self.archive.filter_values(reader.segment_id())?;
         let langs = filters.values.get(LANG_FIELD).map_or(0, Vec::len);
         Ok(SegmentTopPerLanguage {
             segment,
