@@ -401,17 +401,16 @@ mod tests {
 
     /// The catalog as the corpus reads it: indexed in one pass, every kept row read back.
     fn parse(text: &str) -> (HashMap<String, CatalogEntry>, Vec<Problem>) {
-        let mut names: Vec<&str> = text
+        let mut names: Vec<String> = text
             .lines()
             .filter_map(|l| CatalogEntry::parse_line(l.trim()).ok())
             .map(|e| e.file)
             .filter(|f| f != "en/missing.txt")
-            .map(|f| &*f.leak())
             .collect();
         names.sort();
         names.dedup();
         let index = index_catalog(text.as_bytes(), names.len(), &|path| {
-            names.binary_search(&path).ok()
+            names.binary_search_by(|n| n.as_str().cmp(path)).ok()
         })
         .unwrap();
         let entries = index

@@ -3,7 +3,7 @@
 //! per field and document rather than a walk through tantivy's optional and multi-valued
 //! column indexes (a fifth of a search's time, by perf, at 100k statements).
 
-use tantivy::columnar::StrColumn;
+use tantivy::columnar::{Cardinality, StrColumn};
 use tantivy::{DocId, SegmentReader};
 
 use super::schema::FILTERS;
@@ -25,8 +25,7 @@ pub const NONE: u32 = u32::MAX;
 impl DocOrds {
     fn read(column: &StrColumn, max_doc: DocId) -> DocOrds {
         let column = column.ords();
-        let single = (0..max_doc).all(|doc| column.values_for_doc(doc).nth(1).is_none());
-        if single {
+        if column.get_cardinality() != Cardinality::Multivalued {
             return DocOrds::Single(
                 (0..max_doc)
                     .map(|doc| column.first(doc).map_or(NONE, |ord| ord as u32))
@@ -41,6 +40,21 @@ impl DocOrds {
             starts.push(ords.len() as u32);
         }
         DocOrds::Multi { starts, ords }
+    }
+
+    /// `doc`'s first value, whichever layout the segment's column has.
+    #[inline]
+    pub fn first(&self, doc: DocId) -> Option<u32> {
+        match self {
+            DocOrds::Single(ords) => ords.get(doc as usize).copied().filter(|&o| o != NONE),
+            DocOrds::Multi { starts, ords } => {
+                let start = *starts.get(doc as usize)?;
+                let end = *starts.get(doc as usize + 1)?;
+                (start < end)
+                    .then(|| ords.get(start as usize).copied())
+                    .flatten()
+            }
+        }
     }
 
     /// Adds one to `counts[ord]` for each of `doc`'s values.
@@ -124,5 +138,19 @@ mod tests {
             ords.count(doc, &mut counts);
         }
         assert_eq!(counts, vec![1, 0, 2]);
+    }
+
+    #[test]
+    fn the_first_value_reads_alike_in_either_layout() {
+        let single = DocOrds::Single(vec![1, NONE]);
+        let multi = DocOrds::Multi {
+            starts: vec![0, 1, 1],
+            ords: vec![1],
+        };
+        for ords in [single, multi] {
+            assert_eq!(ords.first(0), Some(1));
+            assert_eq!(ords.first(1), None);
+            assert_eq!(ords.first(2), None);
+        }
     }
 }

@@ -13,7 +13,9 @@ use crate::corpus::gazetteer::Gazetteer;
 use crate::corpus::thesaurus::Thesaurus;
 use crate::corpus::translit;
 use crate::index::Archive;
-use crate::index::concepts;
+// Terms taken per concept or actor per language, and the terms of a concept read to find
+// them: the index tags the same renderings.
+use crate::index::concepts::{self, TERMS_CONSIDERED, TERMS_PER_UNIT};
 use crate::index::schema::{FORMS_BOOST, Slot};
 use crate::lexicon::{Lexicon, ParallelLexicon, function_words};
 use crate::model::Lang;
@@ -37,9 +39,6 @@ const CONCEPT_WEIGHT: f32 = 0.2;
 const TIE_BREAKER: f32 = 0.0;
 /// Learned translations taken per word.
 const LEARNED_PER_WORD: usize = 3;
-/// Terms taken per concept or actor per language, and the terms of a concept read to find
-/// them: the index tags the same renderings (`index::concepts`).
-use crate::index::concepts::{TERMS_CONSIDERED, TERMS_PER_UNIT};
 /// How fast a concept's later terms lose weight (see [`rank_weight`]).
 const TERM_RANK_DECAY: f32 = 0.5;
 const TRANSLATIONS_PER_WORD: usize = 2;
@@ -81,7 +80,7 @@ pub struct Candidate {
 pub struct Expansion {
     pub clauses: Vec<Box<dyn Query>>,
     /// Every rendering's words, for marking them in snippets (the clauses match a concept
-    /// by its id, which no text holds).
+    /// by its index token, which no text holds).
     pub shown: Vec<Box<dyn Query>>,
     /// A concept's renderings as phrases, scored only over the best matches
     /// ([`super::rescore`]): they rank as they did when they matched, for a fraction of it.
@@ -92,7 +91,8 @@ pub struct Expansion {
 /// One part of the query: a concept, an actor or a single word, with its renderings.
 struct Unit {
     source: String,
-    /// The thesaurus concept it names: matched through the index's `concept` field.
+    /// The thesaurus concept it names: matched by the token the index puts where one of its
+    /// renderings stands (`index::concepts`).
     concept: Option<&'static str>,
     /// The query's words it stands for, lowercase.
     words: Vec<String>,

@@ -34,15 +34,10 @@ pub fn result_set(
     let limit = limit.clamp(1, MAX_EXPORT);
     let searcher = archive.searcher();
     let parsed = super::resolve(archive, req)?;
-    let top = TopDocs::with_limit(limit);
     let (addresses, total) = match req.effective_sort() {
         Sort::Relevance => {
             // The page's order: phrases reorder the same windows first.
-            let wanted = TopDocs::with_limit(limit.max(super::rescore::RESCORE_WINDOW));
-            let per_lang = super::rescore::TopPerLanguage { archive };
-            let ((top, per_lang), total) =
-                searcher.search(&parsed.query, &((wanted.order_by_score(), per_lang), Count))?;
-            let ranked = super::rescore::rescore_window(&searcher, &parsed.rescore, top, per_lang)?;
+            let (ranked, total) = super::rescore::rank(archive, &searcher, &parsed, limit, Count)?;
             let ranked = ranked.into_iter().take(limit);
             (ranked.map(|(_, a)| a).collect(), total)
         }
@@ -50,7 +45,8 @@ pub fn result_set(
             let (top, total) = searcher.search(
                 &parsed.query,
                 &(
-                    top.order_by_fast_field::<i64>(schema::SORT_DATE, Order::Desc),
+                    TopDocs::with_limit(limit)
+                        .order_by_fast_field::<i64>(schema::SORT_DATE, Order::Desc),
                     Count,
                 ),
             )?;

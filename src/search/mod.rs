@@ -172,10 +172,6 @@ pub struct Stages {
 }
 
 impl Stages {
-    pub fn total(&self) -> Duration {
-        self.plan + self.matching + self.documents + self.snippets + self.reasons + self.other
-    }
-
     /// `(name, duration)` per stage, in pipeline order.
     pub fn named(&self) -> [(&'static str, Duration); 6] {
         [
@@ -399,21 +395,9 @@ fn run_query(
     let offset = (req.page - 1) * req.per_page;
     let (addresses, total, counts) = match req.effective_sort() {
         Sort::Relevance => {
-            let top = TopDocs::with_limit(offset + req.per_page).order_by_score();
             let counted = (Count, facets::FacetCounter { archive });
-            let (ranked, (total, counts)) = if parsed.rescore.is_empty() {
-                searcher.search(&parsed.query, &(top, counted))?
-            } else {
-                // Enough for phrases to reorder their window, overall and in each language.
-                let window =
-                    TopDocs::with_limit((offset + req.per_page).max(rescore::RESCORE_WINDOW))
-                        .order_by_score();
-                let per_lang = rescore::TopPerLanguage { archive };
-                let ((ranked, per_lang), counted) =
-                    searcher.search(&parsed.query, &((window, per_lang), counted))?;
-                let ranked = rescore::rescore_window(searcher, &parsed.rescore, ranked, per_lang)?;
-                (ranked, counted)
-            };
+            let (ranked, (total, counts)) =
+                rescore::rank(archive, searcher, parsed, offset + req.per_page, counted)?;
             let page = ranked.into_iter().skip(offset).take(req.per_page);
             (page.map(|(_, a)| a).collect(), total, counts)
         }

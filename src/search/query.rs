@@ -29,8 +29,9 @@ pub struct Parsed {
     pub notice: Option<String>,
     /// The cross-language renderings of the query, for explaining hits.
     pub candidates: Vec<expand::Candidate>,
-    /// Word order (the query's adjacent words near each other, a pasted passage as typed):
-    /// scored only for the best matches, never matched ([`super::rescore`]).
+    /// Phrases that rank but never decide what matches (the query's adjacent words near each
+    /// other, a pasted passage as typed, a concept's renderings in another language): scored
+    /// only for the best matches ([`super::rescore`]).
     pub rescore: Vec<Box<dyn Query>>,
 }
 
@@ -68,7 +69,7 @@ pub struct Plan {
     grouped: Split,
     /// Parsed on first use: only a relaxed search needs them.
     grouped_queries: OnceCell<Vec<Box<dyn Query>>>,
-    /// Adjacent content words near each other, as optional clauses.
+    /// Adjacent content words near each other (and a long query's passage), for rescoring.
     proximity: Vec<Box<dyn Query>>,
     notice: Option<String>,
 }

@@ -14,30 +14,39 @@ use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashSet};
 use std::sync::Arc;
 
-use tantivy::collector::{Collector, SegmentCollector};
+use tantivy::collector::{Collector, SegmentCollector, TopDocs};
 use tantivy::query::{EnableScoring, Query};
 use tantivy::{
     DocAddress, DocId, DocSet, Score, Searcher, SegmentOrdinal, SegmentReader, TERMINATED,
 };
 
-use crate::index::ordinals::DocOrds;
+use super::query::Parsed;
 use crate::index::{Archive, FilterValues};
+
+/// Hits with their scores, best first.
+type Hits = Vec<(Score, DocAddress)>;
 
 /// The best matches, overall and per language, that phrases may reorder: five first pages.
 pub const RESCORE_WINDOW: usize = 100;
 
-/// The best matches by word score followed by the rest of `ranked`: each language's best
-/// (`per_lang`) and the overall best, rescored by `extra` and sorted, then the other
-/// statements of `ranked` in their order.
-pub fn rescore_window(
+/// The best `wanted` matches of `parsed` by score, in the order every list of a search shows
+/// them, with `also` collected in the same pass. With phrases to score, each language's best
+/// and the overall best are collected too, rescored and sorted first; the rest keep their
+/// order.
+pub fn rank<C: Collector>(
+    archive: &Archive,
     searcher: &Searcher,
-    extra: &[Box<dyn Query>],
-    ranked: Vec<(Score, DocAddress)>,
-    per_lang: Vec<(Score, DocAddress)>,
-) -> tantivy::Result<Vec<(Score, DocAddress)>> {
-    if extra.is_empty() {
-        return Ok(ranked);
+    parsed: &Parsed,
+    wanted: usize,
+    also: C,
+) -> tantivy::Result<(Hits, C::Fruit)> {
+    if parsed.rescore.is_empty() {
+        let top = TopDocs::with_limit(wanted).order_by_score();
+        return searcher.search(&parsed.query, &(top, also));
     }
+    let top = TopDocs::with_limit(wanted.max(RESCORE_WINDOW)).order_by_score();
+    let per_lang = TopPerLanguage { archive };
+    let ((ranked, per_lang), fruit) = searcher.search(&parsed.query, &((top, per_lang), also))?;
     let mut seen: HashSet<DocAddress> = HashSet::new();
     let mut window: Vec<(Score, DocAddress)> = Vec::new();
     for hit in ranked.iter().take(RESCORE_WINDOW).chain(&per_lang) {
@@ -45,20 +54,18 @@ pub fn rescore_window(
             window.push(*hit);
         }
     }
-    window.sort_by(|a, b| b.0.total_cmp(&a.0));
-    let n = window.len();
-    let mut out = rescore_first(searcher, extra, window, n)?;
+    let mut out = rescore(searcher, &parsed.rescore, window)?;
     out.extend(ranked.into_iter().filter(|hit| !seen.contains(&hit.1)));
-    Ok(out)
+    Ok((out, fruit))
 }
 
 /// Keeps the [`RESCORE_WINDOW`] best matches of each language, by the dictionary ordinals
 /// of the `lang` column read when the archive opened.
-pub struct TopPerLanguage<'a> {
-    pub archive: &'a Archive,
+struct TopPerLanguage<'a> {
+    archive: &'a Archive,
 }
 
-pub struct SegmentTopPerLanguage {
+struct SegmentTopPerLanguage {
     segment: SegmentOrdinal,
     filters: Arc<FilterValues>,
     /// Per language ordinal, the best hits so far (a min-heap on score).
@@ -67,7 +74,7 @@ pub struct SegmentTopPerLanguage {
 
 /// A hit ordered by score (ties: the earlier document first, as tantivy's `TopDocs`).
 #[derive(Clone, Copy, PartialEq)]
-pub struct Ranked(Score, DocAddress);
+struct Ranked(Score, DocAddress);
 
 impl Eq for Ranked {}
 
@@ -132,18 +139,18 @@ impl Collector for TopPerLanguage<'_> {
 }
 
 /// One segment's best hits, per language code.
-pub type PerLanguage = Vec<(String, Vec<Ranked>)>;
+type PerLanguage = Vec<(String, Vec<Ranked>)>;
 
 impl SegmentCollector for SegmentTopPerLanguage {
     type Fruit = PerLanguage;
 
     fn collect(&mut self, doc: DocId, score: Score) {
-        let Some(Some(DocOrds::Single(langs))) = self.filters.ords.get(LANG_FIELD) else {
+        let Some(Some(langs)) = self.filters.ords.get(LANG_FIELD) else {
             return;
         };
         let Some(heap) = langs
-            .get(doc as usize)
-            .and_then(|&ord| self.heaps.get_mut(ord as usize))
+            .first(doc)
+            .and_then(|ord| self.heaps.get_mut(ord as usize))
         else {
             return;
         };
@@ -170,28 +177,23 @@ impl SegmentCollector for SegmentTopPerLanguage {
     }
 }
 
-/// Adds the scores of `extra` to the first `window` of `ranked` and sorts them again.
-fn rescore_first(
+/// Adds the scores of `extra` to every hit of `window` and sorts it, best first.
+fn rescore(
     searcher: &Searcher,
     extra: &[Box<dyn Query>],
-    mut ranked: Vec<(Score, DocAddress)>,
-    window: usize,
+    mut window: Vec<(Score, DocAddress)>,
 ) -> tantivy::Result<Vec<(Score, DocAddress)>> {
-    let window = ranked.len().min(window);
-    if extra.is_empty() || window == 0 {
-        return Ok(ranked);
-    }
     // Visit the window in index order, segment by segment, as scorers advance.
-    let mut order: Vec<usize> = (0..window).collect();
-    order.sort_by_key(|&i| (ranked[i].1.segment_ord, ranked[i].1.doc_id));
-    let mut bonus = vec![0.0 as Score; window];
+    let mut order: Vec<usize> = (0..window.len()).collect();
+    order.sort_by_key(|&i| (window[i].1.segment_ord, window[i].1.doc_id));
+    let mut bonus = vec![0.0 as Score; window.len()];
     for query in extra {
         let weight = query.weight(EnableScoring::enabled_from_searcher(searcher))?;
-        for segment in order.chunk_by(|&a, &b| ranked[a].1.segment_ord == ranked[b].1.segment_ord) {
-            let reader = searcher.segment_reader(ranked[segment[0]].1.segment_ord);
+        for segment in order.chunk_by(|&a, &b| window[a].1.segment_ord == window[b].1.segment_ord) {
+            let reader = searcher.segment_reader(window[segment[0]].1.segment_ord);
             let mut scorer = weight.scorer(reader, 1.0)?;
             for &i in segment {
-                let doc = ranked[i].1.doc_id;
+                let doc = window[i].1.doc_id;
                 // A scorer starts on its first match; seeking backwards is not allowed.
                 if scorer.doc() < doc {
                     scorer.seek(doc);
@@ -205,9 +207,9 @@ fn rescore_first(
             }
         }
     }
-    for (hit, add) in ranked.iter_mut().zip(bonus) {
+    for (hit, add) in window.iter_mut().zip(bonus) {
         hit.0 += add;
     }
-    ranked[..window].sort_by(|a, b| b.0.total_cmp(&a.0));
-    Ok(ranked)
+    window.sort_by(|a, b| b.0.total_cmp(&a.0));
+    Ok(window)
 }
