@@ -8,6 +8,7 @@ use tantivy::query::{
 };
 use tantivy::schema::{Field, IndexRecordOption};
 
+use super::rescore::Bonus;
 use crate::analysis;
 use crate::corpus::gazetteer::Gazetteer;
 use crate::corpus::thesaurus::Thesaurus;
@@ -84,8 +85,16 @@ pub struct Expansion {
     pub shown: Vec<Box<dyn Query>>,
     /// A concept's renderings as phrases, scored only over the best matches
     /// ([`super::rescore`]): they rank as they did when they matched, for a fraction of it.
-    pub rescore: Vec<Box<dyn Query>>,
+    pub rescore: Vec<Bonus>,
     pub candidates: Vec<Candidate>,
+}
+
+/// One rendering of a unit in a target language, as the matching pass searches it and as
+/// the rescoring of the best matches scores it (the same leaves, weighed alike).
+struct Alternative {
+    origin: Origin,
+    query: Box<dyn Query>,
+    bonus: Bonus,
 }
 
 /// One part of the query: a concept, an actor or a single word, with its renderings.
@@ -182,7 +191,7 @@ pub fn expand(
     );
     let mut clauses = Vec::new();
     let mut shown = Vec::new();
-    let mut rescore: Vec<Box<dyn Query>> = Vec::new();
+    let mut rescore: Vec<Bonus> = Vec::new();
     let mut candidates = Vec::new();
     for to in TARGETS {
         if to == from || only.is_some_and(|l| l != to) {
@@ -197,18 +206,18 @@ pub fn expand(
                 continue;
             }
             rendered.extend(unit.words.iter().map(String::as_str));
-            shown.extend(alternatives.iter().map(|(_, q)| q.box_clone()));
+            shown.extend(alternatives.iter().map(|a| a.query.box_clone()));
             if unit.concept.is_some() {
-                let phrases: Vec<Box<dyn Query>> = alternatives
+                let phrases: Vec<Bonus> = alternatives
                     .iter()
-                    .filter(|(origin, _)| *origin == Origin::Thesaurus)
-                    .map(|(_, q)| q.box_clone())
+                    .filter(|a| a.origin == Origin::Thesaurus)
+                    .map(|a| a.bonus.clone())
                     .collect();
                 if !phrases.is_empty() {
-                    rescore.push(Box::new(BoostQuery::new(
-                        Box::new(DisjunctionMaxQuery::with_tie_breaker(phrases, TIE_BREAKER)),
+                    rescore.push(Bonus::Boost(
+                        Box::new(Bonus::Max(phrases, TIE_BREAKER)),
                         EXPANSION_BOOST,
-                    )));
+                    ));
                 }
             }
             // The best rendering counts, so a word with many translations weighs no more
@@ -266,10 +275,10 @@ fn matching(
     archive: &Archive,
     unit: &Unit,
     to: Lang,
-    alternatives: Vec<(Origin, Box<dyn Query>)>,
+    alternatives: Vec<Alternative>,
 ) -> Vec<Box<dyn Query>> {
     let Some(concept) = unit.concept else {
-        return alternatives.into_iter().map(|(_, q)| q).collect();
+        return alternatives.into_iter().map(|a| a.query).collect();
     };
     let fields = archive.fields();
     let slot = Slot::of(to);
@@ -290,8 +299,8 @@ fn matching(
     out.extend(
         alternatives
             .into_iter()
-            .filter(|(origin, _)| *origin != Origin::Thesaurus)
-            .map(|(_, q)| q),
+            .filter(|a| a.origin != Origin::Thesaurus)
+            .map(|a| a.query),
     );
     out
 }
@@ -304,7 +313,7 @@ fn alternatives(
     unit: &Unit,
     to: Lang,
     candidates: &mut Vec<Candidate>,
-) -> Vec<(Origin, Box<dyn Query>)> {
+) -> Vec<Alternative> {
     let mut distinct: Vec<(Vec<String>, f32, &Rendering)> = Vec::new();
     for r in unit.renderings.iter().filter(|r| r.lang == to) {
         let tokens = analysis::tokens(to, &r.term);
@@ -339,13 +348,22 @@ fn alternatives(
                 })
         })
         .collect();
-    let mut out: Vec<(Origin, Box<dyn Query>)> = Vec::new();
+    let mut out: Vec<Alternative> = Vec::new();
     for ((tokens, weight, r), _) in distinct.into_iter().zip(subsumed).filter(|(_, s)| !s) {
         let leaves = term_queries(archive, to, &tokens, &r.term);
         let query: Box<dyn Query> = Box::new(BooleanQuery::union(
             leaves.iter().map(|q| q.box_clone()).collect(),
         ));
-        out.push((r.origin, Box::new(BoostQuery::new(query, weight))));
+        out.push(Alternative {
+            origin: r.origin,
+            query: Box::new(BoostQuery::new(query, weight)),
+            bonus: Bonus::Boost(
+                Box::new(Bonus::Sum(
+                    leaves.iter().map(|q| Bonus::Leaf(q.box_clone())).collect(),
+                )),
+                weight,
+            ),
+        });
         candidates.push(Candidate {
             source: unit.source.clone(),
             lang: to,

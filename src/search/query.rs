@@ -13,6 +13,7 @@ use tantivy::schema::{Field, IndexRecordOption};
 use unicode_normalization::UnicodeNormalization;
 
 use super::parts::{self, Role, Split, SyntaxIssue};
+use super::rescore::Bonus;
 use super::{SearchRequest, expand};
 use crate::index::Archive;
 use crate::index::document::date_to_days;
@@ -32,7 +33,7 @@ pub struct Parsed {
     /// Phrases that rank but never decide what matches (the query's adjacent words near each
     /// other, a pasted passage as typed, a concept's renderings in another language): scored
     /// only for the best matches ([`super::rescore`]).
-    pub rescore: Vec<Box<dyn Query>>,
+    pub rescore: Vec<Bonus>,
 }
 
 /// Queries with at least this many content parts are read as a question or a pasted passage:
@@ -70,7 +71,7 @@ pub struct Plan {
     /// Parsed on first use: only a relaxed search needs them.
     grouped_queries: OnceCell<Vec<Box<dyn Query>>>,
     /// Adjacent content words near each other (and a long query's passage), for rescoring.
-    proximity: Vec<Box<dyn Query>>,
+    proximity: Vec<Bonus>,
     notice: Option<String>,
 }
 
@@ -168,8 +169,7 @@ impl Plan {
         });
         let mut candidates = Vec::new();
         let mut shown = Vec::new();
-        let mut rescore: Vec<Box<dyn Query>> =
-            self.proximity.iter().map(|q| q.box_clone()).collect();
+        let mut rescore: Vec<Bonus> = self.proximity.clone();
         let text_query = match own_words {
             Some(own) if req.cross_language && only != Some(expand::query_lang(q)) => {
                 let expansion = expand::expand(archive, q, only, relaxed, &self.bounds());
@@ -375,7 +375,7 @@ pub enum Matching {
 /// Phrase queries (with slop) over the query language's title and body for each pair of
 /// content words typed next to each other, function words between them allowed for: the
 /// statement that holds a pasted sentence holds its words in that order.
-fn proximity(archive: &Archive, split: &Split) -> Vec<Box<dyn Query>> {
+fn proximity(archive: &Archive, split: &Split) -> Vec<Bonus> {
     let words: Vec<(usize, &str)> = split
         .parts
         .iter()
@@ -386,7 +386,7 @@ fn proximity(archive: &Archive, split: &Split) -> Vec<Box<dyn Query>> {
         return Vec::new();
     }
     let fields = archive.fields();
-    let mut out: Vec<Box<dyn Query>> = Vec::new();
+    let mut out: Vec<Bonus> = Vec::new();
     // One parser per language of the words, made when first needed.
     let mut parsers: Vec<(Lang, QueryParser)> = Vec::new();
     let mut parse = |lang: Lang, text: &str| {
@@ -418,7 +418,10 @@ fn proximity(archive: &Archive, split: &Split) -> Vec<Box<dyn Query>> {
         let lang = expand::query_lang(&passage.join(" "));
         let text = format!("\"{}\"~{PASSAGE_SLOP}", passage.join(" "));
         if let Ok(query) = parse(lang, &text) {
-            out.push(Box::new(BoostQuery::new(query, PASSAGE_BOOST)));
+            out.push(Bonus::Boost(
+                Box::new(Bonus::from_query(query)),
+                PASSAGE_BOOST,
+            ));
         }
     }
     for pair in words.windows(2).take(MAX_PROXIMITY_PAIRS) {
@@ -430,7 +433,10 @@ fn proximity(archive: &Archive, split: &Split) -> Vec<Box<dyn Query>> {
         let slop = p2 - p1;
         let text = format!("\"{} {}\"~{slop}", clean(w1), clean(w2));
         if let Ok(query) = parse(lang, &text) {
-            out.push(Box::new(BoostQuery::new(query, PROXIMITY_BOOST)));
+            out.push(Bonus::Boost(
+                Box::new(Bonus::from_query(query)),
+                PROXIMITY_BOOST,
+            ));
         }
     }
     out
