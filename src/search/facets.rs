@@ -57,6 +57,8 @@ pub struct SegmentFacetCounter {
     counts: Vec<Vec<u32>>,
     /// The segment's filter values and ordinals, read when the archive opened.
     filters: Arc<FilterValues>,
+    /// The matching documents, counted field by field at the end.
+    docs: Vec<DocId>,
 }
 
 impl Collector for FacetCounter<'_> {
@@ -69,8 +71,17 @@ impl Collector for FacetCounter<'_> {
         reader: &SegmentReader,
     ) -> tantivy::Result<SegmentFacetCounter> {
         let filters = self.archive.filter_values(reader.segment_id())?;
-        let counts = filters.values.iter().map(|v| vec![0u32; v.len()]).collect();
-        Ok(SegmentFacetCounter { counts, filters })
+        // One slot more than values: documents without one count there, unread.
+        let counts = filters
+            .values
+            .iter()
+            .map(|v| vec![0u32; v.len() + 1])
+            .collect();
+        Ok(SegmentFacetCounter {
+            counts,
+            filters,
+            docs: Vec::new(),
+        })
     }
 
     fn requires_scoring(&self) -> bool {
@@ -109,14 +120,19 @@ impl SegmentCollector for SegmentFacetCounter {
     type Fruit = RawCounts;
 
     fn collect(&mut self, doc: DocId, _score: Score) {
-        for (ords, counts) in self.filters.ords.iter().zip(&mut self.counts) {
-            if let Some(ords) = ords {
-                ords.count(doc, counts);
-            }
-        }
+        self.docs.push(doc);
     }
 
-    fn harvest(self) -> RawCounts {
+    fn collect_block(&mut self, docs: &[DocId]) {
+        self.docs.extend_from_slice(docs);
+    }
+
+    fn harvest(mut self) -> RawCounts {
+        for (ords, counts) in self.filters.ords.iter().zip(&mut self.counts) {
+            if let Some(ords) = ords {
+                ords.count_all(&self.docs, counts);
+            }
+        }
         self.counts
             .into_iter()
             .zip(&self.filters.values)
