@@ -2,10 +2,10 @@
 //!
 //! No stop words are removed, so phrase queries such as "the treaty" still match.
 
-use tantivy::tokenizer::{Language, LowerCaser, RemoveLongFilter, Stemmer, TextAnalyzer};
+use tantivy::tokenizer::{LowerCaser, RemoveLongFilter, TextAnalyzer};
 
 use super::MAX_TOKEN_BYTES;
-use super::filters::{DigitFolder, WordTokenizer};
+use super::filters::{DigitFolder, SnowballStemmer, WordTokenizer};
 
 /// tantivy's `en_stem` recipe on our word tokenizer, plus digit folding.
 pub fn analyzer() -> TextAnalyzer {
@@ -13,7 +13,7 @@ pub fn analyzer() -> TextAnalyzer {
         .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
         .filter(LowerCaser)
         .filter(DigitFolder)
-        .filter(Stemmer::new(Language::English))
+        .filter(SnowballStemmer::English)
         .build()
 }
 

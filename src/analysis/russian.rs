@@ -4,10 +4,10 @@
 //! the Snowball stemmer would fold it too, but only inside the words it stems.
 //! We do not remove stop words, so phrase queries keep working.
 
-use tantivy::tokenizer::{Language, LowerCaser, RemoveLongFilter, Stemmer, TextAnalyzer};
+use tantivy::tokenizer::{LowerCaser, RemoveLongFilter, TextAnalyzer};
 
 use super::MAX_TOKEN_BYTES;
-use super::filters::{DigitFolder, WordTokenizer, YoFolder};
+use super::filters::{DigitFolder, SnowballStemmer, WordTokenizer, YoFolder};
 
 /// The Russian text pipeline.
 pub fn analyzer() -> TextAnalyzer {
@@ -16,7 +16,7 @@ pub fn analyzer() -> TextAnalyzer {
         .filter(LowerCaser)
         .filter(DigitFolder)
         .filter(YoFolder)
-        .filter(Stemmer::new(Language::Russian))
+        .filter(SnowballStemmer::Russian)
         .build()
 }
 
