@@ -461,7 +461,10 @@ mod tests {
                 }
                 out
             };
-            let lower = || TextAnalyzer::builder(WordTokenizer::default()).filter(tantivy::tokenizer::LowerCaser);
+            let lower = || {
+                TextAnalyzer::builder(WordTokenizer::default())
+                    .filter(tantivy::tokenizer::LowerCaser)
+            };
             let expected = tokens(lower().filter(Stemmer::new(theirs)).build());
             for _ in 0..2 {
                 assert_eq!(tokens(lower().filter(ours).build()), expected);
