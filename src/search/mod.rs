@@ -346,7 +346,7 @@ pub fn search(archive: &Archive, req: &SearchRequest) -> Result<SearchResults, S
             continue;
         };
         lap(&mut stages.documents, &mut mark);
-        let snippet = snippeter.snippet(st.lang, &st.paragraphs);
+        let snippet = snippeter.snippet(address, st.lang, &st.paragraphs);
         lap(&mut stages.snippets, &mut mark);
         let reasons = reasons(&searcher, address, st.lang, &parsed.candidates);
         lap(&mut stages.reasons, &mut mark);

@@ -9,9 +9,10 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
-use tantivy::Searcher;
 use tantivy::query::Query;
+use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::TextAnalyzer;
+use tantivy::{DocAddress, DocSet, Searcher};
 
 use crate::index::schema::{Fields, Slot};
 use crate::lexicon::function_words;
@@ -56,6 +57,9 @@ pub struct Snippeter<'a> {
 
 /// The query's terms in one body field, with their weights, and that field's analyzer.
 struct Highlighter {
+    field: Field,
+    /// The terms as index terms, to ask the index whether a statement's body holds any.
+    index_terms: Vec<tantivy::Term>,
     /// Term text → its index in `weights`.
     terms: HashMap<String, usize>,
     /// Each term's weight (its rarity).
@@ -102,9 +106,14 @@ impl<'a> Snippeter<'a> {
         }
     }
 
-    /// The passage of the statement that best covers the query's terms, or its opening when
-    /// none is found.
-    pub fn snippet(&mut self, lang: Lang, paragraphs: &[Paragraph]) -> Snippet {
+    /// The passage of the statement at `address` that best covers the query's terms, or its
+    /// opening when none is found.
+    pub fn snippet(
+        &mut self,
+        address: DocAddress,
+        lang: Lang,
+        paragraphs: &[Paragraph],
+    ) -> Snippet {
         let slot = Slot::of(lang);
         let (searcher, fields, query) = (self.searcher, self.fields, self.query);
         let (after_match, enough) = (self.after_match, self.enough);
@@ -114,6 +123,7 @@ impl<'a> Snippeter<'a> {
             .or_insert_with(|| Highlighter::new(searcher, query?, fields, lang));
         highlighter
             .as_mut()
+            .filter(|h| h.in_body(searcher, address))
             .and_then(|h| h.best(paragraphs, after_match, enough))
             .unwrap_or_else(|| lead(paragraphs.first().map_or("", |p| p.text.as_str())))
     }
@@ -132,7 +142,7 @@ impl Highlighter {
             }
         });
         let docs = searcher.num_docs().max(1) as f32;
-        let (mut terms, mut weights) = (HashMap::new(), Vec::new());
+        let (mut terms, mut weights, mut index_terms) = (HashMap::new(), Vec::new(), Vec::new());
         // A phrase's function words (`и` in `биологическое и токсинное оружие`) are no reason
         // to show a passage.
         texts.retain(|t| !function_words::contains(lang, t));
@@ -140,6 +150,7 @@ impl Highlighter {
             let term = tantivy::Term::from_field_text(field, &text);
             let df = searcher.doc_freq(&term).ok()?;
             if df > 0 {
+                index_terms.push(term);
                 terms.insert(text, weights.len());
                 weights.push((1.0 + docs / df as f32).ln());
             }
@@ -150,10 +161,30 @@ impl Highlighter {
         let analyzer = searcher.index().tokenizer_for_field(field).ok()?;
         let total = weights.iter().sum();
         Some(Highlighter {
+            field,
+            index_terms,
             terms,
             weights,
             analyzer,
             total,
+        })
+    }
+
+    /// Whether the statement's body holds any of the terms, by its postings: a statement
+    /// found by its title, its actors' names or a concept's token alone holds none, and
+    /// tokenising its whole body to find that out cost a page up to 3 ms (issue 13). When
+    /// the index cannot tell, the body is read.
+    fn in_body(&self, searcher: &Searcher, address: DocAddress) -> bool {
+        let reader = searcher.segment_reader(address.segment_ord);
+        let Ok(inverted) = reader.inverted_index(self.field) else {
+            return true;
+        };
+        self.index_terms.iter().any(|term| {
+            match inverted.read_postings(term, IndexRecordOption::Basic) {
+                Ok(Some(mut postings)) => postings.seek(address.doc_id) == address.doc_id,
+                Ok(None) => false,
+                Err(_) => true,
+            }
         })
     }
 
