@@ -16,6 +16,9 @@ pub struct DocOrds {
     /// on the document made counting the type, absent from many, three times slower).
     none: u32,
     layout: Layout,
+    /// Every document's values counted (the "none" slot last): a search matching most of
+    /// a segment counts the documents it does *not* match and subtracts.
+    totals: Vec<u32>,
 }
 
 #[derive(Debug, Clone)]
@@ -36,10 +39,7 @@ impl DocOrds {
             let ords = (0..max_doc)
                 .map(|doc| column.first(doc).map_or(none, |ord| ord as u32))
                 .collect();
-            return DocOrds {
-                none,
-                layout: Layout::Single(ords),
-            };
+            return DocOrds::with_totals(none, Layout::Single(ords), max_doc);
         }
         let mut starts = Vec::with_capacity(max_doc as usize + 1);
         let mut ords = Vec::new();
@@ -48,10 +48,25 @@ impl DocOrds {
             ords.extend(column.values_for_doc(doc).map(|ord| ord as u32));
             starts.push(ords.len() as u32);
         }
-        DocOrds {
+        DocOrds::with_totals(none, Layout::Multi { starts, ords }, max_doc)
+    }
+
+    fn with_totals(none: u32, layout: Layout, max_doc: DocId) -> DocOrds {
+        let mut out = DocOrds {
             none,
-            layout: Layout::Multi { starts, ords },
-        }
+            layout,
+            totals: Vec::new(),
+        };
+        let mut totals = vec![0; none as usize + 1];
+        let all: Vec<DocId> = (0..max_doc).collect();
+        out.count_all(&all, &mut totals);
+        out.totals = totals;
+        out
+    }
+
+    /// Every document's values counted, the "none" slot last.
+    pub fn totals(&self) -> &[u32] {
+        &self.totals
     }
 
     /// `doc`'s first value, whichever layout the segment's column has.
@@ -150,10 +165,7 @@ mod tests {
             }
             Layout::Multi { starts, ords }
         };
-        DocOrds {
-            none: terms,
-            layout,
-        }
+        DocOrds::with_totals(terms, layout, docs.len() as DocId)
     }
 
     #[test]
@@ -176,6 +188,16 @@ mod tests {
             &counts[..3],
             &[1, 1, 1],
             "only the matching documents' values count"
+        );
+    }
+
+    #[test]
+    fn totals_count_every_documents_values() {
+        let ords = ords(3, &[&[0, 2], &[], &[2], &[1, 0, 2]]);
+        assert_eq!(
+            ords.totals(),
+            &[2, 1, 3, 0],
+            "a document without values counts nowhere"
         );
     }
 
