@@ -181,7 +181,11 @@ impl Highlighter {
         };
         self.index_terms.iter().any(|term| {
             match inverted.read_postings(term, IndexRecordOption::Basic) {
-                Ok(Some(mut postings)) => postings.seek(address.doc_id) == address.doc_id,
+                // A fresh list stands on its first statement; seeking back is not allowed.
+                Ok(Some(mut postings)) => {
+                    postings.doc() <= address.doc_id
+                        && postings.seek(address.doc_id) == address.doc_id
+                }
                 Ok(None) => false,
                 Err(_) => true,
             }
