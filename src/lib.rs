@@ -5,6 +5,8 @@
 
 pub mod model;
 
+pub mod chars;
+
 pub mod corpus;
 
 pub mod analysis;

@@ -173,7 +173,7 @@ pub fn script_of(c: char) -> Script {
 fn main_script(text: &str) -> Option<(Script, f64, usize)> {
     let mut counts = [0usize; 5];
     for c in text.chars() {
-        if !c.is_alphabetic() {
+        if !crate::chars::is_alphabetic(c) {
             continue;
         }
         let script = script_of(c);
