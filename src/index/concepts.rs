@@ -52,28 +52,34 @@ pub fn renderings(concept: &Concept, lang: Lang) -> Vec<Vec<String>> {
     out
 }
 
+/// The tokens after a rendering's first, and the concept token it adds (made once here: making
+/// it per candidate was 3% of a build).
+struct Rendering {
+    rest: Vec<String>,
+    token: String,
+}
+
 /// Every rendering of every concept in one language, by its first token.
 struct Table {
     /// Looked up for every word the writer indexes: a fast hash, not SipHash (the keys are
     /// our own stems, not a stranger's input).
-    by_first: FxHashMap<String, Vec<(Vec<String>, &'static str)>>,
+    by_first: FxHashMap<String, Vec<Rendering>>,
     /// Tokens in the longest rendering.
     longest: usize,
 }
 
 impl Table {
     fn build(lang: Lang) -> Table {
-        let mut by_first: FxHashMap<String, Vec<(Vec<String>, &'static str)>> =
-            FxHashMap::default();
+        let mut by_first: FxHashMap<String, Vec<Rendering>> = FxHashMap::default();
         let mut longest = 0;
         for concept in Thesaurus::get().concepts() {
             for tokens in renderings(concept, lang) {
                 longest = longest.max(tokens.len());
                 let (first, rest) = tokens.split_first().expect("renderings are not empty");
-                by_first
-                    .entry(first.clone())
-                    .or_default()
-                    .push((rest.to_vec(), concept.id.as_str()));
+                by_first.entry(first.clone()).or_default().push(Rendering {
+                    rest: rest.to_vec(),
+                    token: concept_token(&concept.id),
+                });
             }
         }
         Table { by_first, longest }
@@ -144,9 +150,9 @@ impl TaggedStream<'_> {
     }
 
     /// Queues a concept token for each rendering that starts at `word`.
-    fn tag(&mut self, word: &Token, candidates: &'static [(Vec<String>, &'static str)]) {
+    fn tag(&mut self, word: &Token, candidates: &'static [Rendering]) {
         self.fill(self.table.longest.saturating_sub(1));
-        for (rest, concept) in candidates {
+        for Rendering { rest, token } in candidates {
             let follows = rest.len() <= self.ahead.len()
                 && rest
                     .iter()
@@ -155,8 +161,7 @@ impl TaggedStream<'_> {
                     .all(|(i, (want, got))| {
                         got.text == *want && got.position == word.position + i + 1
                     });
-            let token = concept_token(concept);
-            if !follows || self.pending.iter().any(|p| p.text == token) {
+            if !follows || self.pending.iter().any(|p| p.text == *token) {
                 continue;
             }
             let end = rest
@@ -168,7 +173,7 @@ impl TaggedStream<'_> {
                 offset_from: word.offset_from,
                 offset_to: end,
                 position: word.position,
-                text: token,
+                text: token.clone(),
                 position_length: rest.len() + 1,
             });
         }
@@ -182,20 +187,23 @@ impl TokenStream for TaggedStream<'_> {
             self.passing = false;
             return true;
         }
-        let word = match self.ahead.pop_front() {
-            Some(word) => word,
+        let (word, candidates) = match self.ahead.pop_front() {
+            Some(word) => {
+                let candidates = self.table.by_first.get(&word.text);
+                (word, candidates)
+            }
             None => {
                 if !self.inner.advance() {
                     return false;
                 }
-                if !self.table.by_first.contains_key(&self.inner.token().text) {
+                let Some(candidates) = self.table.by_first.get(&self.inner.token().text) else {
                     self.passing = true;
                     return true;
-                }
-                self.inner.token().clone()
+                };
+                (self.inner.token().clone(), Some(candidates))
             }
         };
-        if let Some(candidates) = self.table.by_first.get(&word.text) {
+        if let Some(candidates) = candidates {
             self.tag(&word, candidates);
         }
         self.current = word;
