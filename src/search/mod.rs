@@ -234,8 +234,23 @@ pub enum SearchError {
     TooDeep,
     #[error("the “from” date {from} is after the “to” date {to}")]
     EmptyDateRange { from: NaiveDate, to: NaiveDate },
+    /// The query asks of a field what the field cannot answer (`meta:*`): tantivy refuses
+    /// it when the search runs, and the fault is the query's, not the server's.
+    #[error(
+        "the query asks something of a field this archive cannot search that way ({0}); search words, or the fields lang:, actor:, speaker:, year:, source:, topic:, type:"
+    )]
+    Unanswerable(String),
     #[error("search failed: {0}")]
-    Index(#[from] tantivy::TantivyError),
+    Index(tantivy::TantivyError),
+}
+
+impl From<tantivy::TantivyError> for SearchError {
+    fn from(e: tantivy::TantivyError) -> Self {
+        match e {
+            tantivy::TantivyError::SchemaError(reason) => SearchError::Unanswerable(reason),
+            e => SearchError::Index(e),
+        }
+    }
 }
 
 impl SearchError {

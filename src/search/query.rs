@@ -79,8 +79,9 @@ impl Plan {
     pub fn new(archive: &Archive, req: &SearchRequest) -> Plan {
         // The analyzers expect NFC text, as the corpus is stored.
         let q = without_lone_operators(&req.q.trim().nfc().collect::<String>());
-        let schema = archive.index().schema();
-        let split = parts::split(&q, &|name| schema.get_field(name).is_ok());
+        // Only the filter fields may be named: the others are the index's own (`path:`, `meta:`,
+        // `body_en:`) and their prefixes are read as words.
+        let split = parts::split(&q, &|name| schema::FILTERS.contains(&name));
         let parser = parser(archive);
         let mut notice = split.issue.as_ref().map(|issue| match issue {
             SyntaxIssue::Unbalanced => explain(&QueryParserError::SyntaxError(String::new())),

@@ -14,6 +14,7 @@ mod curation;
 mod eval;
 mod feeds;
 mod gazetteer;
+mod hostile;
 mod index;
 mod learn;
 mod lexicon;
