@@ -264,7 +264,7 @@ impl StatementDto {
             dir: view::dir(st.lang),
             actors: actors(&st.actors),
             source: st.source,
-            source_url: st.source_url,
+            source_url: view::web_url(st.source_url.as_deref()),
             place: st.place,
             topics: st.topics,
             doc_type: st.doc_type.map(|t| t.code()),

@@ -199,7 +199,10 @@ fn with_period(text: &str) -> String {
 
 /// Line breaks would end an RIS field early.
 fn one_line(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    super::view::printable(text)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Escapes the characters BibTeX or LaTeX would read as syntax.
@@ -207,7 +210,11 @@ fn bibtex_escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in one_line(text).chars() {
         match c {
-            '{' | '}' | '%' | '&' | '$' | '#' | '_' => {
+            // BibTeX counts `\{` as a brace when it balances a field, so a lone brace in a
+            // title would end the field early: braces are written as commands.
+            '{' => out.push_str("\\textbraceleft{}"),
+            '}' => out.push_str("\\textbraceright{}"),
+            '%' | '&' | '$' | '#' | '_' => {
                 out.push('\\');
                 out.push(c);
             }
@@ -302,9 +309,35 @@ mod tests {
         let bib = c.bibtex();
         assert!(bib.starts_with("@misc{a-"), "{bib}");
         assert!(bib.contains("author = {{Maria Zakharova}}"), "{bib}");
-        assert!(bib.contains("50\\% rule \\& \\{outer\\} space"), "{bib}");
+        assert!(
+            bib.contains("50\\% rule \\& \\textbraceleft{}outer\\textbraceright{} space"),
+            "{bib}"
+        );
         assert!(bib.contains("month = {jun}"), "{bib}");
         assert_eq!(bib.matches('{').count(), bib.matches('}').count(), "{bib}");
+    }
+
+    #[test]
+    fn a_lone_brace_or_control_character_cannot_break_a_bibtex_or_ris_field() {
+        let mut st = statement();
+        st.title = "Left { only\u{7} and \u{1b}[31m".into();
+        let c = Citation::new(&st, "https://a.example/s", None, accessed());
+        let bib = c.bibtex();
+        let depth = bib.chars().try_fold(0i32, |depth, ch| {
+            let depth = depth + i32::from(ch == '{') - i32::from(ch == '}');
+            (depth >= 0).then_some(depth)
+        });
+        assert_eq!(depth, Some(0), "{bib}");
+        assert!(
+            !bib.chars().any(|ch| ch.is_control() && ch != '\n'),
+            "{bib:?}"
+        );
+        let ris = c.ris();
+        assert!(
+            !ris.chars()
+                .any(|ch| ch.is_control() && ch != '\r' && ch != '\n'),
+            "{ris:?}"
+        );
     }
 
     #[test]

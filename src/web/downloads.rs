@@ -131,8 +131,8 @@ fn plain_text(st: &Statement, url: &str) -> String {
     if let Some(s) = &st.source {
         field("Source", s);
     }
-    if let Some(u) = &st.source_url {
-        field("Original", u);
+    if let Some(u) = view::web_url(st.source_url.as_deref()) {
+        field("Original", &u);
     }
     field("Archive", url);
     out.push('\n');

@@ -18,6 +18,9 @@ pub struct WebError {
     message: String,
 }
 
+/// Seconds a client is asked to wait when the archive sheds load.
+pub const RETRY_AFTER_SECS: u64 = 5;
+
 impl WebError {
     pub fn bad_request(message: impl Into<String>) -> WebError {
         WebError {
@@ -33,12 +36,32 @@ impl WebError {
         }
     }
 
+    /// Too much work already running: answered 503 with `Retry-After`, never queued without end.
+    pub fn busy() -> WebError {
+        WebError {
+            status: StatusCode::SERVICE_UNAVAILABLE,
+            message: format!(
+                "The archive is busy with other searches; please try again in {RETRY_AFTER_SECS} seconds."
+            ),
+        }
+    }
+
     /// A server-side failure: logged in full, answered without internals.
     pub fn internal(detail: impl std::fmt::Display) -> WebError {
         tracing::error!(%detail, "request failed");
         WebError {
             status: StatusCode::INTERNAL_SERVER_ERROR,
             message: "Something went wrong on our side. Please try again.".into(),
+        }
+    }
+
+    /// A shed request says when to come back.
+    fn add_retry_after(&self, response: &mut Response) {
+        if self.status == StatusCode::SERVICE_UNAVAILABLE {
+            response.headers_mut().insert(
+                axum::http::header::RETRY_AFTER,
+                axum::http::HeaderValue::from(RETRY_AFTER_SECS),
+            );
         }
     }
 
@@ -105,10 +128,12 @@ impl IntoResponse for PageError {
             ),
             message: &e.message,
         };
-        match page.render() {
+        let mut response = match page.render() {
             Ok(html) => (e.status, Html(html)).into_response(),
-            Err(_) => (e.status, e.message).into_response(),
-        }
+            Err(_) => (e.status, e.message.clone()).into_response(),
+        };
+        e.add_retry_after(&mut response);
+        response
     }
 }
 
@@ -152,6 +177,8 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let e = self.0;
         let body = serde_json::json!({ "error": e.message, "status": e.status.as_u16() });
-        (e.status, Json(body)).into_response()
+        let mut response = (e.status, Json(body)).into_response();
+        e.add_retry_after(&mut response);
+        response
     }
 }

@@ -57,7 +57,7 @@ fn atom_feed(site: &str, params: &SearchParams, statements: &[Statement]) -> Fee
     let title = if q.is_empty() {
         "Statement Archive: newest statements".to_string()
     } else {
-        format!("Statement Archive: {q}")
+        format!("Statement Archive: {}", view::printable(q))
     };
     let entries: Vec<Entry> = statements.iter().map(|st| atom_entry(site, st)).collect();
     let mut feed = Feed::default();
@@ -86,12 +86,12 @@ fn atom_entry(site: &str, st: &Statement) -> Entry {
         .date
         .or_else(|| st.year.and_then(|y| NaiveDate::from_ymd_opt(y, 1, 1)))
         .unwrap_or_default();
-    let mut title = Text::plain(st.title.clone());
+    let mut title = Text::plain(view::printable(&st.title));
     title.lang = Some(st.lang.code().to_string());
     let mut summary = Text::plain(
         st.paragraphs
             .first()
-            .map(|p| view::shorten(&p.text, 400))
+            .map(|p| view::printable(&view::shorten(&p.text, 400)))
             .unwrap_or_default(),
     );
     summary.lang = Some(st.lang.code().to_string());
@@ -101,9 +101,15 @@ fn atom_entry(site: &str, st: &Statement) -> Entry {
     entry.set_updated(day_time(day));
     entry.set_published(st.date.map(day_time));
     entry.set_links(vec![link(&url, "alternate")]);
-    let authors: Vec<Person> = st.speakers().map(|a| person(&a.name)).collect();
+    let authors: Vec<Person> = st
+        .speakers()
+        .map(|a| person(&view::printable(&a.name)))
+        .collect();
     entry.set_authors(if authors.is_empty() {
-        st.source.iter().map(|s| person(s)).collect()
+        st.source
+            .iter()
+            .map(|s| person(&view::printable(s)))
+            .collect()
     } else {
         authors
     });
@@ -154,7 +160,7 @@ fn row<L>(site: &str, st: &Statement, list: impl Fn(Vec<String>) -> L) -> Row<L>
         st.actors
             .iter()
             .filter(|a| a.role == role)
-            .map(|a| a.name.clone())
+            .map(|a| view::printable(&a.name))
             .collect::<Vec<_>>()
     };
     Row {
@@ -163,15 +169,15 @@ fn row<L>(site: &str, st: &Statement, list: impl Fn(Vec<String>) -> L) -> Row<L>
         date: view::iso_date(st.date),
         year: st.year,
         lang: st.lang.code(),
-        title: st.title.clone(),
+        title: view::printable(&st.title),
         doc_type: st.doc_type.map(|t| t.code()),
         speakers: list(names(ActorRole::Speaker)),
         mentioned: list(names(ActorRole::Mentioned)),
         topics: list(st.topics.clone()),
-        source: st.source.clone(),
-        source_url: st.source_url.clone(),
-        place: st.place.clone(),
-        doc_symbol: st.doc_symbol.clone(),
+        source: st.source.as_deref().map(view::printable),
+        source_url: view::web_url(st.source_url.as_deref()),
+        place: st.place.as_deref().map(view::printable),
+        doc_symbol: st.doc_symbol.as_deref().map(view::printable),
     }
 }
 
@@ -213,9 +219,25 @@ async fn stream_table(
         .await??;
     let site = state.site_url(headers);
     let total = set.total;
+    let permit = state.export_permit().await?;
     let (tx, rx) = tokio::sync::mpsc::channel::<Bytes>(4);
     let archive = std::sync::Arc::clone(&state.archive);
+    let runtime = tokio::runtime::Handle::current();
+    let (send_wait, deadline) = (state.limits.export_send_wait, state.limits.export_deadline);
     tokio::task::spawn_blocking(move || {
+        let _permit = permit;
+        let started = std::time::Instant::now();
+        // A client that stops reading is dropped, and the thread and permit freed, once a
+        // chunk waits longer than the send wait or the whole export outlasts its deadline.
+        let send = |chunk: Bytes| {
+            let wait = send_wait.min(deadline.saturating_sub(started.elapsed()));
+            let sent = runtime.block_on(tokio::time::timeout(wait, tx.send(chunk)));
+            if !matches!(sent, Ok(Ok(()))) {
+                tracing::info!("export stopped: the client went away or stopped reading");
+                return false;
+            }
+            true
+        };
         if table == Table::Csv {
             let header = csv_line(&[
                 "id",
@@ -233,7 +255,7 @@ async fn stream_table(
                 "place",
                 "doc_symbol",
             ]);
-            if tx.blocking_send(header).is_err() {
+            if !send(header) {
                 return;
             }
         }
@@ -254,8 +276,8 @@ async fn stream_table(
             if !written {
                 return;
             }
-            if tx.blocking_send(Bytes::from(chunk)).is_err() {
-                return; // The client went away.
+            if !send(Bytes::from(chunk)) {
+                return;
             }
         }
     });
@@ -288,7 +310,25 @@ fn write_csv(out: &mut Vec<u8>, site: &str, statements: &[Statement]) -> Result<
         .has_headers(false)
         .from_writer(out);
     for st in statements {
-        writer.serialize(row(site, st, |v| v.join("; ")))?;
+        let row = row(site, st, |v| v.join("; "));
+        // Every cell a curator or a text could fill is neutralised for spreadsheets.
+        let optional = |v: &Option<String>| v.as_deref().map(view::csv_cell).unwrap_or_default();
+        writer.write_record([
+            row.id.as_str(),
+            &row.url,
+            row.date.as_deref().unwrap_or_default(),
+            &row.year.map(|y| y.to_string()).unwrap_or_default(),
+            row.lang,
+            &view::csv_cell(&row.title),
+            row.doc_type.unwrap_or_default(),
+            &view::csv_cell(&row.speakers),
+            &view::csv_cell(&row.mentioned),
+            &view::csv_cell(&row.topics),
+            &optional(&row.source),
+            &optional(&row.source_url),
+            &optional(&row.place),
+            &optional(&row.doc_symbol),
+        ])?;
     }
     writer.flush()?;
     Ok(())

@@ -29,7 +29,7 @@ use tower_http::trace::TraceLayer;
 
 pub use assets::{AssetError, Assets};
 pub use error::WebError;
-pub use state::AppState;
+pub use state::{AppState, Limits};
 
 /// Longest a request may take before it is answered 408.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(15);

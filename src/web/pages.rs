@@ -222,7 +222,7 @@ pub async fn statement(
         date: view::date_label(st.date, st.year),
         lang_name: st.lang.name(),
         source: st.source.as_deref().map(Label::new),
-        source_url: st.source_url.clone().filter(|u| is_web_url(u)),
+        source_url: view::web_url(st.source_url.as_deref()),
         place: st.place.as_deref().map(Label::new),
         doc_symbol: st.doc_symbol.clone(),
         path: st.path.clone(),
@@ -234,11 +234,6 @@ pub async fn statement(
         title: st.title,
     };
     Ok(Html(page.render()?).into_response())
-}
-
-/// Only http(s) links are rendered as links: a catalog could carry `javascript:` URLs.
-fn is_web_url(url: &str) -> bool {
-    url.starts_with("https://") || url.starts_with("http://")
 }
 
 pub async fn not_found(uri: axum::http::Uri) -> PageError {

@@ -1,6 +1,9 @@
 //! What every handler shares.
 
 use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 use super::assets::Assets;
 use super::error::WebError;
@@ -11,6 +14,12 @@ use crate::search::related::{self, Neighbours};
 #[derive(Clone)]
 pub struct AppState {
     pub archive: Arc<Archive>,
+    /// Permits for index work (searches, pages, the start of exports): as many run at once
+    /// as the cores can serve, a burst waits briefly, and beyond that the answer is 503.
+    work: Arc<Semaphore>,
+    /// Permits for export streams, held while one streams.
+    exports: Arc<Semaphore>,
+    pub limits: Limits,
     /// The files served under `/static/`, read once at start-up.
     pub assets: Arc<Assets>,
     /// The site's public address (`https://archive.example.org`) for citations and feeds;
@@ -20,11 +29,23 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(archive: Archive, assets: Assets) -> AppState {
+        let limits = Limits::default();
         AppState {
             archive: Arc::new(archive),
+            work: Arc::new(Semaphore::new(limits.work)),
+            exports: Arc::new(Semaphore::new(limits.exports)),
+            limits,
             assets: Arc::new(assets),
             public_url: None,
         }
+    }
+
+    /// Replaces the default limits (tests shorten them).
+    pub fn with_limits(mut self, limits: Limits) -> AppState {
+        self.work = Arc::new(Semaphore::new(limits.work));
+        self.exports = Arc::new(Semaphore::new(limits.exports));
+        self.limits = limits;
+        self
     }
 
     /// Sets the public address; a trailing `/` is dropped.
@@ -70,13 +91,63 @@ impl AppState {
         found.ok_or_else(missing)
     }
 
-    /// Runs index work off the async runtime: tantivy searches are blocking calls.
-    pub async fn blocking<T, F>(&self, work: F) -> Result<T, tokio::task::JoinError>
+    /// Runs index work off the async runtime (tantivy searches are blocking calls), once a
+    /// permit is free: a 503 with `Retry-After` when none frees within the queue wait.
+    pub async fn blocking<T, F>(&self, work: F) -> Result<T, WebError>
     where
         F: FnOnce(&crate::index::Archive) -> T + Send + 'static,
         T: Send + 'static,
     {
+        let permit = admit(&self.work, self.limits.queue_wait).await?;
         let archive = Arc::clone(&self.archive);
-        tokio::task::spawn_blocking(move || work(&archive)).await
+        let done = tokio::task::spawn_blocking(move || {
+            let _permit = permit;
+            work(&archive)
+        })
+        .await;
+        done.map_err(WebError::internal)
+    }
+
+    /// A permit to stream an export, held by the streaming thread until it ends.
+    pub async fn export_permit(&self) -> Result<OwnedSemaphorePermit, WebError> {
+        admit(&self.exports, self.limits.queue_wait).await
+    }
+}
+
+/// How much a stranger's requests may take of the server at once, and for how long.
+#[derive(Debug, Clone)]
+pub struct Limits {
+    /// Index work running at once (searches, pages, the start of exports).
+    pub work: usize,
+    /// Exports streaming at once (each holds a blocking thread while it streams).
+    pub exports: usize,
+    /// How long a request waits for a permit before the archive answers 503.
+    pub queue_wait: Duration,
+    /// How long one chunk of an export may wait for the client to read it.
+    pub export_send_wait: Duration,
+    /// How long a whole export may take (10,000 rows take about a second to produce).
+    pub export_deadline: Duration,
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        Limits {
+            // Searches are CPU-bound: more at once only queue inside the blocking pool,
+            // where nothing can refuse them.
+            work: cores * 4,
+            exports: 8,
+            queue_wait: Duration::from_secs(2),
+            export_send_wait: Duration::from_secs(30),
+            export_deadline: Duration::from_secs(600),
+        }
+    }
+}
+
+async fn admit(permits: &Arc<Semaphore>, wait: Duration) -> Result<OwnedSemaphorePermit, WebError> {
+    match tokio::time::timeout(wait, Arc::clone(permits).acquire_owned()).await {
+        Ok(Ok(permit)) => Ok(permit),
+        // Timed out, or closed (never: nothing closes them).
+        _ => Err(WebError::busy()),
     }
 }

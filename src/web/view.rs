@@ -29,6 +29,43 @@ pub fn escape(text: &str) -> String {
     out
 }
 
+/// The URL when it is a web address (http or https); a catalog could carry a `javascript:`
+/// or `data:` URL, which no page, export or API answer passes on.
+pub fn web_url(url: Option<&str>) -> Option<String> {
+    url.filter(|u| {
+        let lower = u.trim_start().get(..8).unwrap_or(u).to_ascii_lowercase();
+        lower.starts_with("https://") || lower.starts_with("http://")
+    })
+    .map(str::to_string)
+}
+
+/// Text without control characters (line breaks and tabs become spaces, the rest go): XML
+/// forbids most of them, so one in a catalog title would make the Atom feed invalid, and
+/// terminals and spreadsheets act on the others.
+pub fn printable(text: &str) -> String {
+    text.chars()
+        .filter_map(|c| match c {
+            '\t' | '\n' | '\r' => Some(' '),
+            '\u{FFFE}' | '\u{FFFF}' => None,
+            c if c.is_control() => None,
+            c => Some(c),
+        })
+        .collect()
+}
+
+/// A spreadsheet cell that cannot run as a formula (OWASP's CSV-injection rule): a value
+/// starting with `=`, `+`, `-` or `@`, after any spaces, tabs or carriage returns, gets a
+/// leading apostrophe.
+pub fn csv_cell(text: &str) -> String {
+    let text = printable(text);
+    // Tabs and carriage returns are spaces by now; a spreadsheet may skip leading spaces.
+    if text.trim_start().starts_with(['=', '+', '-', '@']) {
+        format!("'{text}")
+    } else {
+        text
+    }
+}
+
 /// The snippet with every matched word wrapped in `<mark>`, everything else escaped.
 pub fn snippet_html(snippet: &Snippet) -> String {
     let text = &snippet.text;
@@ -446,6 +483,31 @@ pub fn server_timing(stages: &crate::search::Stages) -> [(axum::http::HeaderName
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_web_addresses_pass_as_urls() {
+        for bad in [
+            "javascript:alert(1)",
+            " JavaScript:x",
+            "data:text/html,x",
+            "urn:x",
+            "ftp://a",
+        ] {
+            assert_eq!(web_url(Some(bad)), None, "{bad}");
+        }
+        for good in ["https://un.org/a", "HTTP://mid.ru/x"] {
+            assert_eq!(web_url(Some(good)).as_deref(), Some(good));
+        }
+    }
+
+    #[test]
+    fn spreadsheet_formulas_and_control_characters_are_neutralised() {
+        for formula in ["=1+1", "+1", "-1", "@SUM(A1)", "\t=1"] {
+            assert!(csv_cell(formula).starts_with('\''), "{formula:?}");
+        }
+        assert_eq!(csv_cell("Lavrov"), "Lavrov");
+        assert_eq!(printable("a\u{7}b\nc\u{1b}[0m\u{FFFF}"), "ab c[0m");
+    }
 
     #[test]
     fn shorten_cuts_at_a_word_and_says_so() {

@@ -5,7 +5,13 @@ use axum::Router;
 use axum::http::StatusCode;
 use proptest::prelude::*;
 
-use crate::support::{enc, fixture_app, get, repo_path};
+use statement_archive::index::IndexOptions;
+use std::time::Duration;
+
+use statement_archive::web::{AppState, Limits, router};
+use tower::ServiceExt;
+
+use crate::support::{build_with, enc, fixture_app, get, real_state, repo_path, static_assets};
 
 /// Every endpoint that takes text from a stranger to search or analyse, with its parameter.
 const QUERY_ENDPOINTS: [(&str, &str); 7] = [
@@ -109,6 +115,68 @@ async fn every_naughty_string_answers_200_or_a_helpful_400_on_every_query_endpoi
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
 
+/// A catalog row a hostile or careless curator could write: a formula for a title, with a bell
+/// and an escape sequence in it, a `javascript:` source URL and a source that starts with `@`.
+#[tokio::test]
+async fn curated_values_go_out_neutralised_in_every_export_and_feed() {
+    let corpus = tempfile::tempdir().expect("tempdir");
+    std::fs::create_dir_all(corpus.path().join("en")).expect("mkdir");
+    std::fs::write(
+        corpus.path().join("en/hostile.txt"),
+        "The delegation spoke on nuclear disarmament and the treaty.\n",
+    )
+    .expect("write");
+    let row = serde_json::json!({
+        "file": "en/hostile.txt",
+        "lang": "en",
+        "title": "=HYPERLINK(\"http://evil.example\")\u{7} nuclear \u{1b}[31mred",
+        "source_url": "javascript:alert(1)",
+        "source_name": "@SUM(1+1)",
+    });
+    std::fs::write(corpus.path().join("metadata.jsonl"), format!("{row}\n")).expect("write");
+    let index = tempfile::tempdir().expect("tempdir");
+    let archive = build_with(
+        corpus.path(),
+        IndexOptions::new(index.path()).without_dictionaries(),
+    );
+    let app = router(AppState::new(archive, static_assets()));
+
+    let csv = get(&app, "/search.csv?q=nuclear").await;
+    assert_eq!(csv.status, StatusCode::OK, "{}", csv.body);
+    let mut reader = ::csv::Reader::from_reader(csv.body.as_bytes());
+    let record = reader
+        .records()
+        .next()
+        .expect("one row")
+        .expect("a CSV record");
+    let cells: Vec<&str> = record.iter().collect();
+    assert!(cells.contains(&"'@SUM(1+1)"), "{cells:?}");
+    assert!(
+        cells.iter().any(|c| c.starts_with("'=HYPERLINK")),
+        "{cells:?}"
+    );
+    assert!(!csv.body.contains("javascript:"), "{}", csv.body);
+    assert!(!csv.body.chars().any(|c| c == '\u{7}' || c == '\u{1b}'));
+
+    let id = crate::support::first_hit_id(&app, "/api/search?q=nuclear").await;
+    let api = get(&app, &format!("/api/statements/{id}")).await;
+    assert!(api.json()["source_url"].is_null(), "{}", api.body);
+    let jsonl = get(&app, "/search.jsonl?q=nuclear").await;
+    assert!(!jsonl.body.contains("javascript:"), "{}", jsonl.body);
+    assert!(!jsonl.body.contains("\\u0007"), "{}", jsonl.body);
+    let txt = get(&app, &format!("/statements/{id}.txt")).await;
+    assert!(!txt.body.contains("javascript:"), "{}", txt.body);
+
+    let atom = get(&app, "/search.atom?q=nuclear%07").await;
+    assert_eq!(atom.status, StatusCode::OK, "{}", atom.body);
+    assert!(
+        !atom.body.chars().any(|c| c.is_control() && c != '\n'),
+        "{:?}",
+        atom.body
+    );
+    atom_syndication::Feed::read_from(atom.body.as_bytes()).expect("the feed is valid XML");
+}
+
 /// Characters the query syntax gives a meaning to, with letters of our three scripts.
 const QUERY_ALPHABET: &str =
     r#"[a-zA-Z0-9 "():*~^+\-\[\]{}!?/\\'.,&|<>=@#%$ نوويЯдер_\t\u{0}\u{200F}]{0,80}"#;
@@ -194,4 +262,100 @@ proptest! {
         let wrong = runtime.block_on(misanswered(&app, &q));
         prop_assert!(wrong.is_empty(), "{}", wrong.join("\n"));
     }
+}
+
+/// The app over the fixture corpus with `limits`, its own state so the permits are its own.
+fn limited_app(limits: Limits) -> Router {
+    static INDEX: std::sync::OnceLock<(tempfile::TempDir, statement_archive::index::Archive)> =
+        std::sync::OnceLock::new();
+    let (dir, _) = INDEX.get_or_init(|| {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let archive = build_with(
+            &repo_path("tests/fixtures/corpus"),
+            IndexOptions::new(dir.path()).without_dictionaries(),
+        );
+        (dir, archive)
+    });
+    let archive = statement_archive::index::Archive::open(dir.path())
+        .expect("the index opens")
+        .expect("an index is there");
+    router(AppState::new(archive, static_assets()).with_limits(limits))
+}
+
+fn short_limits() -> Limits {
+    Limits {
+        queue_wait: Duration::from_millis(200),
+        export_send_wait: Duration::from_millis(300),
+        ..Limits::default()
+    }
+}
+
+#[tokio::test]
+async fn with_no_permit_free_a_search_is_shed_with_503_and_retry_after() {
+    let app = limited_app(Limits {
+        work: 0,
+        ..short_limits()
+    });
+    for uri in [
+        "/search?q=nuclear",
+        "/api/search?q=nuclear",
+        "/search.csv?q=nuclear",
+    ] {
+        let answer = get(&app, uri).await;
+        assert_eq!(
+            answer.status,
+            StatusCode::SERVICE_UNAVAILABLE,
+            "{uri}: {}",
+            answer.body
+        );
+        assert!(
+            answer.headers.contains_key(axum::http::header::RETRY_AFTER),
+            "{uri}: {:?}",
+            answer.headers
+        );
+        assert!(answer.body.contains("busy"), "{uri}: {}", answer.body);
+    }
+    // Pages that need no index work still answer.
+    assert_eq!(get(&app, "/healthz").await.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn an_export_nobody_reads_gives_its_permit_back_after_the_send_wait() {
+    // Enough statements that an unread export fills its channel and waits (the real corpus).
+    let Some(state) = real_state() else {
+        return;
+    };
+    let app = router(state.clone().with_limits(Limits {
+        exports: 1,
+        ..short_limits()
+    }));
+    let request = || {
+        axum::http::Request::get("/search.jsonl?q=*")
+            .body(axum::body::Body::empty())
+            .expect("request")
+    };
+    // The first export takes the only permit and is never read.
+    let unread = app
+        .clone()
+        .oneshot(request())
+        .await
+        .expect("router answers");
+    assert_eq!(unread.status(), StatusCode::OK);
+    let second = get(&app, "/search.jsonl?q=*").await;
+    assert_eq!(
+        second.status,
+        StatusCode::SERVICE_UNAVAILABLE,
+        "{}",
+        second.body
+    );
+    // Once the unread export's next chunk has waited past the send wait, its thread stops.
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    let third = get(&app, "/search.jsonl?q=*").await;
+    assert_eq!(third.status, StatusCode::OK, "{}", third.body);
+    assert!(
+        third.body.lines().count() > 1000,
+        "{} lines",
+        third.body.lines().count()
+    );
+    drop(unread);
 }

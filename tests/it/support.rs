@@ -31,7 +31,7 @@ pub fn build_index(corpus_dir: &Path, index_dir: &Path) -> Archive {
     )
 }
 
-fn build_with(corpus_dir: &Path, options: IndexOptions) -> Archive {
+pub fn build_with(corpus_dir: &Path, options: IndexOptions) -> Archive {
     let corpus = Corpus::open(corpus_dir).expect("corpus opens");
     let (archive, _) = index::build(&corpus, &options, &|_| {}).expect("index builds");
     archive
