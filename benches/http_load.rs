@@ -207,20 +207,22 @@ async fn serve_and_load(args: &Args, state: AppState) -> Result<bool, String> {
         .map_err(|err| format!("no local address: {err}"))?;
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let server = tokio::spawn(async move {
-        axum::serve(listener, web::router(state))
-            .with_graceful_shutdown(async {
+        web::serve(
+            listener,
+            web::router(state),
+            web::ServerLimits::default(),
+            async {
                 // An error means the sender is gone, which also means stop.
                 let _ = stopped.await;
-            })
-            .await
+            },
+        )
+        .await;
     });
     let res = load(args, addr).await;
     // The receiver is gone only if the server already ended; its result says why.
     let _ = stop.send(());
-    match server.await {
-        Ok(Ok(())) => {}
-        Ok(Err(err)) => return Err(format!("the server failed: {err}")),
-        Err(err) => return Err(format!("the server task failed: {err}")),
+    if let Err(err) = server.await {
+        return Err(format!("the server task failed: {err}"));
     }
     res
 }

@@ -24,13 +24,11 @@ pub fn run(args: &ServeArgs) -> anyhow::Result<()> {
         let listener = tokio::net::TcpListener::bind(&args.addr)
             .await
             .with_context(|| format!("cannot listen on {}", args.addr))?;
+        // Before saying so: a signal from then on stops the server cleanly.
+        let shutdown = web::shutdown_signal();
         println!("serving the archive at http://{}", listener.local_addr()?);
-        axum::serve(listener, app)
-            .with_graceful_shutdown(async {
-                let _ = tokio::signal::ctrl_c().await;
-            })
-            .await
-            .context("the server stopped with an error")
+        web::serve(listener, app, web::ServerLimits::default(), shutdown).await;
+        anyhow::Ok(())
     })
 }
 

@@ -12,6 +12,7 @@ mod feeds;
 mod pages;
 mod params;
 mod profiles;
+mod server;
 mod state;
 mod timeline;
 mod view;
@@ -29,6 +30,7 @@ use tower_http::trace::TraceLayer;
 
 pub use assets::{AssetError, Assets};
 pub use error::WebError;
+pub use server::{ServerLimits, serve, shutdown_signal};
 pub use state::{AppState, Limits};
 
 /// Longest a request may take before it is answered 408.

@@ -61,7 +61,12 @@ pub(crate) async fn browser() -> Option<Browser> {
         .expect("a port for the site");
     let site = format!("http://{}", listener.local_addr().expect("address"));
     let app = fixture_app();
-    tokio::spawn(async move { axum::serve(listener, app).await });
+    tokio::spawn(statement_archive::web::serve(
+        listener,
+        app,
+        statement_archive::web::ServerLimits::default(),
+        std::future::pending(),
+    ));
 
     let port = free_port();
     let driver = Command::new("chromedriver")

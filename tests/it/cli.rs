@@ -347,3 +347,44 @@ fn usage_errors_exit_2() {
     assert_eq!(run(&[]).status.code(), Some(2));
     assert_eq!(run(&["serve", "--no-such-flag"]).status.code(), Some(2));
 }
+
+#[test]
+#[cfg(unix)]
+fn serve_stops_cleanly_on_sigterm() {
+    use std::io::{BufRead, BufReader};
+    let index = tempfile::tempdir().expect("tempdir");
+    let corpus = crate::support::repo_path("tests/fixtures/corpus");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_statement-archive"))
+        .args(["serve", "--addr", "127.0.0.1:0", "--corpus"])
+        .arg(&corpus)
+        .arg("--index")
+        .arg(index.path())
+        .arg("--static-dir")
+        .arg(crate::support::repo_path("static"))
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("serve starts");
+    let stdout = child.stdout.take().expect("stdout");
+    let serving = BufReader::new(stdout)
+        .lines()
+        .map_while(Result::ok)
+        .find(|line| line.starts_with("serving the archive at"));
+    assert!(serving.is_some(), "serve never said it was serving");
+    let pid = i32::try_from(child.id()).expect("a pid");
+    // SAFETY: `kill` with a pid we spawned and a valid signal number has no memory effects.
+    let sent = unsafe { libc::kill(pid, libc::SIGTERM) };
+    assert_eq!(sent, 0, "cannot send SIGTERM");
+    let started = std::time::Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait") {
+            break status;
+        }
+        if started.elapsed() > std::time::Duration::from_secs(15) {
+            let _ = child.kill();
+            panic!("serve did not stop within 15 s of SIGTERM");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    };
+    assert!(status.success(), "serve exited with {status}");
+}

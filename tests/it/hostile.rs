@@ -8,7 +8,7 @@ use proptest::prelude::*;
 use statement_archive::index::IndexOptions;
 use std::time::Duration;
 
-use statement_archive::web::{AppState, Limits, router};
+use statement_archive::web::{AppState, Limits, ServerLimits, router, serve};
 use tower::ServiceExt;
 
 use crate::support::{build_with, enc, fixture_app, get, real_state, repo_path, static_assets};
@@ -358,4 +358,120 @@ async fn an_export_nobody_reads_gives_its_permit_back_after_the_send_wait() {
         third.body.lines().count()
     );
     drop(unread);
+}
+
+/// A real server on a loopback port with short connection limits, and a switch to stop it.
+async fn short_server(
+    app: Router,
+) -> (
+    std::net::SocketAddr,
+    tokio::sync::oneshot::Sender<()>,
+    tokio::task::JoinHandle<()>,
+) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("a port");
+    let addr = listener.local_addr().expect("address");
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let limits = ServerLimits {
+        header_read: Duration::from_millis(500),
+        io: Duration::from_secs(2),
+        max_connections: 64,
+        drain: Duration::from_secs(1),
+    };
+    let server = tokio::spawn(serve(listener, app, limits, async {
+        let _ = stopped.await;
+    }));
+    (addr, stop, server)
+}
+
+/// Reads until the server closes the connection; `Err` if it is still open after `patience`.
+async fn closed_within(
+    stream: &mut tokio::net::TcpStream,
+    patience: Duration,
+) -> Result<(), String> {
+    use tokio::io::AsyncReadExt;
+    let mut buf = vec![0u8; 64 * 1024];
+    let read_all = async {
+        loop {
+            match stream.read(&mut buf).await {
+                Ok(0) | Err(_) => return,
+                Ok(_) => {}
+            }
+        }
+    };
+    tokio::time::timeout(patience, read_all)
+        .await
+        .map_err(|_| format!("still open after {patience:?}"))
+}
+
+#[tokio::test]
+async fn a_half_sent_request_and_an_idle_keep_alive_connection_are_closed() {
+    use tokio::io::AsyncWriteExt;
+    let (addr, stop, server) = short_server(fixture_app()).await;
+
+    let mut half = tokio::net::TcpStream::connect(addr).await.expect("connect");
+    half.write_all(b"GET / HTTP/1.1\r\n").await.expect("write");
+    closed_within(&mut half, Duration::from_secs(5))
+        .await
+        .expect("a half-sent request is dropped after the header-read timeout");
+
+    let mut silent = tokio::net::TcpStream::connect(addr).await.expect("connect");
+    closed_within(&mut silent, Duration::from_secs(5))
+        .await
+        .expect("a connection that sends nothing is dropped");
+
+    let mut idle = tokio::net::TcpStream::connect(addr).await.expect("connect");
+    idle.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+        .await
+        .expect("write");
+    let started = std::time::Instant::now();
+    closed_within(&mut idle, Duration::from_secs(5))
+        .await
+        .expect("an idle keep-alive connection is closed after its answer");
+    assert!(
+        started.elapsed() >= Duration::from_millis(400),
+        "closed before the timeout"
+    );
+
+    let _ = stop.send(());
+    tokio::time::timeout(Duration::from_secs(5), server)
+        .await
+        .expect("the server stops within its drain deadline")
+        .expect("the server task ends cleanly");
+}
+
+#[tokio::test]
+async fn shutdown_lets_an_answer_in_flight_finish_and_then_stops() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    // An export of the real corpus is long enough to be in flight when the signal comes.
+    let Some(state) = real_state() else {
+        return;
+    };
+    let (addr, stop, server) = short_server(router(state.clone())).await;
+    let mut client = tokio::net::TcpStream::connect(addr).await.expect("connect");
+    client
+        .write_all(b"GET /search.jsonl?q=* HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        .await
+        .expect("write");
+    let mut first = [0u8; 64];
+    let n = client.read(&mut first).await.expect("the answer starts");
+    assert!(first[..n].starts_with(b"HTTP/1.1 200"), "{:?}", &first[..n]);
+    let _ = stop.send(());
+    let mut rest = Vec::new();
+    tokio::time::timeout(Duration::from_secs(5), client.read_to_end(&mut rest))
+        .await
+        .expect("the answer ends")
+        .expect("read");
+    // Chunked: the last chunk is empty, so a whole answer ends with `0` and a blank line.
+    assert!(rest.ends_with(b"0\r\n\r\n"), "the export was cut short");
+    assert!(rest.len() > 100_000, "{} bytes", rest.len());
+    tokio::time::timeout(Duration::from_secs(5), server)
+        .await
+        .expect("the server stops within its drain deadline")
+        .expect("the server task ends cleanly");
+    assert!(
+        tokio::net::TcpStream::connect(addr).await.is_err(),
+        "the port still accepts after shutdown"
+    );
 }
