@@ -53,7 +53,7 @@ use paragraphs::split_paragraphs;
 pub const MAX_FILE_BYTES: u64 = 5 * 1024 * 1024;
 
 /// Bump when parsing changes what gets indexed; it is part of [`Corpus::fingerprint`].
-pub const PARSER_VERSION: u32 = 5;
+pub const PARSER_VERSION: u32 = 6;
 
 /// The data files compiled into the parser. A change to any of them changes the fingerprint.
 const DATA_FILES: [&str; 6] = [
@@ -345,11 +345,25 @@ pub fn parse_bytes(
         }
     };
 
+    // A curated year or date outside the years an archive can show is a typo: warned, ignored.
     let curated_date = curations.get(|c| match c.date {
         CatalogDate::NotGiven => None,
         date => Some(date),
     });
-    let curated_year = curations.get(|c| c.year).map(|(year, _)| year);
+    let curated_date = match curated_date {
+        Some((CatalogDate::Known(date), origin)) if !YEARS.contains(&date.year()) => {
+            warnings.push(out_of_range(origin, "date", &date));
+            None
+        }
+        other => other,
+    };
+    let curated_year = match curations.get(|c| c.year) {
+        Some((year, origin)) if !YEARS.contains(&year) => {
+            warnings.push(out_of_range(origin, "year", &year));
+            None
+        }
+        other => other.map(|(year, _)| year),
+    };
     provenance.date = match curated_date {
         Some((_, origin)) => Some(origin),
         None => extracted.date.map(|_| Provenance::Text),
@@ -533,6 +547,20 @@ impl<'c> Curations<'c> {
     }
 }
 
+/// The years a statement may be dated in: four digits, as dates are written and shown.
+const YEARS: std::ops::RangeInclusive<i32> = 1000..=9999;
+
+const WARNING_OUT_OF_RANGE: &str = "out of range";
+
+fn out_of_range(origin: Provenance, field: &str, value: &dyn fmt::Display) -> String {
+    format!(
+        "the {} {field} {value} is {WARNING_OUT_OF_RANGE} ({}–{}); ignored",
+        curator(origin),
+        YEARS.start(),
+        YEARS.end()
+    )
+}
+
 /// How a warning names where a curated value came from.
 fn curator(origin: Provenance) -> &'static str {
     match origin {
@@ -626,6 +654,8 @@ pub fn warning_kind(warning: &str) -> &'static str {
         "no type"
     } else if warning.starts_with(WARNING_DUPLICATE) {
         "possible duplicate"
+    } else if warning.starts_with("the ") && warning.contains(WARNING_OUT_OF_RANGE) {
+        "curated value out of range"
     } else {
         "other"
     }
@@ -1033,6 +1063,17 @@ mod tests {
             &["language uncertain", "title derived", "no date", "no type"],
         );
         check(
+            Some(r#"{"file": "en/a.txt", "date": null, "year": -2147483648}"#),
+            "Russia speaks.",
+            &[
+                "language uncertain",
+                "title derived",
+                "curated value out of range",
+                "no date",
+                "no type",
+            ],
+        );
+        check(
             None,
             &with_front_matter("lang: ar\ndate: 2022-03-15\n"),
             &[
@@ -1057,6 +1098,36 @@ mod tests {
             "possible duplicate"
         );
         assert_eq!(warning_kind("something new"), "other");
+    }
+
+    #[test]
+    fn curated_years_and_dates_outside_four_digits_are_ignored_with_a_warning() {
+        for json in [
+            r#"{"file": "en/a.txt", "year": -2147483648}"#,
+            r#"{"file": "en/a.txt", "year": 2147483647}"#,
+            r#"{"file": "en/a.txt", "date": "0099-01-01"}"#,
+        ] {
+            let catalog = entry(json);
+            let statement = parse_bytes("en/a.txt", TEXT.as_bytes(), Some(&catalog)).unwrap();
+            assert!(
+                statement.year.is_none_or(|y| YEARS.contains(&y)),
+                "{json}: {:?}",
+                statement.year
+            );
+            assert!(
+                statement.date.is_none_or(|d| YEARS.contains(&d.year())),
+                "{json}: {:?}",
+                statement.date
+            );
+            assert!(
+                statement
+                    .warnings
+                    .iter()
+                    .any(|w| w.contains("out of range")),
+                "{json}: {:?}",
+                statement.warnings
+            );
+        }
     }
 
     #[test]

@@ -60,6 +60,13 @@ pub(crate) fn list_txt_files(root: &Path) -> Result<(Vec<String>, Vec<Problem>),
         if !has_txt_extension(entry.path()) || entry.file_type().is_dir() {
             continue;
         }
+        if !entry.file_type().is_file() && !entry.file_type().is_symlink() {
+            problems.push(Problem {
+                path: relative_lossy(root, entry.path()),
+                reason: NOT_A_FILE.to_string(),
+            });
+            continue;
+        }
         if entry.file_type().is_symlink() && !links_to_file_inside(entry.path(), &canonical_root) {
             problems.push(Problem {
                 path: relative_lossy(root, entry.path()),
@@ -80,15 +87,26 @@ pub(crate) fn list_txt_files(root: &Path) -> Result<(Vec<String>, Vec<Problem>),
     Ok((files, problems))
 }
 
+const NOT_A_FILE: &str = "not a regular file (a named pipe, socket or device); skipped";
+
 /// Reads one corpus file, refusing files over `max_bytes` before reading them.
 pub(crate) fn read_file(root: &Path, rel_path: &str, max_bytes: u64) -> Result<Vec<u8>, String> {
     let too_big =
         |len: u64| format!("file is too big ({len} bytes; the limit is {max_bytes} bytes)");
-    let mut file = File::open(root.join(rel_path)).map_err(|e| format!("cannot be read: {e}"))?;
-    let len = file
+    let path = root.join(rel_path);
+    // Opening a named pipe waits for a writer, which would hang the build: look first.
+    let before = fs::metadata(&path).map_err(|e| format!("cannot be read: {e}"))?;
+    if !before.is_file() {
+        return Err(NOT_A_FILE.to_string());
+    }
+    let mut file = File::open(&path).map_err(|e| format!("cannot be read: {e}"))?;
+    let meta = file
         .metadata()
-        .map_err(|e| format!("cannot be read: {e}"))?
-        .len();
+        .map_err(|e| format!("cannot be read: {e}"))?;
+    if !meta.is_file() {
+        return Err(NOT_A_FILE.to_string());
+    }
+    let len = meta.len();
     if len > max_bytes {
         return Err(too_big(len));
     }
@@ -105,7 +123,15 @@ pub(crate) fn read_file(root: &Path, rel_path: &str, max_bytes: u64) -> Result<V
 
 /// The catalog file, opened; `None` if there is no catalog.
 pub(crate) fn open_catalog(root: &Path, name: &str) -> io::Result<Option<fs::File>> {
-    match fs::File::open(root.join(name)) {
+    let path = root.join(name);
+    match fs::metadata(&path) {
+        Ok(meta) if !meta.is_file() => {
+            return Err(io::Error::new(io::ErrorKind::InvalidInput, NOT_A_FILE));
+        }
+        Err(err) if err.kind() == io::ErrorKind::NotFound => return Ok(None),
+        _ => {}
+    }
+    match fs::File::open(&path) {
         Ok(file) => Ok(Some(file)),
         Err(err) if err.kind() == io::ErrorKind::NotFound => Ok(None),
         Err(err) => Err(err),

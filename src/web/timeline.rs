@@ -85,7 +85,7 @@ pub fn timeline(years: &[FacetCount], params: &SearchParams, base: &str) -> Opti
         .iter()
         .map(|(y, _)| *y)
         .min()?
-        .max(last_year - MAX_YEARS as i32 + 1);
+        .max(last_year.saturating_sub(MAX_YEARS as i32 - 1));
     if first_year == last_year {
         return None;
     }

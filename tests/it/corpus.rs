@@ -587,6 +587,52 @@ fn symlinks_do_not_lead_out_of_the_corpus() {
     assert!(corpus.parse("en/leak.txt").is_err());
 }
 
+#[cfg(unix)]
+#[test]
+fn a_named_pipe_in_the_corpus_is_reported_and_skipped_not_waited_on() {
+    let mkfifo = |path: &Path| {
+        let path = std::ffi::CString::new(path.as_os_str().as_encoded_bytes()).unwrap();
+        // SAFETY: a valid NUL-terminated path and mode; mkfifo only creates a file.
+        assert_eq!(unsafe { libc::mkfifo(path.as_ptr(), 0o644) }, 0, "mkfifo");
+    };
+    let dir = tempfile::tempdir().unwrap();
+    fs::create_dir_all(dir.path().join("en")).unwrap();
+    fs::write(
+        dir.path().join("en/a.txt"),
+        "Title\n\nText of the statement.",
+    )
+    .unwrap();
+    fs::write(dir.path().join("en/b.txt"), "Title\n\nAnother statement.").unwrap();
+    mkfifo(&dir.path().join("en/pipe.txt"));
+    let root = dir.path().to_path_buf();
+    let (tx, rx) = std::sync::mpsc::channel();
+    // A hang would block the test run: do it on a thread and wait a bounded time.
+    std::thread::spawn(move || {
+        let corpus = Corpus::open(&root).unwrap();
+        // Replaced by a pipe after the listing: reading it must not wait for a writer.
+        fs::remove_file(root.join("en/b.txt")).unwrap();
+        mkfifo(&root.join("en/b.txt"));
+        let parsed = corpus.parse("en/b.txt").map(|_| ()).map_err(|p| p.reason);
+        let _ = tx.send((corpus.files().to_vec(), corpus.problems().to_vec(), parsed));
+    });
+    let (files, problems, parsed) = rx
+        .recv_timeout(std::time::Duration::from_secs(10))
+        .expect("opening the corpus and parsing a pipe do not hang");
+    assert_eq!(files, ["en/a.txt", "en/b.txt"]);
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert_eq!(problems[0].path, "en/pipe.txt");
+    assert!(
+        problems[0].reason.contains("not a regular file"),
+        "{problems:?}"
+    );
+    assert!(
+        parsed
+            .as_ref()
+            .is_err_and(|reason| reason.contains("not a regular file")),
+        "{parsed:?}"
+    );
+}
+
 // ---------------------------------------------------------------------------------------------
 // corpus-real
 
