@@ -49,6 +49,12 @@ pub fn build(
         path: options.index_dir.clone(),
         source,
     })?;
+    // One build at a time per index folder; held until the new generation is live and pruned.
+    let _lock = generation::lock(&options.index_dir)?;
+    let previous = generation::read_current(&options.index_dir)
+        .ok()
+        .flatten()
+        .map(|pointer| pointer.name);
     let (name, dir) = generation::create(&options.index_dir)?;
     let result = write_generation(corpus, &dir, options, on_event);
     let (indexed, per_lang, mut problems) = match result {
@@ -91,7 +97,7 @@ pub fn build(
         }
     };
     generation::switch(&options.index_dir, &pointer)?;
-    generation::prune(&options.index_dir, &name);
+    generation::prune(&options.index_dir, &name, previous.as_deref());
     problems.splice(0..0, corpus.problems().iter().cloned());
     let report = BuildReport {
         generation: name,

@@ -14,9 +14,43 @@ use super::IndexError;
 
 const CURRENT: &str = "CURRENT";
 const GENERATIONS: &str = "generations";
-/// Generations kept besides the live one, so a server still reading the previous one is not
-/// pulled from under its feet on platforms where open files cannot outlive deletion.
-const KEEP_PREVIOUS: usize = 1;
+/// Held (an advisory `flock`) by the one build that may write generations at a time.
+const LOCK: &str = "LOCK";
+
+/// The index folder's build lock; released when dropped (or when the process dies, so a
+/// crashed build never leaves it held).
+#[derive(Debug)]
+pub struct BuildLock {
+    _file: fs::File,
+}
+
+/// Takes the build lock of `index_dir`, waiting while another build holds it: two builds at
+/// once would race to switch `CURRENT` and prune each other's generations.
+pub fn lock(index_dir: &Path) -> Result<BuildLock, IndexError> {
+    let path = index_dir.join(LOCK);
+    let io = |source| IndexError::Io {
+        path: path.clone(),
+        source,
+    };
+    let file = fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .map_err(io)?;
+    match file.try_lock() {
+        Ok(()) => {}
+        Err(fs::TryLockError::WouldBlock) => {
+            tracing::warn!(
+                "another build of {} is running; waiting for it to finish",
+                index_dir.display()
+            );
+            file.lock().map_err(io)?;
+        }
+        Err(fs::TryLockError::Error(source)) => return Err(io(source)),
+    }
+    Ok(BuildLock { _file: file })
+}
 
 /// What `CURRENT` points at.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -100,20 +134,19 @@ pub fn switch(index_dir: &Path, pointer: &Pointer) -> Result<(), IndexError> {
     Ok(())
 }
 
-/// Removes generations older than the live one beyond `KEEP_PREVIOUS`, and abandoned ones
-/// (never made live) older than the live one. Failures are ignored: pruning is housekeeping.
-pub fn prune(index_dir: &Path, live: &str) {
+/// Removes every generation but the live one and `previous`, the one live before it (a server
+/// may still be reading it, and on some platforms open files cannot outlive deletion).
+/// Abandoned generations (a build that crashed or failed its checks) go too, so a crashed
+/// build never takes the place of the last good one. Call with the build lock held; failures
+/// are ignored: pruning is housekeeping.
+pub fn prune(index_dir: &Path, live: &str, previous: Option<&str>) {
     let Ok(entries) = fs::read_dir(index_dir.join(GENERATIONS)) else {
         return;
     };
-    let mut older: Vec<String> = entries
-        .filter_map(|e| e.ok()?.file_name().into_string().ok())
-        .filter(|name| name.as_str() < live)
-        .collect();
-    older.sort();
-    let keep_from = older.len().saturating_sub(KEEP_PREVIOUS);
-    for name in &older[..keep_from] {
-        let _ = fs::remove_dir_all(generation_dir(index_dir, name));
+    for name in entries.filter_map(|e| e.ok()?.file_name().into_string().ok()) {
+        if name != live && Some(name.as_str()) != previous {
+            let _ = fs::remove_dir_all(generation_dir(index_dir, &name));
+        }
     }
 }
 
@@ -154,9 +187,35 @@ mod tests {
         };
         switch(root, &pointer).expect("switch");
         assert_eq!(read_current(root).expect("read"), Some(pointer));
-        prune(root, &live);
-        assert!(!generation_dir(root, &names[0]).exists());
-        assert!(generation_dir(root, &names[1]).exists());
+        // names[0] was live before; names[1] is a build that crashed after it.
+        prune(root, &live, Some(&names[0]));
+        assert!(
+            generation_dir(root, &names[0]).exists(),
+            "the last good one"
+        );
+        assert!(!generation_dir(root, &names[1]).exists(), "the crashed one");
         assert!(generation_dir(root, &live).exists());
+    }
+
+    #[test]
+    fn a_second_build_lock_waits_for_the_first() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let first = lock(tmp.path()).expect("first lock");
+        let root = tmp.path().to_path_buf();
+        let (tx, rx) = std::sync::mpsc::channel();
+        let waiter = std::thread::spawn(move || {
+            let second = lock(&root).expect("second lock");
+            let _ = tx.send(());
+            drop(second);
+        });
+        assert!(
+            rx.recv_timeout(std::time::Duration::from_millis(300))
+                .is_err(),
+            "the second build went ahead while the first held the lock"
+        );
+        drop(first);
+        rx.recv_timeout(std::time::Duration::from_secs(5))
+            .expect("the second build goes ahead once the first is done");
+        waiter.join().expect("the waiter ends");
     }
 }

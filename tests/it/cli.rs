@@ -388,3 +388,33 @@ fn serve_stops_cleanly_on_sigterm() {
     };
     assert!(status.success(), "serve exited with {status}");
 }
+
+#[test]
+fn two_index_runs_at_once_leave_one_good_live_index() {
+    let index = tempfile::tempdir().expect("tempdir");
+    let corpus = repo_path("tests/fixtures/corpus");
+    let start = || {
+        Command::new(env!("CARGO_BIN_EXE_statement-archive"))
+            .args(["index", "--corpus"])
+            .arg(&corpus)
+            .arg("--index")
+            .arg(index.path())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("index starts")
+    };
+    let (first, second) = (start(), start());
+    for child in [first, second] {
+        let out = child.wait_with_output().expect("index ends");
+        assert!(out.status.success(), "{}", text(&out.stderr));
+    }
+    let archive = statement_archive::index::Archive::open(index.path())
+        .expect("the live index opens")
+        .expect("there is a live index");
+    assert!(archive.num_docs() > 0);
+    let generations = std::fs::read_dir(index.path().join("generations"))
+        .expect("generations")
+        .count();
+    assert_eq!(generations, 2, "the live generation and the one before it");
+}
