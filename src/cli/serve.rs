@@ -24,6 +24,15 @@ pub fn run(args: &ServeArgs) -> anyhow::Result<()> {
         let listener = tokio::net::TcpListener::bind(&args.addr)
             .await
             .with_context(|| format!("cannot listen on {}", args.addr))?;
+        let bound = listener.local_addr()?;
+        if !bound.ip().is_loopback() && args.public_url.is_none() {
+            // Citations, feeds, the sitemap and OpenSearch then name whatever host a client
+            // sent, as http://: fine on a laptop, wrong behind a proxy or on the open web.
+            tracing::warn!(
+                "serving on {bound} without --public-url: links in citations and feeds use each \
+                 request's Host header and http://; give --public-url https://your.host"
+            );
+        }
         // Before saying so: a signal from then on stops the server cleanly.
         let shutdown = web::shutdown_signal();
         println!("serving the archive at http://{}", listener.local_addr()?);

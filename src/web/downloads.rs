@@ -94,7 +94,7 @@ pub async fn download(
     kind: Download,
     params: &CiteParams,
 ) -> Result<Response, WebError> {
-    let (st, _) = state.statement(raw_id).await?;
+    let st = state.statement_alone(raw_id).await?;
     let paragraph = params.paragraph(&st)?;
     let body = match kind {
         Download::Bibtex => citation(state, headers, &st, paragraph).bibtex(),

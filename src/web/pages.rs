@@ -188,6 +188,8 @@ struct StatementPage {
     doc_type: Option<ActorLink>,
     topics: Vec<ActorLink>,
     paragraphs: Vec<Paragraph>,
+    /// Set when the statement is longer than one part: which paragraphs the page shows.
+    part: Option<PartNav>,
     translations: Vec<LinkView>,
     related: Vec<LinkView>,
     chicago: String,
@@ -196,22 +198,89 @@ struct StatementPage {
     cite_url: String,
 }
 
+/// Paragraphs a statement page shows at most: a 5 MiB file of one-character lines is 1.7
+/// million paragraphs, which as one page was 170 MB built for one request.
+pub const PARAGRAPHS_PER_PART: usize = 500;
+
+/// Where a long statement's page stands among its parts.
+struct PartNav {
+    part: usize,
+    parts: usize,
+    first: usize,
+    last: usize,
+    total: usize,
+    previous: Option<String>,
+    next: Option<String>,
+}
+
+/// `?part=2` of a long statement's page.
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct PartParams {
+    part: Option<String>,
+}
+
 /// `/statements/{id}`, and its downloads `/statements/{id}.bib`, `.ris`, `.txt`.
 pub async fn statement(
     State(state): State<AppState>,
     Path(raw_id): Path<String>,
     Query(cite): Query<CiteParams>,
+    Query(shown): Query<PartParams>,
     headers: HeaderMap,
 ) -> Result<Response, PageError> {
     if let Some((id, kind)) = Download::split(&raw_id) {
         return Ok(downloads::download(&state, &headers, id, kind, &cite).await?);
     }
-    let (st, neighbours) = state.statement(&raw_id).await?;
+    let (mut st, neighbours) = state.statement(&raw_id).await?;
+    let total = st.paragraphs.len();
+    let parts = total.div_ceil(PARAGRAPHS_PER_PART).max(1);
+    let part = match shown.part.as_deref().map(str::trim) {
+        None | Some("") => 1,
+        Some(raw) => raw
+            .parse::<usize>()
+            .ok()
+            .filter(|n| (1..=parts).contains(n))
+            .ok_or_else(|| {
+                WebError::bad_request(format!(
+                    "“part” must be a number from 1 to {parts}: this statement has {total} paragraphs, {PARAGRAPHS_PER_PART} to a part."
+                ))
+            })?,
+    };
+    let first = (part - 1) * PARAGRAPHS_PER_PART;
+    let paragraphs: Vec<Paragraph> = st
+        .paragraphs
+        .drain(..)
+        .skip(first)
+        .take(PARAGRAPHS_PER_PART)
+        .collect();
+    let url = view::statement_url(st.id.as_str());
+    let part_url = |n: usize| {
+        if n == 1 {
+            url.clone()
+        } else {
+            format!("{url}?part={n}")
+        }
+    };
+    let nav = (parts > 1).then(|| PartNav {
+        part,
+        parts,
+        first: first + 1,
+        last: first + paragraphs.len(),
+        total,
+        previous: (part > 1).then(|| part_url(part - 1)),
+        next: (part < parts).then(|| part_url(part + 1)),
+    });
     let citation = downloads::citation(&state, &headers, &st, None);
+    // `cite.js` adds `#pN` to this: a paragraph past the first part needs its part too.
+    let cite_url = if part > 1 {
+        format!("{}?part={part}", citation.url)
+    } else {
+        citation.url.clone()
+    };
     let page = StatementPage {
         chicago: citation.chicago(),
         apa: citation.apa(),
-        cite_url: citation.url,
+        cite_url,
+        part: nav,
         translations: view::links(&neighbours.translations),
         related: view::links(&neighbours.related),
         layout: Layout::new(&state.assets)
@@ -230,7 +299,7 @@ pub async fn statement(
         mentioned: view::role_links(&st.actors, ActorRole::Mentioned),
         doc_type: st.doc_type.map(view::type_link),
         topics: view::topic_links(&st.topics),
-        paragraphs: st.paragraphs,
+        paragraphs,
         title: st.title,
     };
     Ok(Html(page.render()?).into_response())
@@ -287,8 +356,8 @@ pub async fn compare(
     State(state): State<AppState>,
     Path((raw_id, raw_other)): Path<(String, String)>,
 ) -> Result<Html<String>, PageError> {
-    let (left, neighbours) = state.statement(&raw_id).await?;
-    let (right, _) = state.statement(&raw_other).await?;
+    let (left, translations) = state.statement_and_translations(&raw_id).await?;
+    let right = state.statement_alone(&raw_other).await?;
     let n = left.paragraphs.len().max(right.paragraphs.len());
     let text =
         |st: &crate::model::Statement, i: usize| st.paragraphs.get(i).map(|p| p.text.clone());
@@ -299,7 +368,7 @@ pub async fn compare(
             right: text(&right, i),
         })
         .collect();
-    let others = view::links(&neighbours.translations)
+    let others = view::links(&translations)
         .into_iter()
         .filter(|l| l.url != view::statement_url(right.id.as_str()))
         .map(|mut l| {

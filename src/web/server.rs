@@ -40,7 +40,8 @@ impl Default for ServerLimits {
             header_read: Duration::from_secs(10),
             io: Duration::from_secs(30),
             max_connections: 1024,
-            drain: Duration::from_secs(10),
+            // Under the 10 s Docker and systemd wait before they kill.
+            drain: Duration::from_secs(8),
         }
     }
 }

@@ -76,6 +76,31 @@ impl AppState {
 
     /// One statement with its translations and related statements; 404 for an unknown id.
     pub async fn statement(&self, raw_id: &str) -> Result<(Statement, Neighbours), WebError> {
+        self.statement_and(raw_id, |a, st| Ok(related::neighbours(a, st)?))
+            .await
+    }
+
+    /// One statement alone, for pages that show nothing around it (downloads).
+    pub async fn statement_alone(&self, raw_id: &str) -> Result<Statement, WebError> {
+        let (st, ()) = self.statement_and(raw_id, |_, _| Ok(())).await?;
+        Ok(st)
+    }
+
+    /// One statement with its translations only (the compare page lists those, not related).
+    pub async fn statement_and_translations(
+        &self,
+        raw_id: &str,
+    ) -> Result<(Statement, Vec<related::Link>), WebError> {
+        self.statement_and(raw_id, |a, st| Ok(related::translations(a, st)?))
+            .await
+    }
+
+    /// One statement and what `around` computes from it, in one blocking call.
+    async fn statement_and<X: Send + 'static>(
+        &self,
+        raw_id: &str,
+        around: impl FnOnce(&Archive, &Statement) -> Result<X, WebError> + Send + 'static,
+    ) -> Result<(Statement, X), WebError> {
         let missing =
             || WebError::not_found(format!("There is no statement “{raw_id}” in the archive."));
         let id = DocId::parse(raw_id).ok_or_else(missing)?;
@@ -84,8 +109,8 @@ impl AppState {
                 let Some(st) = a.statement(&id)? else {
                     return Ok(None);
                 };
-                let neighbours = related::neighbours(a, &st)?;
-                Ok(Some((st, neighbours)))
+                let extra = around(a, &st)?;
+                Ok(Some((st, extra)))
             })
             .await??;
         found.ok_or_else(missing)

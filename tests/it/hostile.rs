@@ -475,3 +475,50 @@ async fn shutdown_lets_an_answer_in_flight_finish_and_then_stops() {
         "the port still accepts after shutdown"
     );
 }
+
+#[tokio::test]
+async fn a_statement_of_thousands_of_paragraphs_is_shown_a_part_at_a_time() {
+    let corpus = tempfile::tempdir().expect("tempdir");
+    std::fs::create_dir_all(corpus.path().join("en")).expect("mkdir");
+    let body: String = (1..=1200)
+        .map(|n| format!("Paragraph {n} of the long statement on nuclear disarmament.\n\n"))
+        .collect();
+    std::fs::write(
+        corpus.path().join("en/long.txt"),
+        format!("A very long statement\n\n{body}"),
+    )
+    .expect("write");
+    let index = tempfile::tempdir().expect("tempdir");
+    let archive = build_with(
+        corpus.path(),
+        IndexOptions::new(index.path()).without_dictionaries(),
+    );
+    let app = router(AppState::new(archive, static_assets()));
+    let id = crate::support::first_hit_id(&app, "/api/search?q=long+statement").await;
+    let total = get(&app, &format!("/api/statements/{id}")).await.json()["paragraphs"]
+        .as_array()
+        .map_or(0, Vec::len);
+    assert!(total > 1000, "{total} paragraphs");
+
+    let count = |body: &str| body.matches("class=\"pilcrow\"").count();
+    let first = get(&app, &format!("/statements/{id}")).await;
+    assert_eq!(first.status, StatusCode::OK);
+    assert_eq!(count(&first.body), 500);
+    assert!(first.body.contains("?part=2"), "no link to the next part");
+    assert!(first.body.contains(&format!("/statements/{id}.txt")));
+
+    let last_part = total.div_ceil(500);
+    let last = get(&app, &format!("/statements/{id}?part={last_part}")).await;
+    assert_eq!(last.status, StatusCode::OK);
+    assert_eq!(count(&last.body), total - (last_part - 1) * 500);
+    assert!(
+        last.body.contains(&format!("id=\"p{total}\"")),
+        "the last paragraph keeps its number"
+    );
+
+    for bad in [format!("{}", last_part + 1), "0".into(), "x".into()] {
+        let answer = get(&app, &format!("/statements/{id}?part={bad}")).await;
+        assert_eq!(answer.status, StatusCode::BAD_REQUEST, "part={bad}");
+        assert!(answer.body.contains("part"), "{}", answer.body);
+    }
+}
