@@ -11,7 +11,7 @@ use crate::corpus::gazetteer::Gazetteer;
 use crate::lexicon::function_words;
 
 /// What a part does to the match.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Role {
     /// A word or group of the query's own: counts toward "all" or "most of the words".
     Content,
@@ -61,6 +61,9 @@ impl Split {
         self.parts.iter().filter(|p| p.role == role).count()
     }
 }
+
+/// Mentions of one part that count; further ones are dropped.
+const MAX_MENTIONS: usize = 2;
 
 /// One element between spaces at the top level, with its sign.
 struct Element {
@@ -187,6 +190,19 @@ pub fn split(q: &str, is_field: &dyn Fn(&str) -> bool) -> Split {
             }
         }
     }
+    // A part repeated without end multiplied the expansion's clauses (`"nuclear weapons "` 31
+    // times fits in 500 characters). A second mention is kept (a word a pasted sentence says
+    // twice weighs more, and dropping it cost two of 300 pasted sentences their first rank).
+    let mut seen: std::collections::HashMap<(String, Role), usize> = Default::default();
+    parts.retain(|p| {
+        if p.role == Role::Function {
+            // Function words weigh little, and a sentence's own `the`s keep its match share.
+            return true;
+        }
+        let n = seen.entry((p.text.to_lowercase(), p.role)).or_default();
+        *n += 1;
+        *n <= MAX_MENTIONS
+    });
     Split { parts, issue }
 }
 
@@ -368,6 +384,21 @@ mod tests {
 
     fn r(text: &str, role: Role) -> (String, Role) {
         (text.to_string(), role)
+    }
+
+    #[test]
+    fn a_part_repeated_counts_twice_at_most() {
+        let s = split(
+            "ban Ban ban \"test ban\" \"test ban\" \"test ban\" -x -x -x",
+            &|_| false,
+        );
+        let texts: Vec<&str> = s.parts.iter().map(|p| p.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            ["ban", "Ban", "\"test ban\"", "\"test ban\"", "x", "x"]
+        );
+        let long = "nuclear weapons ".repeat(31);
+        assert_eq!(split(&long, &|_| false).parts.len(), 4);
     }
 
     #[test]
