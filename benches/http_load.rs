@@ -373,7 +373,7 @@ async fn load(args: &Args, addr: SocketAddr) -> Result<bool, String> {
             }
         }));
     }
-    let mut samples = Vec::with_capacity(total);
+    let mut samples = Vec::with_capacity(total.min(1 << 16));
     for worker in workers {
         samples.extend(
             worker
