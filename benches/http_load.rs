@@ -315,6 +315,9 @@ async fn load(args: &Args, addr: SocketAddr) -> Result<bool, String> {
     let concurrency = args.concurrency.max(1);
     let client: HttpClient = Client::builder(TokioExecutor::new())
         .pool_max_idle_per_host(concurrency)
+        // Under the server's 10 s idle timeout, so a pooled connection is not reused just as
+        // the server closes it (a race every keep-alive client must avoid).
+        .pool_idle_timeout(Duration::from_secs(5))
         .build_http();
     let plan = Arc::new(make_plan(&client, addr, args.hostile).await?);
     let full = args.bench && !args.test;

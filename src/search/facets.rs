@@ -49,6 +49,8 @@ pub type RawCounts = Vec<Vec<(String, u64)>>;
 /// Counts the values of every filter field over the matching documents.
 pub struct FacetCounter<'a> {
     pub archive: &'a Archive,
+    /// The request's deadline, checked as each segment starts (see `SearchRequest::deadline`).
+    pub deadline: Option<std::time::Instant>,
 }
 
 pub struct SegmentFacetCounter {
@@ -71,6 +73,14 @@ impl Collector for FacetCounter<'_> {
         _segment: SegmentOrdinal,
         reader: &SegmentReader,
     ) -> tantivy::Result<SegmentFacetCounter> {
+        if self
+            .deadline
+            .is_some_and(|deadline| std::time::Instant::now() > deadline)
+        {
+            return Err(tantivy::TantivyError::InternalError(
+                super::DEADLINE_PASSED.to_string(),
+            ));
+        }
         let filters = self.archive.filter_values(reader.segment_id())?;
         // One slot more than values: documents without one count there, unread.
         let counts = filters

@@ -72,6 +72,10 @@ pub struct SearchRequest {
     pub cross_language: bool,
     /// All the words, or most of them when all find too few (the default).
     pub matching: Matching,
+    /// When set, the search stops with [`SearchError::TooSlow`] once this passes: checked
+    /// between its passes and as each index segment starts, so a timed-out request does not
+    /// keep a core busy after its answer has gone.
+    pub deadline: Option<Instant>,
 }
 
 impl Default for SearchRequest {
@@ -92,6 +96,7 @@ impl Default for SearchRequest {
             per_page: DEFAULT_PER_PAGE,
             cross_language: true,
             matching: Matching::Auto,
+            deadline: None,
         }
     }
 }
@@ -240,14 +245,32 @@ pub enum SearchError {
         "the query asks something of a field this archive cannot search that way ({0}); search words, or the fields lang:, actor:, speaker:, year:, source:, topic:, type:"
     )]
     Unanswerable(String),
+    #[error(
+        "this search took too long and was stopped; narrow it with filters (a language, a year) or fewer words"
+    )]
+    TooSlow,
     #[error("search failed: {0}")]
     Index(tantivy::TantivyError),
+}
+
+/// What a collector says when the request's deadline passed as a segment started.
+pub(crate) const DEADLINE_PASSED: &str = "the search deadline passed";
+
+/// `Err(TooSlow)` once `deadline` has passed.
+fn within(deadline: Option<Instant>) -> Result<(), SearchError> {
+    match deadline {
+        Some(deadline) if Instant::now() > deadline => Err(SearchError::TooSlow),
+        _ => Ok(()),
+    }
 }
 
 impl From<tantivy::TantivyError> for SearchError {
     fn from(e: tantivy::TantivyError) -> Self {
         match e {
             tantivy::TantivyError::SchemaError(reason) => SearchError::Unanswerable(reason),
+            tantivy::TantivyError::InternalError(reason) if reason == DEADLINE_PASSED => {
+                SearchError::TooSlow
+            }
             e => SearchError::Index(e),
         }
     }
@@ -256,7 +279,7 @@ impl From<tantivy::TantivyError> for SearchError {
 impl SearchError {
     /// Whether the fault lies with the request (answered 400) rather than the server.
     pub fn is_user_error(&self) -> bool {
-        !matches!(self, SearchError::Index(_))
+        !matches!(self, SearchError::Index(_) | SearchError::TooSlow)
     }
 }
 
@@ -282,16 +305,18 @@ pub fn search(archive: &Archive, req: &SearchRequest) -> Result<SearchResults, S
         parsed
     };
     let run = |parsed: &query::Parsed| {
+        within(req.deadline)?;
         let started = Instant::now();
         let found = run_query(archive, &searcher, req, parsed);
         timed(&match_time, started);
         found
     };
     let count = |parsed: &query::Parsed| {
+        within(req.deadline)?;
         let started = Instant::now();
         let found = searcher.search(&parsed.query, &Count);
         timed(&match_time, started);
-        found
+        Ok::<_, SearchError>(found?)
     };
     let start = plan.starting(req.matching);
     let (parsed, found, relaxed) = match start {
@@ -354,6 +379,7 @@ pub fn search(archive: &Archive, req: &SearchRequest) -> Result<SearchResults, S
         parsed.highlight.as_deref(),
         plan.shown_parts(),
     );
+    within(req.deadline)?;
     let mut hits = Vec::with_capacity(found.addresses.len());
     for address in found.addresses {
         let doc: TantivyDocument = searcher.doc(address)?;
@@ -410,7 +436,13 @@ fn run_query(
     let offset = (req.page - 1) * req.per_page;
     let (addresses, total, counts) = match req.effective_sort() {
         Sort::Relevance => {
-            let counted = (Count, facets::FacetCounter { archive });
+            let counted = (
+                Count,
+                facets::FacetCounter {
+                    archive,
+                    deadline: req.deadline,
+                },
+            );
             let (ranked, (total, counts)) =
                 rescore::rank(archive, searcher, parsed, offset + req.per_page, counted)?;
             let page = ranked.into_iter().skip(offset).take(req.per_page);
@@ -423,7 +455,10 @@ fn run_query(
                 &(
                     top.order_by_fast_field::<i64>(schema::SORT_DATE, Order::Desc),
                     Count,
-                    facets::FacetCounter { archive },
+                    facets::FacetCounter {
+                        archive,
+                        deadline: req.deadline,
+                    },
                 ),
             )?;
             (top.into_iter().map(|(_, a)| a).collect(), total, counts)
@@ -459,9 +494,13 @@ pub(crate) fn resolve(
 
 /// Every value of every filter over the whole archive, uncut: the actor and topic indexes.
 pub fn overview(archive: &Archive) -> Result<Facets, SearchError> {
-    let counts = archive
-        .searcher()
-        .search(&tantivy::query::AllQuery, &facets::FacetCounter { archive })?;
+    let counts = archive.searcher().search(
+        &tantivy::query::AllQuery,
+        &facets::FacetCounter {
+            archive,
+            deadline: None,
+        },
+    )?;
     Ok(facets::read_with_limit(counts, usize::MAX, archive))
 }
 

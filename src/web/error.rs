@@ -76,12 +76,26 @@ impl WebError {
 
 impl From<SearchError> for WebError {
     fn from(e: SearchError) -> Self {
+        if matches!(e, SearchError::TooSlow) {
+            return WebError {
+                status: StatusCode::SERVICE_UNAVAILABLE,
+                message: format!("{}.", capitalised(&e.to_string())),
+            };
+        }
         if e.is_user_error() {
             WebError::bad_request(e.to_string())
         } else {
             WebError::internal(e)
         }
     }
+}
+
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
 }
 
 impl From<IndexError> for WebError {

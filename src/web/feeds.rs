@@ -2,8 +2,6 @@
 //! as CSV or JSON Lines (`/search.csv?…`, `/search.jsonl?…`, streamed, at most
 //! [`MAX_EXPORT`] rows), the OpenSearch description and the sitemap.
 
-use std::convert::Infallible;
-
 use atom_syndication::{Entry, Feed, FixedDateTime, Link, Person, Text};
 use axum::body::{Body, Bytes};
 use axum::extract::{Path, Query, State};
@@ -12,6 +10,7 @@ use axum::response::{IntoResponse, Response};
 use chrono::{NaiveDate, TimeZone, Utc};
 use futures_util::StreamExt;
 use serde::Serialize;
+use tantivy::DocAddress;
 
 use super::error::{PageError, WebError};
 use super::params::SearchParams;
@@ -219,76 +218,64 @@ async fn stream_table(
         .await??;
     let site = state.site_url(headers);
     let total = set.total;
-    let permit = state.export_permit().await?;
-    let (tx, rx) = tokio::sync::mpsc::channel::<Bytes>(4);
-    let archive = std::sync::Arc::clone(&state.archive);
-    let runtime = tokio::runtime::Handle::current();
-    let (send_wait, deadline) = (state.limits.export_send_wait, state.limits.export_deadline);
-    tokio::task::spawn_blocking(move || {
-        let _permit = permit;
-        let started = std::time::Instant::now();
-        // A client that stops reading is dropped, and the thread and permit freed, once a
-        // chunk waits longer than the send wait or the whole export outlasts its deadline.
-        let send = |chunk: Bytes| {
-            let wait = send_wait.min(deadline.saturating_sub(started.elapsed()));
-            let sent = runtime.block_on(tokio::time::timeout(wait, tx.send(chunk)));
-            if !matches!(sent, Ok(Ok(()))) {
-                tracing::info!("export stopped: the client went away or stopped reading");
-                return false;
-            }
-            true
-        };
-        if table == Table::Csv {
-            let header = csv_line(&[
-                "id",
-                "url",
-                "date",
-                "year",
-                "lang",
-                "title",
-                "type",
-                "speakers",
-                "mentioned",
-                "topics",
-                "source",
-                "source_url",
-                "place",
-                "doc_symbol",
-            ]);
-            if !send(header) {
-                return;
-            }
-        }
-        for batch in set.addresses.chunks(BATCH) {
-            let statements = match export::statements(&archive, batch) {
-                Ok(statements) => statements,
-                Err(err) => {
-                    // The status line is already sent; stop, and the client sees a short file.
+    let header = (table == Table::Csv).then(|| {
+        csv_line(&[
+            "id",
+            "url",
+            "date",
+            "year",
+            "lang",
+            "title",
+            "type",
+            "speakers",
+            "mentioned",
+            "topics",
+            "source",
+            "source_url",
+            "place",
+            "doc_symbol",
+        ])
+    });
+    let batches: Vec<Vec<DocAddress>> = set.addresses.chunks(BATCH).map(<[_]>::to_vec).collect();
+    // Each batch is made when the client has taken the previous one: a client that stops
+    // reading holds its connection (until the socket's write timeout) but no thread or permit.
+    let rows = futures_util::stream::iter(batches).then(move |batch| {
+        let (state, site) = (state.clone(), site.clone());
+        async move {
+            let chunk = state
+                .blocking_queued(move |archive| -> Result<Bytes, String> {
+                    let statements =
+                        export::statements(archive, &batch).map_err(|e| e.to_string())?;
+                    let mut chunk = Vec::new();
+                    match table {
+                        Table::Csv => {
+                            write_csv(&mut chunk, &site, &statements).map_err(|e| e.to_string())?
+                        }
+                        Table::JsonLines => write_json_lines(&mut chunk, &site, &statements)
+                            .map_err(|e| e.to_string())?,
+                    }
+                    Ok(Bytes::from(chunk))
+                })
+                .await;
+            // The status line is already sent: an error ends the body early, and the
+            // client sees a short file.
+            match chunk {
+                Ok(Ok(bytes)) => Ok(bytes),
+                Ok(Err(err)) => {
                     tracing::error!(%err, "export stopped");
-                    return;
+                    Err(std::io::Error::other(err))
                 }
-            };
-            let mut chunk = Vec::new();
-            let written = match table {
-                Table::Csv => write_csv(&mut chunk, &site, &statements).is_ok(),
-                Table::JsonLines => write_json_lines(&mut chunk, &site, &statements).is_ok(),
-            };
-            if !written {
-                return;
-            }
-            if !send(Bytes::from(chunk)) {
-                return;
+                Err(err) => {
+                    tracing::error!(?err, "export stopped");
+                    Err(std::io::Error::other("the export stopped"))
+                }
             }
         }
     });
-    // Fused: the compression layer polls once more after the end, which a bare unfold
-    // answers with a panic.
-    let stream = futures_util::stream::unfold(rx, |mut rx| async move {
-        rx.recv()
-            .await
-            .map(|chunk| (Ok::<_, Infallible>(chunk), rx))
-    })
-    .fuse();
+    // Fused: the compression layer polls once more after the end.
+    let stream = futures_util::stream::iter(header.map(Ok::<_, std::io::Error>))
+        .chain(rows)
+        .fuse();
     let (content_type, ext) = match table {
         Table::Csv => ("text/csv; charset=utf-8", "csv"),
         Table::JsonLines => ("application/jsonl; charset=utf-8", "jsonl"),

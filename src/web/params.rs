@@ -39,6 +39,10 @@ pub struct SearchParams {
 /// Longest value accepted for any filter parameter.
 const MAX_PARAM_CHARS: usize = 200;
 
+/// How long one search may run before it stops with a 503: under the 15 s at which the
+/// router's timeout answers, so no search outlives its request.
+pub const SEARCH_DEADLINE: std::time::Duration = std::time::Duration::from_secs(10);
+
 fn nonempty(v: &Option<String>) -> Option<&str> {
     v.as_deref().map(str::trim).filter(|s| !s.is_empty())
 }
@@ -125,6 +129,7 @@ impl SearchParams {
                     )));
                 }
             },
+            deadline: Some(std::time::Instant::now() + SEARCH_DEADLINE),
         })
     }
 

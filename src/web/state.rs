@@ -14,11 +14,9 @@ use crate::search::related::{self, Neighbours};
 #[derive(Clone)]
 pub struct AppState {
     pub archive: Arc<Archive>,
-    /// Permits for index work (searches, pages, the start of exports): as many run at once
+    /// Permits for index work (searches, pages, each batch of an export): as many run at once
     /// as the cores can serve, a burst waits briefly, and beyond that the answer is 503.
     work: Arc<Semaphore>,
-    /// Permits for export streams, held while one streams.
-    exports: Arc<Semaphore>,
     pub limits: Limits,
     /// The files served under `/static/`, read once at start-up.
     pub assets: Arc<Assets>,
@@ -33,7 +31,6 @@ impl AppState {
         AppState {
             archive: Arc::new(archive),
             work: Arc::new(Semaphore::new(limits.work)),
-            exports: Arc::new(Semaphore::new(limits.exports)),
             limits,
             assets: Arc::new(assets),
             public_url: None,
@@ -43,7 +40,6 @@ impl AppState {
     /// Replaces the default limits (tests shorten them).
     pub fn with_limits(mut self, limits: Limits) -> AppState {
         self.work = Arc::new(Semaphore::new(limits.work));
-        self.exports = Arc::new(Semaphore::new(limits.exports));
         self.limits = limits;
         self
     }
@@ -133,25 +129,36 @@ impl AppState {
         done.map_err(WebError::internal)
     }
 
-    /// A permit to stream an export, held by the streaming thread until it ends.
-    pub async fn export_permit(&self) -> Result<OwnedSemaphorePermit, WebError> {
-        admit(&self.exports, self.limits.queue_wait).await
+    /// [`Self::blocking`] for work whose answer has already begun (the next batch of an
+    /// export): it waits its turn however long that takes, since a 503 can no longer be sent.
+    /// It is asked for only when the client has read the previous batch, so a client that
+    /// stops reading holds no permit and no thread.
+    pub async fn blocking_queued<T, F>(&self, work: F) -> Result<T, WebError>
+    where
+        F: FnOnce(&crate::index::Archive) -> T + Send + 'static,
+        T: Send + 'static,
+    {
+        let permit = Arc::clone(&self.work)
+            .acquire_owned()
+            .await
+            .map_err(WebError::internal)?;
+        let archive = Arc::clone(&self.archive);
+        let done = tokio::task::spawn_blocking(move || {
+            let _permit = permit;
+            work(&archive)
+        })
+        .await;
+        done.map_err(WebError::internal)
     }
 }
 
 /// How much a stranger's requests may take of the server at once, and for how long.
 #[derive(Debug, Clone)]
 pub struct Limits {
-    /// Index work running at once (searches, pages, the start of exports).
+    /// Index work running at once (searches, pages, export batches).
     pub work: usize,
-    /// Exports streaming at once (each holds a blocking thread while it streams).
-    pub exports: usize,
     /// How long a request waits for a permit before the archive answers 503.
     pub queue_wait: Duration,
-    /// How long one chunk of an export may wait for the client to read it.
-    pub export_send_wait: Duration,
-    /// How long a whole export may take (10,000 rows take about a second to produce).
-    pub export_deadline: Duration,
 }
 
 impl Default for Limits {
@@ -159,12 +166,10 @@ impl Default for Limits {
         let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
         Limits {
             // Searches are CPU-bound: more at once only queue inside the blocking pool,
-            // where nothing can refuse them.
-            work: cores * 4,
-            exports: 8,
+            // where nothing can refuse them, and take the cores the runtime needs to answer
+            // anything else (`/healthz` waited a second under the soak with four per core).
+            work: cores * 2,
             queue_wait: Duration::from_secs(2),
-            export_send_wait: Duration::from_secs(30),
-            export_deadline: Duration::from_secs(600),
         }
     }
 }

@@ -285,7 +285,6 @@ fn limited_app(limits: Limits) -> Router {
 fn short_limits() -> Limits {
     Limits {
         queue_wait: Duration::from_millis(200),
-        export_send_wait: Duration::from_millis(300),
         ..Limits::default()
     }
 }
@@ -320,13 +319,13 @@ async fn with_no_permit_free_a_search_is_shed_with_503_and_retry_after() {
 }
 
 #[tokio::test]
-async fn an_export_nobody_reads_gives_its_permit_back_after_the_send_wait() {
-    // Enough statements that an unread export fills its channel and waits (the real corpus).
+async fn an_export_nobody_reads_holds_no_permit() {
+    // Enough statements that an export is many batches (the real corpus).
     let Some(state) = real_state() else {
         return;
     };
     let app = router(state.clone().with_limits(Limits {
-        exports: 1,
+        work: 1,
         ..short_limits()
     }));
     let request = || {
@@ -334,28 +333,27 @@ async fn an_export_nobody_reads_gives_its_permit_back_after_the_send_wait() {
             .body(axum::body::Body::empty())
             .expect("request")
     };
-    // The first export takes the only permit and is never read.
-    let unread = app
-        .clone()
-        .oneshot(request())
-        .await
-        .expect("router answers");
-    assert_eq!(unread.status(), StatusCode::OK);
-    let second = get(&app, "/search.jsonl?q=*").await;
-    assert_eq!(
-        second.status,
-        StatusCode::SERVICE_UNAVAILABLE,
-        "{}",
-        second.body
-    );
-    // Once the unread export's next chunk has waited past the send wait, its thread stops.
-    tokio::time::sleep(Duration::from_millis(1500)).await;
-    let third = get(&app, "/search.jsonl?q=*").await;
-    assert_eq!(third.status, StatusCode::OK, "{}", third.body);
+    // Exports started and never read, more than there are blocking threads to spare: each
+    // is answered, and with one permit a search still runs.
+    let mut unread = Vec::new();
+    for _ in 0..24 {
+        let answer = app
+            .clone()
+            .oneshot(request())
+            .await
+            .expect("router answers");
+        assert_eq!(answer.status(), StatusCode::OK);
+        unread.push(answer);
+    }
+    let search = get(&app, "/api/search?q=nuclear").await;
+    assert_eq!(search.status, StatusCode::OK, "{}", search.body);
+    // And an export read to its end is whole.
+    let whole = get(&app, "/search.jsonl?q=*").await;
+    assert_eq!(whole.status, StatusCode::OK, "{}", whole.body);
     assert!(
-        third.body.lines().count() > 1000,
+        whole.body.lines().count() > 1000,
         "{} lines",
-        third.body.lines().count()
+        whole.body.lines().count()
     );
     drop(unread);
 }
@@ -521,4 +519,26 @@ async fn a_statement_of_thousands_of_paragraphs_is_shown_a_part_at_a_time() {
         assert_eq!(answer.status, StatusCode::BAD_REQUEST, "part={bad}");
         assert!(answer.body.contains("part"), "{}", answer.body);
     }
+}
+
+#[test]
+fn a_search_past_its_deadline_stops_with_too_slow() {
+    use statement_archive::search::{self, SearchError, SearchRequest};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let archive = crate::support::build_index(&repo_path("tests/fixtures/corpus"), dir.path());
+    let on_time = SearchRequest {
+        q: "nuclear".into(),
+        deadline: Some(std::time::Instant::now() + Duration::from_secs(60)),
+        ..SearchRequest::default()
+    };
+    assert!(search::search(&archive, &on_time).is_ok());
+    let late = SearchRequest {
+        deadline: Some(std::time::Instant::now()),
+        ..on_time
+    };
+    std::thread::sleep(Duration::from_millis(5));
+    assert!(matches!(
+        search::search(&archive, &late),
+        Err(SearchError::TooSlow)
+    ));
 }
