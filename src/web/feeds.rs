@@ -243,7 +243,7 @@ async fn stream_table(
         let (state, site) = (state.clone(), site.clone());
         async move {
             let chunk = state
-                .blocking_queued(move |archive| -> Result<Bytes, String> {
+                .export_batch(move |archive| -> Result<Bytes, String> {
                     let statements =
                         export::statements(archive, &batch).map_err(|e| e.to_string())?;
                     let mut chunk = Vec::new();
