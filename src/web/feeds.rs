@@ -213,6 +213,8 @@ async fn stream_table(
     table: Table,
 ) -> Result<Response, PageError> {
     let req: SearchRequest = params.to_request()?;
+    // First, so a refused export costs no search.
+    let slot = state.export_slot().await?;
     let set = state
         .blocking(move |a| export::result_set(a, &req, MAX_EXPORT))
         .await??;
@@ -275,6 +277,11 @@ async fn stream_table(
     // Fused: the compression layer polls once more after the end.
     let stream = futures_util::stream::iter(header.map(Ok::<_, std::io::Error>))
         .chain(rows)
+        .map(move |chunk| {
+            // The export's slot is freed with the stream: at its end or when the client goes.
+            let _held = &slot;
+            chunk
+        })
         .fuse();
     let (content_type, ext) = match table {
         Table::Csv => ("text/csv; charset=utf-8", "csv"),

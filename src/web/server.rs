@@ -1,8 +1,8 @@
 //! The HTTP server loop: the router behind hyper's HTTP/1 connections with the limits the open
 //! web needs. `axum::serve` runs without a timer, so a half-sent request or an idle keep-alive
 //! connection stayed open for good; here each connection has a header-read timeout (which
-//! hyper also applies while a keep-alive connection waits for its next request), socket read
-//! and write timeouts, and their number is capped. Shutdown stops accepting, lets requests in
+//! hyper also applies while a keep-alive connection waits for its next request), a socket
+//! write timeout, and their number is capped. Shutdown stops accepting, lets requests in
 //! flight finish, and gives up waiting after a deadline.
 
 use std::future::Future;
@@ -25,8 +25,8 @@ pub struct ServerLimits {
     /// A request's headers must arrive within this, and an idle keep-alive connection is
     /// closed after it.
     pub header_read: Duration,
-    /// A socket read or write that makes no progress for this long ends the connection (a
-    /// client that stops reading a response).
+    /// A socket write that makes no progress for this long ends the connection (a client
+    /// that stops reading a response).
     pub io: Duration,
     /// Connections open at once; further ones wait in the kernel's backlog.
     pub max_connections: usize,
@@ -76,8 +76,10 @@ pub async fn serve(
             }
         };
         let _ = stream.set_nodelay(true);
+        // A write timeout only: hyper keeps a read pending while it answers (to notice a
+        // client that hangs up), so a read timeout would cut a long export. Reads of a
+        // request's head are bounded by the header-read timeout.
         let mut stream = TimeoutStream::new(stream);
-        stream.set_read_timeout(Some(limits.io));
         stream.set_write_timeout(Some(limits.io));
         let io = TokioIo::new(Box::pin(stream));
         let service = TowerToHyperService::new(app.clone());

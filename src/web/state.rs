@@ -21,6 +21,9 @@ pub struct AppState {
     /// and a half of CPU, and exports taking every permit starved the searches (the second
     /// soak: 51 requests/s instead of 211).
     export_work: Arc<Semaphore>,
+    /// Exports streaming at once, each holding one until its stream ends or its connection
+    /// drops (a client that stops reading is dropped by the socket's write timeout).
+    exports: Arc<Semaphore>,
     pub limits: Limits,
     /// The files served under `/static/`, read once at start-up.
     pub assets: Arc<Assets>,
@@ -36,6 +39,7 @@ impl AppState {
             archive: Arc::new(archive),
             work: Arc::new(Semaphore::new(limits.work)),
             export_work: Arc::new(Semaphore::new(limits.export_work)),
+            exports: Arc::new(Semaphore::new(limits.exports)),
             limits,
             assets: Arc::new(assets),
             public_url: None,
@@ -46,6 +50,7 @@ impl AppState {
     pub fn with_limits(mut self, limits: Limits) -> AppState {
         self.work = Arc::new(Semaphore::new(limits.work));
         self.export_work = Arc::new(Semaphore::new(limits.export_work));
+        self.exports = Arc::new(Semaphore::new(limits.exports));
         self.limits = limits;
         self
     }
@@ -135,6 +140,13 @@ impl AppState {
         done.map_err(WebError::internal)
     }
 
+    /// A place among the exports streaming at once; 503 when none frees within the queue
+    /// wait. Exports are the heaviest answers (a 10,000-row export is about a second and a
+    /// half of CPU), so beyond these they are refused at once rather than left to queue.
+    pub async fn export_slot(&self) -> Result<OwnedSemaphorePermit, WebError> {
+        admit(&self.exports, self.limits.queue_wait).await
+    }
+
     /// The next batch of an export, on the export permits: it waits its turn however long
     /// that takes, since the answer has begun and a 503 can no longer be sent. It is asked
     /// for only when the client has read the previous batch, so a client that stops reading
@@ -165,6 +177,8 @@ pub struct Limits {
     pub work: usize,
     /// Export batches being made at once: half the cores, so searches keep the rest.
     pub export_work: usize,
+    /// Exports streaming at once.
+    pub exports: usize,
     /// How long a request waits for a permit before the archive answers 503.
     pub queue_wait: Duration,
 }
@@ -178,6 +192,7 @@ impl Default for Limits {
             // anything else (`/healthz` waited a second under the soak with four per core).
             work: cores * 2,
             export_work: (cores / 2).max(1),
+            exports: 4,
             queue_wait: Duration::from_secs(2),
         }
     }

@@ -319,24 +319,24 @@ async fn with_no_permit_free_a_search_is_shed_with_503_and_retry_after() {
 }
 
 #[tokio::test]
-async fn an_export_nobody_reads_holds_no_permit() {
+async fn exports_nobody_reads_hold_their_slots_but_no_work_permit() {
     // Enough statements that an export is many batches (the real corpus).
     let Some(state) = real_state() else {
         return;
     };
-    let app = router(state.clone().with_limits(Limits {
+    let limits = Limits {
         work: 1,
         ..short_limits()
-    }));
+    };
+    let slots = limits.exports;
+    let app = router(state.clone().with_limits(limits));
     let request = || {
         axum::http::Request::get("/search.jsonl?q=*")
             .body(axum::body::Body::empty())
             .expect("request")
     };
-    // Exports started and never read, more than there are blocking threads to spare: each
-    // is answered, and with one permit a search still runs.
     let mut unread = Vec::new();
-    for _ in 0..24 {
+    for _ in 0..slots {
         let answer = app
             .clone()
             .oneshot(request())
@@ -345,9 +345,19 @@ async fn an_export_nobody_reads_holds_no_permit() {
         assert_eq!(answer.status(), StatusCode::OK);
         unread.push(answer);
     }
+    // Every export slot is taken by a client that does not read: one more is shed …
+    let refused = get(&app, "/search.jsonl?q=*").await;
+    assert_eq!(
+        refused.status,
+        StatusCode::SERVICE_UNAVAILABLE,
+        "{}",
+        refused.body
+    );
+    // … while searches, on their own permit, still run.
     let search = get(&app, "/api/search?q=nuclear").await;
     assert_eq!(search.status, StatusCode::OK, "{}", search.body);
-    // And an export read to its end is whole.
+    // The clients go away: their slots come back, and an export read to its end is whole.
+    drop(unread);
     let whole = get(&app, "/search.jsonl?q=*").await;
     assert_eq!(whole.status, StatusCode::OK, "{}", whole.body);
     assert!(
@@ -355,7 +365,6 @@ async fn an_export_nobody_reads_holds_no_permit() {
         "{} lines",
         whole.body.lines().count()
     );
-    drop(unread);
 }
 
 /// A real server on a loopback port with short connection limits, and a switch to stop it.
