@@ -131,6 +131,19 @@ impl AppState {
         T: Send + 'static,
     {
         let permit = admit(&self.work, self.limits.queue_wait).await?;
+        self.on_blocking_thread(permit, work).await
+    }
+
+    /// Runs `work` on the blocking pool, holding `permit` until it is done.
+    async fn on_blocking_thread<T, F>(
+        &self,
+        permit: OwnedSemaphorePermit,
+        work: F,
+    ) -> Result<T, WebError>
+    where
+        F: FnOnce(&crate::index::Archive) -> T + Send + 'static,
+        T: Send + 'static,
+    {
         let archive = Arc::clone(&self.archive);
         let done = tokio::task::spawn_blocking(move || {
             let _permit = permit;
@@ -160,13 +173,7 @@ impl AppState {
             .acquire_owned()
             .await
             .map_err(WebError::internal)?;
-        let archive = Arc::clone(&self.archive);
-        let done = tokio::task::spawn_blocking(move || {
-            let _permit = permit;
-            work(&archive)
-        })
-        .await;
-        done.map_err(WebError::internal)
+        self.on_blocking_thread(permit, work).await
     }
 }
 

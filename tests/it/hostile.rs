@@ -220,17 +220,21 @@ const QUERY_PIECES: &[&str] = &[
     "en",
 ];
 
+/// [`misanswered`] over the fixture app, from a synchronous proptest body.
+fn misanswered_on_fixture(q: &str) -> Vec<String> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a runtime");
+    runtime.block_on(misanswered(&fixture_app(), q))
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
 
     #[test]
     fn arbitrary_query_syntax_never_answers_500(q in QUERY_ALPHABET) {
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .expect("a runtime");
-        let app = fixture_app();
-        let wrong = runtime.block_on(misanswered(&app, &q));
+        let wrong = misanswered_on_fixture(&q);
         prop_assert!(wrong.is_empty(), "{}", wrong.join("\n"));
     }
 
@@ -242,24 +246,14 @@ proptest! {
             .iter()
             .map(|(piece, spaced)| if *spaced { format!("{piece} ") } else { piece.to_string() })
             .collect();
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .expect("a runtime");
-        let app = fixture_app();
-        let wrong = runtime.block_on(misanswered(&app, &q));
+        let wrong = misanswered_on_fixture(&q);
         prop_assert!(wrong.is_empty(), "{}", wrong.join("\n"));
     }
 
     #[test]
     fn deep_nesting_never_answers_500(depth in 1usize..300, word in "[a-z]{1,8}") {
         let q = format!("{}{word}{}", "(".repeat(depth), ")".repeat(depth));
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .expect("a runtime");
-        let app = fixture_app();
-        let wrong = runtime.block_on(misanswered(&app, &q));
+        let wrong = misanswered_on_fixture(&q);
         prop_assert!(wrong.is_empty(), "{}", wrong.join("\n"));
     }
 }
