@@ -10,7 +10,7 @@ use super::params::SearchParams;
 use super::state::AppState;
 use super::view;
 use crate::analysis;
-use crate::model::{ActorRef, Lang, Statement};
+use crate::model::{ActorRef, Lang, Paragraph, Statement};
 use crate::search::related::{Link, Neighbours};
 use crate::search::suggest::{self, SuggestionKind};
 use crate::search::{self, FacetCount, Hit, Matching, SearchResults};
@@ -224,7 +224,11 @@ pub struct StatementDto {
     doc_type: Option<&'static str>,
     parallel_group: Option<String>,
     doc_symbol: Option<String>,
+    /// At most 500 paragraphs: part `part` of `parts` (`?part=N`), of `paragraphs_total`.
     paragraphs: Vec<ParagraphDto>,
+    part: usize,
+    parts: usize,
+    paragraphs_total: usize,
     /// This statement in other languages.
     translations: Vec<LinkDto>,
     related: Vec<LinkDto>,
@@ -250,8 +254,16 @@ fn link_list(list: &[Link]) -> Vec<LinkDto> {
 }
 
 impl StatementDto {
-    fn new(st: Statement, neighbours: &Neighbours) -> StatementDto {
+    fn new(
+        st: Statement,
+        neighbours: &Neighbours,
+        paragraphs: Vec<Paragraph>,
+        part: view::Part,
+    ) -> StatementDto {
         StatementDto {
+            part: part.part,
+            parts: part.parts,
+            paragraphs_total: part.total,
             translations: link_list(&neighbours.translations),
             related: link_list(&neighbours.related),
             url: view::statement_url(st.id.as_str()),
@@ -270,8 +282,7 @@ impl StatementDto {
             doc_type: st.doc_type.map(|t| t.code()),
             parallel_group: st.parallel_group,
             doc_symbol: st.doc_symbol,
-            paragraphs: st
-                .paragraphs
+            paragraphs: paragraphs
                 .into_iter()
                 .map(|p| ParagraphDto {
                     anchor: p.anchor(),
@@ -286,9 +297,12 @@ impl StatementDto {
 pub async fn statement(
     State(state): State<AppState>,
     Path(raw_id): Path<String>,
+    Query(shown): Query<view::PartParams>,
 ) -> Result<Json<StatementDto>, ApiError> {
-    let (st, neighbours) = state.statement(&raw_id).await?;
-    Ok(Json(StatementDto::new(st, &neighbours)))
+    let (mut st, neighbours) = state.statement(&raw_id).await?;
+    let (paragraphs, part) =
+        view::paragraph_part(std::mem::take(&mut st.paragraphs), shown.part.as_deref())?;
+    Ok(Json(StatementDto::new(st, &neighbours, paragraphs, part)))
 }
 
 #[derive(Deserialize)]

@@ -198,10 +198,6 @@ struct StatementPage {
     cite_url: String,
 }
 
-/// Paragraphs a statement page shows at most: a 5 MiB file of one-character lines is 1.7
-/// million paragraphs, which as one page was 170 MB built for one request.
-pub const PARAGRAPHS_PER_PART: usize = 500;
-
 /// Where a long statement's page stands among its parts.
 struct PartNav {
     part: usize,
@@ -213,45 +209,26 @@ struct PartNav {
     next: Option<String>,
 }
 
-/// `?part=2` of a long statement's page.
-#[derive(Debug, Default, serde::Deserialize)]
-pub struct PartParams {
-    part: Option<String>,
-}
-
 /// `/statements/{id}`, and its downloads `/statements/{id}.bib`, `.ris`, `.txt`.
 pub async fn statement(
     State(state): State<AppState>,
     Path(raw_id): Path<String>,
     Query(cite): Query<CiteParams>,
-    Query(shown): Query<PartParams>,
+    Query(shown): Query<view::PartParams>,
     headers: HeaderMap,
 ) -> Result<Response, PageError> {
     if let Some((id, kind)) = Download::split(&raw_id) {
         return Ok(downloads::download(&state, &headers, id, kind, &cite).await?);
     }
     let (mut st, neighbours) = state.statement(&raw_id).await?;
-    let total = st.paragraphs.len();
-    let parts = total.div_ceil(PARAGRAPHS_PER_PART).max(1);
-    let part = match shown.part.as_deref().map(str::trim) {
-        None | Some("") => 1,
-        Some(raw) => raw
-            .parse::<usize>()
-            .ok()
-            .filter(|n| (1..=parts).contains(n))
-            .ok_or_else(|| {
-                WebError::bad_request(format!(
-                    "“part” must be a number from 1 to {parts}: this statement has {total} paragraphs, {PARAGRAPHS_PER_PART} to a part."
-                ))
-            })?,
-    };
-    let first = (part - 1) * PARAGRAPHS_PER_PART;
-    let paragraphs: Vec<Paragraph> = st
-        .paragraphs
-        .drain(..)
-        .skip(first)
-        .take(PARAGRAPHS_PER_PART)
-        .collect();
+    let (paragraphs, shown_part) =
+        view::paragraph_part(std::mem::take(&mut st.paragraphs), shown.part.as_deref())?;
+    let view::Part {
+        part,
+        parts,
+        first,
+        total,
+    } = shown_part;
     let url = view::statement_url(st.id.as_str());
     let part_url = |n: usize| {
         if n == 1 {
@@ -263,8 +240,8 @@ pub async fn statement(
     let nav = (parts > 1).then(|| PartNav {
         part,
         parts,
-        first: first + 1,
-        last: first + paragraphs.len(),
+        first,
+        last: (first + paragraphs.len()).saturating_sub(1),
         total,
         previous: (part > 1).then(|| part_url(part - 1)),
         next: (part < parts).then(|| part_url(part + 1)),

@@ -66,6 +66,63 @@ pub fn csv_cell(text: &str) -> String {
     }
 }
 
+/// Paragraphs a statement page or API answer carries at most: a 5 MiB file of one-character
+/// lines is 1.7 million paragraphs, which as one page was 170 MB built for one request.
+pub const PARAGRAPHS_PER_PART: usize = 500;
+
+/// `?part=2` of a long statement.
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct PartParams {
+    pub part: Option<String>,
+}
+
+/// Which part of a statement's paragraphs is shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Part {
+    /// 1-based.
+    pub part: usize,
+    pub parts: usize,
+    /// The number of the first paragraph shown (1-based).
+    pub first: usize,
+    /// Paragraphs in the whole statement.
+    pub total: usize,
+}
+
+/// The paragraphs of part `raw_part` (the first when absent), or a 400 that says which
+/// parts there are.
+pub fn paragraph_part(
+    paragraphs: Vec<crate::model::Paragraph>,
+    raw_part: Option<&str>,
+) -> Result<(Vec<crate::model::Paragraph>, Part), super::error::WebError> {
+    let total = paragraphs.len();
+    let parts = total.div_ceil(PARAGRAPHS_PER_PART).max(1);
+    let part = match raw_part.map(str::trim) {
+        None | Some("") => 1,
+        Some(raw) => raw
+            .parse::<usize>()
+            .ok()
+            .filter(|n| (1..=parts).contains(n))
+            .ok_or_else(|| {
+                super::error::WebError::bad_request(format!(
+                    "“part” must be a number from 1 to {parts}: this statement has {total} paragraphs, {PARAGRAPHS_PER_PART} to a part."
+                ))
+            })?,
+    };
+    let skip = (part - 1) * PARAGRAPHS_PER_PART;
+    let shown = paragraphs
+        .into_iter()
+        .skip(skip)
+        .take(PARAGRAPHS_PER_PART)
+        .collect();
+    let info = Part {
+        part,
+        parts,
+        first: skip + 1,
+        total,
+    };
+    Ok((shown, info))
+}
+
 /// The snippet with every matched word wrapped in `<mark>`, everything else escaped.
 pub fn snippet_html(snippet: &Snippet) -> String {
     let text = &snippet.text;

@@ -496,10 +496,23 @@ async fn a_statement_of_thousands_of_paragraphs_is_shown_a_part_at_a_time() {
     );
     let app = router(AppState::new(archive, static_assets()));
     let id = crate::support::first_hit_id(&app, "/api/search?q=long+statement").await;
-    let total = get(&app, &format!("/api/statements/{id}")).await.json()["paragraphs"]
-        .as_array()
-        .map_or(0, Vec::len);
+    let api = get(&app, &format!("/api/statements/{id}")).await.json();
+    let total = api["paragraphs_total"].as_u64().unwrap_or(0) as usize;
     assert!(total > 1000, "{total} paragraphs");
+    let last_part = total.div_ceil(500);
+    assert_eq!(api["paragraphs"].as_array().map_or(0, Vec::len), 500);
+    assert_eq!(api["parts"].as_u64(), Some(last_part as u64));
+    let api_last = get(&app, &format!("/api/statements/{id}?part={last_part}"))
+        .await
+        .json();
+    let last_numbers: Vec<u64> = api_last["paragraphs"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|p| p["n"].as_u64())
+        .collect();
+    assert_eq!(last_numbers.last(), Some(&(total as u64)), "{api_last}");
+    assert_eq!(last_numbers.len(), total - (last_part - 1) * 500);
 
     let count = |body: &str| body.matches("class=\"pilcrow\"").count();
     let first = get(&app, &format!("/statements/{id}")).await;
@@ -508,7 +521,6 @@ async fn a_statement_of_thousands_of_paragraphs_is_shown_a_part_at_a_time() {
     assert!(first.body.contains("?part=2"), "no link to the next part");
     assert!(first.body.contains(&format!("/statements/{id}.txt")));
 
-    let last_part = total.div_ceil(500);
     let last = get(&app, &format!("/statements/{id}?part={last_part}")).await;
     assert_eq!(last.status, StatusCode::OK);
     assert_eq!(count(&last.body), total - (last_part - 1) * 500);
@@ -518,9 +530,11 @@ async fn a_statement_of_thousands_of_paragraphs_is_shown_a_part_at_a_time() {
     );
 
     for bad in [format!("{}", last_part + 1), "0".into(), "x".into()] {
-        let answer = get(&app, &format!("/statements/{id}?part={bad}")).await;
-        assert_eq!(answer.status, StatusCode::BAD_REQUEST, "part={bad}");
-        assert!(answer.body.contains("part"), "{}", answer.body);
+        for page in ["/statements", "/api/statements"] {
+            let answer = get(&app, &format!("{page}/{id}?part={bad}")).await;
+            assert_eq!(answer.status, StatusCode::BAD_REQUEST, "{page} part={bad}");
+            assert!(answer.body.contains("part"), "{}", answer.body);
+        }
     }
 }
 
