@@ -16,8 +16,9 @@
 use std::mem;
 use std::str::CharIndices;
 
-use crate::chars::{is_alphanumeric, is_combining_mark};
 use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
+
+use crate::chars::{is_alphanumeric, is_combining_mark};
 
 /// Splits text into words like tantivy's `SimpleTokenizer`, but a combining mark
 /// continues a word instead of ending it.

@@ -260,13 +260,14 @@ fn end_of_word(text: &str, offset: usize) -> usize {
     let rest = &text[offset..];
     let n_bytes = rest
         .char_indices()
-        .find(|&(_, c)| {
-            !(crate::chars::is_alphanumeric(c)
-                || c == '\u{0640}'
-                || crate::chars::is_combining_mark(c))
-        })
+        .find(|&(_, c)| !in_word(c))
         .map_or(rest.len(), |(idx, _)| idx);
     offset + n_bytes
+}
+
+/// Letters, digits, combining marks and tatweel (which folding drops): what a word is made of.
+fn in_word(c: char) -> bool {
+    crate::chars::is_alphanumeric(c) || c == '\u{0640}' || crate::chars::is_combining_mark(c)
 }
 
 pub(crate) fn is_slug(id: &str) -> bool {
@@ -627,18 +628,6 @@ pub(crate) struct TextWord {
 /// across an apostrophe or hyphen between two of them (`Zakharova's`, `Secretary-General`).
 /// Cue lists (speech cues, document-type cues) match on these keys, so they fold as aliases do.
 pub(crate) fn words(text: &str) -> Vec<TextWord> {
-    // Latin, Arabic and Cyrillic letters are answered from their blocks: the general Unicode
-    // lookup was a tenth of parsing a corpus.
-    let is_inner = |c: char| match c {
-        'a'..='z' | 'A'..='Z' | '0'..='9' => true,
-        _ if c.is_ascii() => false,
-        '\u{0621}'..='\u{064A}' | '\u{0660}'..='\u{0669}' | '\u{0410}'..='\u{044F}' => true,
-        _ => {
-            crate::chars::is_alphanumeric(c)
-                || c == '\u{0640}'
-                || crate::chars::is_combining_mark(c)
-        }
-    };
     // A plain ASCII word folds to its lowercase; only other words need the full fold.
     let key = |word: &str| {
         if word.bytes().all(|b| b.is_ascii_alphanumeric()) {
@@ -653,8 +642,8 @@ pub(crate) fn words(text: &str) -> Vec<TextWord> {
     while let Some((idx, c)) = chars.next() {
         let joins = start.is_some()
             && matches!(c, '\'' | '\u{2019}' | '-')
-            && chars.peek().is_some_and(|&(_, next)| is_inner(next));
-        if is_inner(c) || joins {
+            && chars.peek().is_some_and(|&(_, next)| in_word(next));
+        if in_word(c) || joins {
             start.get_or_insert(idx);
             continue;
         }

@@ -231,7 +231,7 @@ fn most_hits<'c>(cues: impl Iterator<Item = &'c TypeCue>, body: &Text<'_>) -> Op
             hits.push((cue.doc_type, 0));
         }
     }
-    for (_, cue) in body.hits(&index) {
+    for cue in body.hits(&index) {
         if let Some((_, total)) = hits.iter_mut().find(|(t, _)| *t == cue.doc_type) {
             *total += 1;
         }
@@ -314,26 +314,22 @@ impl<'a> Text<'a> {
             .map(|idx| self.words[idx].start)
     }
 
-    /// Every (word index, cue) where a cue of `index` matches, in text order and, at one
-    /// word, in the cues' order.
-    fn hits<'s, 'c>(
-        &'s self,
-        index: &'s CueIndex<'c>,
-    ) -> impl Iterator<Item = (usize, &'c TypeCue)> + 's {
+    /// Every match of a cue of `index`, in text order and, at one word, in the cues' order.
+    fn hits<'s, 'c>(&'s self, index: &'s CueIndex<'c>) -> impl Iterator<Item = &'c TypeCue> + 's {
         self.words.iter().enumerate().flat_map(move |(idx, word)| {
             index
                 .by_first_word
                 .get(word.key.as_str())
                 .into_iter()
                 .flatten()
+                .copied()
                 .filter(move |cue| self.matches_at(idx, cue))
-                .map(move |cue| (idx, *cue))
         })
     }
 
     /// The cue of `index` that matches first in the text (the first listed, at one word).
     fn first_of<'c>(&self, index: &CueIndex<'c>) -> Option<&'c TypeCue> {
-        self.hits(index).next().map(|(_, cue)| cue)
+        self.hits(index).next()
     }
 }
 

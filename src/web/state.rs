@@ -14,16 +14,7 @@ use crate::search::related::{self, Neighbours};
 #[derive(Clone)]
 pub struct AppState {
     pub archive: Arc<Archive>,
-    /// Permits for index work (searches, pages, each batch of an export): as many run at once
-    /// as the cores can serve, a burst waits briefly, and beyond that the answer is 503.
-    work: Arc<Semaphore>,
-    /// Permits for export batches, apart from `work`: a 10,000-row export is about a second
-    /// and a half of CPU, and exports taking every permit starved the searches (the second
-    /// soak: 51 requests/s instead of 211).
-    export_work: Arc<Semaphore>,
-    /// Exports streaming at once, each holding one until its stream ends or its connection
-    /// drops (a client that stops reading is dropped by the socket's write timeout).
-    exports: Arc<Semaphore>,
+    permits: Permits,
     pub limits: Limits,
     /// The files served under `/static/`, read once at start-up.
     pub assets: Arc<Assets>,
@@ -37,9 +28,7 @@ impl AppState {
         let limits = Limits::default();
         AppState {
             archive: Arc::new(archive),
-            work: Arc::new(Semaphore::new(limits.work)),
-            export_work: Arc::new(Semaphore::new(limits.export_work)),
-            exports: Arc::new(Semaphore::new(limits.exports)),
+            permits: Permits::new(&limits),
             limits,
             assets: Arc::new(assets),
             public_url: None,
@@ -48,9 +37,7 @@ impl AppState {
 
     /// Replaces the default limits (tests shorten them).
     pub fn with_limits(mut self, limits: Limits) -> AppState {
-        self.work = Arc::new(Semaphore::new(limits.work));
-        self.export_work = Arc::new(Semaphore::new(limits.export_work));
-        self.exports = Arc::new(Semaphore::new(limits.exports));
+        self.permits = Permits::new(&limits);
         self.limits = limits;
         self
     }
@@ -130,7 +117,7 @@ impl AppState {
         F: FnOnce(&crate::index::Archive) -> T + Send + 'static,
         T: Send + 'static,
     {
-        let permit = admit(&self.work, self.limits.queue_wait).await?;
+        let permit = admit(&self.permits.work, self.limits.queue_wait).await?;
         self.on_blocking_thread(permit, work).await
     }
 
@@ -157,7 +144,7 @@ impl AppState {
     /// wait. Exports are the heaviest answers (a 10,000-row export is about a second and a
     /// half of CPU), so beyond these they are refused at once rather than left to queue.
     pub async fn export_slot(&self) -> Result<OwnedSemaphorePermit, WebError> {
-        admit(&self.exports, self.limits.queue_wait).await
+        admit(&self.permits.exports, self.limits.queue_wait).await
     }
 
     /// The next batch of an export, on the export permits: it waits its turn however long
@@ -169,11 +156,36 @@ impl AppState {
         F: FnOnce(&crate::index::Archive) -> T + Send + 'static,
         T: Send + 'static,
     {
-        let permit = Arc::clone(&self.export_work)
+        let permit = Arc::clone(&self.permits.export_work)
             .acquire_owned()
             .await
             .map_err(WebError::internal)?;
         self.on_blocking_thread(permit, work).await
+    }
+}
+
+/// The semaphores behind [`Limits`], shared by every clone of the state.
+#[derive(Clone)]
+struct Permits {
+    /// Index work (searches, pages, the start of an export): as many run at once as the
+    /// cores can serve, a burst waits briefly, and beyond that the answer is 503.
+    work: Arc<Semaphore>,
+    /// Export batches, apart from `work`: a 10,000-row export is about a second and a half of
+    /// CPU, and exports taking every permit starved the searches (the second soak: 51
+    /// requests/s instead of 211).
+    export_work: Arc<Semaphore>,
+    /// Exports streaming at once, each held until its stream ends or its connection drops (a
+    /// client that stops reading is dropped by the socket's write timeout).
+    exports: Arc<Semaphore>,
+}
+
+impl Permits {
+    fn new(limits: &Limits) -> Permits {
+        Permits {
+            work: Arc::new(Semaphore::new(limits.work)),
+            export_work: Arc::new(Semaphore::new(limits.export_work)),
+            exports: Arc::new(Semaphore::new(limits.exports)),
+        }
     }
 }
 

@@ -32,9 +32,13 @@ pub fn escape(text: &str) -> String {
 /// The URL when it is a web address (http or https); a catalog could carry a `javascript:`
 /// or `data:` URL, which no page, export or API answer passes on.
 pub fn web_url(url: Option<&str>) -> Option<String> {
+    let has_scheme = |u: &str, scheme: &str| {
+        u.get(..scheme.len())
+            .is_some_and(|start| start.eq_ignore_ascii_case(scheme))
+    };
     url.filter(|u| {
-        let lower = u.trim_start().get(..8).unwrap_or(u).to_ascii_lowercase();
-        lower.starts_with("https://") || lower.starts_with("http://")
+        let u = u.trim_start();
+        has_scheme(u, "https://") || has_scheme(u, "http://")
     })
     .map(str::to_string)
 }

@@ -1,17 +1,35 @@
 //! Hostile and odd input at the public edge (issue 14): whatever a stranger types into a query,
 //! every endpoint that reads one answers 200 or a 400 that says what to change, never a 500.
 
+use std::path::Path;
+use std::time::Duration;
+
 use axum::Router;
 use axum::http::StatusCode;
 use proptest::prelude::*;
-
-use statement_archive::index::IndexOptions;
-use std::time::Duration;
-
 use statement_archive::web::{AppState, Limits, ServerLimits, router, serve};
 use tower::ServiceExt;
 
-use crate::support::{build_with, enc, fixture_app, get, real_state, repo_path, static_assets};
+use crate::support::{
+    build_index, enc, fixture_app, fixture_state, get, real_state, repo_path, static_assets,
+};
+
+/// The app over a corpus of `files` (path, contents) written to a temporary folder; the
+/// folders live as long as the returned guard.
+fn app_over(files: &[(&str, &str)]) -> (Router, [tempfile::TempDir; 2]) {
+    let corpus = tempfile::tempdir().expect("tempdir");
+    for (path, contents) in files {
+        let path = corpus.path().join(path);
+        std::fs::create_dir_all(path.parent().unwrap_or(Path::new("."))).expect("mkdir");
+        std::fs::write(path, contents).expect("write");
+    }
+    let index = tempfile::tempdir().expect("tempdir");
+    let archive = build_index(corpus.path(), index.path());
+    (
+        router(AppState::new(archive, static_assets())),
+        [corpus, index],
+    )
+}
 
 /// Every endpoint that takes text from a stranger to search or analyse, with its parameter.
 const QUERY_ENDPOINTS: [(&str, &str); 7] = [
@@ -119,13 +137,6 @@ async fn every_naughty_string_answers_200_or_a_helpful_400_on_every_query_endpoi
 /// and an escape sequence in it, a `javascript:` source URL and a source that starts with `@`.
 #[tokio::test]
 async fn curated_values_go_out_neutralised_in_every_export_and_feed() {
-    let corpus = tempfile::tempdir().expect("tempdir");
-    std::fs::create_dir_all(corpus.path().join("en")).expect("mkdir");
-    std::fs::write(
-        corpus.path().join("en/hostile.txt"),
-        "The delegation spoke on nuclear disarmament and the treaty.\n",
-    )
-    .expect("write");
     let row = serde_json::json!({
         "file": "en/hostile.txt",
         "lang": "en",
@@ -133,13 +144,13 @@ async fn curated_values_go_out_neutralised_in_every_export_and_feed() {
         "source_url": "javascript:alert(1)",
         "source_name": "@SUM(1+1)",
     });
-    std::fs::write(corpus.path().join("metadata.jsonl"), format!("{row}\n")).expect("write");
-    let index = tempfile::tempdir().expect("tempdir");
-    let archive = build_with(
-        corpus.path(),
-        IndexOptions::new(index.path()).without_dictionaries(),
-    );
-    let app = router(AppState::new(archive, static_assets()));
+    let (app, _dirs) = app_over(&[
+        (
+            "en/hostile.txt",
+            "The delegation spoke on nuclear disarmament and the treaty.\n",
+        ),
+        ("metadata.jsonl", &format!("{row}\n")),
+    ]);
 
     let csv = get(&app, "/search.csv?q=nuclear").await;
     assert_eq!(csv.status, StatusCode::OK, "{}", csv.body);
@@ -258,22 +269,9 @@ proptest! {
     }
 }
 
-/// The app over the fixture corpus with `limits`, its own state so the permits are its own.
+/// The app over the fixture corpus with `limits`, and permits of its own.
 fn limited_app(limits: Limits) -> Router {
-    static INDEX: std::sync::OnceLock<(tempfile::TempDir, statement_archive::index::Archive)> =
-        std::sync::OnceLock::new();
-    let (dir, _) = INDEX.get_or_init(|| {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let archive = build_with(
-            &repo_path("tests/fixtures/corpus"),
-            IndexOptions::new(dir.path()).without_dictionaries(),
-        );
-        (dir, archive)
-    });
-    let archive = statement_archive::index::Archive::open(dir.path())
-        .expect("the index opens")
-        .expect("an index is there");
-    router(AppState::new(archive, static_assets()).with_limits(limits))
+    router(fixture_state().with_limits(limits))
 }
 
 fn short_limits() -> Limits {
@@ -479,22 +477,10 @@ async fn shutdown_lets_an_answer_in_flight_finish_and_then_stops() {
 
 #[tokio::test]
 async fn a_statement_of_thousands_of_paragraphs_is_shown_a_part_at_a_time() {
-    let corpus = tempfile::tempdir().expect("tempdir");
-    std::fs::create_dir_all(corpus.path().join("en")).expect("mkdir");
     let body: String = (1..=1200)
         .map(|n| format!("Paragraph {n} of the long statement on nuclear disarmament.\n\n"))
         .collect();
-    std::fs::write(
-        corpus.path().join("en/long.txt"),
-        format!("A very long statement\n\n{body}"),
-    )
-    .expect("write");
-    let index = tempfile::tempdir().expect("tempdir");
-    let archive = build_with(
-        corpus.path(),
-        IndexOptions::new(index.path()).without_dictionaries(),
-    );
-    let app = router(AppState::new(archive, static_assets()));
+    let (app, _dirs) = app_over(&[("en/long.txt", &format!("A very long statement\n\n{body}"))]);
     let id = crate::support::first_hit_id(&app, "/api/search?q=long+statement").await;
     let api = get(&app, &format!("/api/statements/{id}")).await.json();
     let total = api["paragraphs_total"].as_u64().unwrap_or(0) as usize;
@@ -541,8 +527,7 @@ async fn a_statement_of_thousands_of_paragraphs_is_shown_a_part_at_a_time() {
 #[test]
 fn a_search_past_its_deadline_stops_with_too_slow() {
     use statement_archive::search::{self, SearchError, SearchRequest};
-    let dir = tempfile::tempdir().expect("tempdir");
-    let archive = crate::support::build_index(&repo_path("tests/fixtures/corpus"), dir.path());
+    let archive = fixture_state().archive;
     let on_time = SearchRequest {
         q: "nuclear".into(),
         deadline: Some(std::time::Instant::now() + Duration::from_secs(60)),

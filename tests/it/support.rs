@@ -31,7 +31,7 @@ pub fn build_index(corpus_dir: &Path, index_dir: &Path) -> Archive {
     )
 }
 
-pub fn build_with(corpus_dir: &Path, options: IndexOptions) -> Archive {
+fn build_with(corpus_dir: &Path, options: IndexOptions) -> Archive {
     let corpus = Corpus::open(corpus_dir).expect("corpus opens");
     let (archive, _) = index::build(&corpus, &options, &|_| {}).expect("index builds");
     archive
@@ -50,13 +50,19 @@ pub fn seeds_app() -> Router {
 
 /// The app over `tests/fixtures/corpus` (a parallel en/ar/ru group, a catalog, bad files).
 pub fn fixture_app() -> Router {
+    router(fixture_state())
+}
+
+/// The state behind [`fixture_app`], built once per test run; a test that changes its limits
+/// (`AppState::with_limits`) gets permits of its own.
+pub fn fixture_state() -> AppState {
     static STATE: OnceLock<(tempfile::TempDir, AppState)> = OnceLock::new();
     let (_, state) = STATE.get_or_init(|| {
         let dir = tempfile::tempdir().expect("tempdir");
         let archive = build_index(&repo_path("tests/fixtures/corpus"), dir.path());
         (dir, AppState::new(archive, static_assets()))
     });
-    router(state.clone())
+    state.clone()
 }
 
 /// The app state over `../shared/corpus-real` (read in place, never copied), built once per
