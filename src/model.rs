@@ -411,15 +411,27 @@ impl Statement {
 
 /// Splits a stored body back into numbered paragraphs (inverse of [`Statement::body`]).
 pub fn paragraphs_of(body: &str) -> Vec<Paragraph> {
-    body.split("\n\n")
-        .map(str::trim)
-        .filter(|t| !t.is_empty())
+    paragraph_texts(body)
         .enumerate()
         .map(|(i, t)| Paragraph {
             n: i + 1,
             text: t.to_string(),
         })
         .collect()
+}
+
+/// The paragraphs of a stored body, trimmed, as they come.
+pub fn paragraph_texts(body: &str) -> impl Iterator<Item = &str> {
+    let mut start = 0;
+    let ends = memchr::memmem::find_iter(body.as_bytes(), b"\n\n").chain([body.len()]);
+    ends.filter_map(move |end| {
+        // Both ends sit next to an ASCII newline (or the text's ends): char boundaries.
+        let text = body.get(start..end);
+        start = end + 2;
+        text
+    })
+    .map(str::trim)
+    .filter(|t| !t.is_empty())
 }
 
 #[cfg(test)]

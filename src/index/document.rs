@@ -9,7 +9,8 @@ use tantivy::schema::Value;
 use super::schema::{Fields, LABEL_SEPARATOR, Slot};
 use crate::corpus::gazetteer::Gazetteer;
 use crate::model::{
-    ActorId, ActorRef, ActorRole, DocId, DocType, FieldProvenance, Lang, Statement, paragraphs_of,
+    ActorId, ActorRef, ActorRole, DocId, DocType, FieldProvenance, Lang, Paragraph, Statement,
+    paragraph_texts, paragraphs_of,
 };
 
 #[derive(Serialize, Deserialize)]
@@ -142,15 +143,39 @@ pub fn to_document(fields: &Fields, st: &Statement) -> TantivyDocument {
     doc
 }
 
-/// Reads a stored document back into a statement. `None` when the document is not one of
-/// ours (missing or unreadable metadata), which only a foreign index could produce.
-pub fn from_document(fields: &Fields, doc: &TantivyDocument) -> Option<Statement> {
+/// How much of a stored body a reader needs: splitting a long body into paragraphs costs
+/// more than reading its metadata, and lists and exports print none of it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Body {
+    Whole,
+    /// The first paragraph only (a feed's summary).
+    First,
+    /// No paragraphs.
+    Skip,
+}
+
+/// Reads a stored document back into a statement, with as much of its body as `body` asks.
+/// `None` when the document is not one of ours (missing or unreadable metadata), which only
+/// a foreign index could produce.
+pub fn from_document(fields: &Fields, doc: &TantivyDocument, body: Body) -> Option<Statement> {
     let meta: StoredMeta = serde_json::from_str(doc.get_first(fields.meta)?.as_str()?).ok()?;
     let lang = Lang::from_code(&meta.lang).unwrap_or(Lang::Und);
-    let body = doc
-        .get_first(fields.body(Slot::of(lang)))
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_default();
+    let text = || {
+        doc.get_first(fields.body(Slot::of(lang)))
+            .and_then(|v| v.as_str())
+            .unwrap_or_default()
+    };
+    let paragraphs = match body {
+        Body::Whole => paragraphs_of(text()),
+        Body::First => paragraph_texts(text())
+            .take(1)
+            .map(|t| Paragraph {
+                n: 1,
+                text: t.to_string(),
+            })
+            .collect(),
+        Body::Skip => Vec::new(),
+    };
     Some(Statement {
         id: DocId::parse(&meta.id)?,
         path: meta.path,
@@ -170,7 +195,7 @@ pub fn from_document(fields: &Fields, doc: &TantivyDocument) -> Option<Statement
                 role: ActorRole::from_code(&a.role).unwrap_or(ActorRole::Mentioned),
             })
             .collect(),
-        paragraphs: paragraphs_of(&body),
+        paragraphs,
         parallel_group: meta.parallel_group,
         doc_symbol: meta.doc_symbol,
         warnings: meta.warnings,

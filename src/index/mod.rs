@@ -317,7 +317,11 @@ impl Archive {
                 context: "cannot read a stored statement".into(),
                 source,
             })?;
-        Ok(document::from_document(&self.fields, &doc))
+        Ok(document::from_document(
+            &self.fields,
+            &doc,
+            document::Body::Whole,
+        ))
     }
 }
 

@@ -19,7 +19,7 @@ use crate::index::Archive;
 use crate::index::concepts::{self, TERMS_CONSIDERED, TERMS_PER_UNIT};
 use crate::index::schema::{FORMS_BOOST, Slot};
 use crate::lexicon::{Lexicon, ParallelLexicon, function_words};
-use crate::model::Lang;
+use crate::model::{ActorId, Lang};
 
 /// The languages a query is expanded into.
 const TARGETS: [Lang; 3] = [Lang::En, Lang::Ar, Lang::Ru];
@@ -49,6 +49,10 @@ const MAX_CONJUNCTIVE_UNITS: usize = 4;
 const SHARE_REQUIRED: f32 = 0.4;
 /// Relaxed, the weight of a statement holding every part over one holding the share.
 const ALL_UNITS_BOOST: f32 = 2.0;
+/// The most parts of one query expanded into other languages: a cap on the clauses a long
+/// query adds. 48 changes no figure of the evaluation on corpus-real (32 did: one pasted
+/// sentence lost its first rank); the 500 characters of a query hold about 80 words.
+const MAX_UNITS: usize = 48;
 
 /// Where an expansion term came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -100,6 +104,8 @@ struct Alternative {
 /// One part of the query: a concept, an actor or a single word, with its renderings.
 struct Unit {
     source: String,
+    /// The gazetteer actors it names (their names are among its renderings).
+    actors: Vec<ActorId>,
     /// The thesaurus concept it names: matched by the token the index puts where one of its
     /// renderings stands (`index::concepts`).
     concept: Option<&'static str>,
@@ -427,14 +433,22 @@ fn plain_words(q: &str) -> String {
 
 /// Splits the query into concepts, actors and remaining words, each with its renderings.
 fn units(plain: &str, from: Lang, lexicon: Option<&Lexicon>) -> Vec<Unit> {
-    let mut units = Vec::new();
+    let mut units: Vec<Unit> = Vec::new();
     let mut covered = vec![false; plain.len()];
     let learned = ParallelLexicon::get();
-    // The span of each concept unit, in the order of `units`.
+    // The span of each concept named, with the unit that stands for it.
     let mut concept_spans = Vec::new();
     for m in Thesaurus::get().find(plain) {
         covered[m.span.clone()].iter_mut().for_each(|c| *c = true);
-        concept_spans.push(m.span.clone());
+        // A concept named twice is one part of the query.
+        if let Some(i) = units
+            .iter()
+            .position(|u| u.concept == Some(m.concept.id.as_str()))
+        {
+            concept_spans.push((m.span.clone(), i));
+            continue;
+        }
+        concept_spans.push((m.span.clone(), units.len()));
         let source = &plain[m.span];
         let words = words_of(source);
         let mut renderings: Vec<Rendering> = TARGETS
@@ -459,6 +473,7 @@ fn units(plain: &str, from: Lang, lexicon: Option<&Lexicon>) -> Vec<Unit> {
         }
         units.push(Unit {
             source: source.to_string(),
+            actors: Vec::new(),
             concept: Some(m.concept.id.as_str()),
             words,
             renderings,
@@ -484,12 +499,20 @@ fn units(plain: &str, from: Lang, lexicon: Option<&Lexicon>) -> Vec<Unit> {
         // query, not two required ones: its names join the concept's terms.
         let within = concept_spans
             .iter()
-            .position(|span| span.start <= mention.first_offset && mention.first_end <= span.end);
+            .find(|(span, _)| span.start <= mention.first_offset && mention.first_end <= span.end)
+            .map(|(_, i)| *i);
         if let Some(unit) = within.and_then(|i| units.get_mut(i)) {
-            unit.renderings.extend(renderings);
+            if !unit.actors.contains(&actor.id) {
+                unit.actors.push(actor.id.clone());
+                unit.renderings.extend(renderings);
+            }
+            continue;
+        }
+        if units.iter().any(|u| u.actors.contains(&actor.id)) {
             continue;
         }
         units.push(Unit {
+            actors: vec![actor.id.clone()],
             source: actor.name(from).to_string(),
             concept: None,
             words: words_of(
@@ -513,6 +536,12 @@ fn units(plain: &str, from: Lang, lexicon: Option<&Lexicon>) -> Vec<Unit> {
                 let word = &plain[s..i];
                 start = None;
                 let name = looks_like_a_name(word, s == 0, short);
+                let again = units.iter().any(|u| {
+                    u.concept.is_none() && u.actors.is_empty() && u.words == words_of(word)
+                });
+                if again {
+                    continue;
+                }
                 if let Some(unit) = word_unit(word, from, lexicon, learned, name) {
                     units.push(unit);
                 }
@@ -520,6 +549,8 @@ fn units(plain: &str, from: Lang, lexicon: Option<&Lexicon>) -> Vec<Unit> {
             _ => {}
         }
     }
+    // Each unit adds clauses in every other language: a long query expands its first ones.
+    units.truncate(MAX_UNITS);
     units
 }
 
@@ -554,6 +585,7 @@ fn word_unit(
     let mut renderings: Vec<Rendering> = if word.chars().any(|c| c.is_numeric()) {
         return Some(Unit {
             source: word.to_string(),
+            actors: Vec::new(),
             concept: None,
             words: words_of(word),
             renderings: targets
@@ -595,6 +627,7 @@ fn word_unit(
     }
     (!renderings.is_empty()).then(|| Unit {
         source: word.to_string(),
+        actors: Vec::new(),
         concept: None,
         words: words_of(word),
         renderings,

@@ -5,6 +5,7 @@ use tantivy::collector::{Count, TopDocs};
 use tantivy::{DocAddress, Order, TantivyDocument};
 
 use super::{SearchError, SearchRequest, Sort, validate};
+pub use crate::index::document::Body;
 use crate::index::document::from_document;
 use crate::index::{Archive, schema};
 use crate::model::Statement;
@@ -56,17 +57,19 @@ pub fn result_set(
     Ok(ResultSet { total, addresses })
 }
 
-/// Reads the statements at `addresses` (from [`result_set`] on the same archive), in order.
+/// Reads the statements at `addresses` (from [`result_set`] on the same archive), in order,
+/// with as much of their bodies as `body` asks (exports of metadata ask for none).
 pub fn statements(
     archive: &Archive,
     addresses: &[DocAddress],
+    body: Body,
 ) -> Result<Vec<Statement>, SearchError> {
     let searcher = archive.searcher();
     let fields = archive.fields();
     let mut out = Vec::with_capacity(addresses.len());
     for &address in addresses {
         let doc: TantivyDocument = searcher.doc(address)?;
-        out.extend(from_document(fields, &doc));
+        out.extend(from_document(fields, &doc, body));
     }
     Ok(out)
 }

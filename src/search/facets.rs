@@ -46,6 +46,14 @@ pub struct Facets {
 /// of sorted runs, without hashing (hashing the strings was a tenth of a search, by perf).
 pub type RawCounts = Vec<Vec<(String, u64)>>;
 
+/// What a [`FacetCounter`] returns: the counts, and the matching documents of each segment
+/// (ascending), which a one-year result reads again for its months without running the
+/// query a second time.
+pub struct Counted {
+    pub values: RawCounts,
+    pub matched: Vec<(SegmentOrdinal, Vec<DocId>)>,
+}
+
 /// Counts the values of every filter field over the matching documents.
 pub struct FacetCounter<'a> {
     pub archive: &'a Archive,
@@ -62,15 +70,16 @@ pub struct SegmentFacetCounter {
     /// The matching documents, counted field by field at the end.
     docs: Vec<DocId>,
     max_doc: DocId,
+    segment: SegmentOrdinal,
 }
 
 impl Collector for FacetCounter<'_> {
-    type Fruit = RawCounts;
+    type Fruit = Counted;
     type Child = SegmentFacetCounter;
 
     fn for_segment(
         &self,
-        _segment: SegmentOrdinal,
+        segment: SegmentOrdinal,
         reader: &SegmentReader,
     ) -> tantivy::Result<SegmentFacetCounter> {
         if self
@@ -93,6 +102,7 @@ impl Collector for FacetCounter<'_> {
             filters,
             docs: Vec::new(),
             max_doc: reader.max_doc(),
+            segment,
         })
     }
 
@@ -100,17 +110,22 @@ impl Collector for FacetCounter<'_> {
         false
     }
 
-    fn merge_fruits(&self, fruits: Vec<RawCounts>) -> tantivy::Result<RawCounts> {
+    fn merge_fruits(&self, fruits: Vec<Counted>) -> tantivy::Result<Counted> {
         let mut merged: RawCounts = vec![Vec::new(); FILTERS.len()];
+        let mut matched = Vec::with_capacity(fruits.len());
         for fruit in fruits {
-            for (into, from) in merged.iter_mut().zip(fruit) {
+            for (into, from) in merged.iter_mut().zip(fruit.values) {
                 into.extend(from);
             }
+            matched.extend(fruit.matched);
         }
         for values in &mut merged {
             *values = sum_equal(std::mem::take(values));
         }
-        Ok(merged)
+        Ok(Counted {
+            values: merged,
+            matched,
+        })
     }
 }
 
@@ -129,7 +144,7 @@ fn sum_equal(mut values: Vec<(String, u64)>) -> Vec<(String, u64)> {
 }
 
 impl SegmentCollector for SegmentFacetCounter {
-    type Fruit = RawCounts;
+    type Fruit = Counted;
 
     fn collect(&mut self, doc: DocId, _score: Score) {
         self.docs.push(doc);
@@ -139,7 +154,7 @@ impl SegmentCollector for SegmentFacetCounter {
         self.docs.extend_from_slice(docs);
     }
 
-    fn harvest(mut self) -> RawCounts {
+    fn harvest(mut self) -> Counted {
         // Matching most of the segment: count the rest and subtract from the totals, so a
         // search never counts more than half a segment (a common pair of words matches
         // two thirds of the statements in all three languages).
@@ -158,7 +173,8 @@ impl SegmentCollector for SegmentFacetCounter {
                 None => ords.count_all(&self.docs, counts),
             }
         }
-        self.counts
+        let values = self
+            .counts
             .into_iter()
             .zip(&self.filters.values)
             .map(|(counts, names)| {
@@ -169,7 +185,11 @@ impl SegmentCollector for SegmentFacetCounter {
                     .map(|(&count, name)| (name.clone(), u64::from(count)))
                     .collect()
             })
-            .collect()
+            .collect();
+        Counted {
+            values,
+            matched: vec![(self.segment, self.docs)],
+        }
     }
 }
 

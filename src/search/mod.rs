@@ -26,7 +26,7 @@ pub use facets::{FacetCount, Facets};
 pub use query::{LONG_QUERY_PARTS, Matching};
 pub use snippets::Snippet;
 
-use crate::index::document::from_document;
+use crate::index::document::{Body, from_document};
 use crate::index::{Archive, schema};
 use crate::model::{ActorRef, DocId, DocType, Lang};
 
@@ -155,6 +155,8 @@ pub struct SearchResults {
     pub relaxed: Option<Relaxed>,
     /// The query with a misspelt name corrected from the gazetteer ("did you mean").
     pub did_you_mean: Option<String>,
+    /// A result within one year: the year and its statements per month (January first).
+    pub months: Option<(i32, [u64; 12])>,
     /// Where the time went, for the `Server-Timing` header and the benches.
     pub stages: Stages,
 }
@@ -370,7 +372,13 @@ pub fn search(archive: &Archive, req: &SearchRequest) -> Result<SearchResults, S
         Matching::All
     };
     let did_you_mean = spelling::did_you_mean(archive, plan.text(), plan.content_words());
-    let facets = facets::read(found.counts, archive);
+    let facets = facets::read(found.counts.values, archive);
+    let months = months::single_year(&facets.year).map(|year| {
+        (
+            year,
+            months::per_month(&searcher, &found.counts.matched, year),
+        )
+    });
     lap(&mut stages.other, &mut mark);
 
     let mut snippeter = snippets::Snippeter::new(
@@ -383,7 +391,7 @@ pub fn search(archive: &Archive, req: &SearchRequest) -> Result<SearchResults, S
     let mut hits = Vec::with_capacity(found.addresses.len());
     for address in found.addresses {
         let doc: TantivyDocument = searcher.doc(address)?;
-        let Some(st) = from_document(fields, &doc) else {
+        let Some(st) = from_document(fields, &doc, Body::Whole) else {
             continue;
         };
         lap(&mut stages.documents, &mut mark);
@@ -416,6 +424,7 @@ pub fn search(archive: &Archive, req: &SearchRequest) -> Result<SearchResults, S
         matching,
         relaxed,
         did_you_mean,
+        months,
         stages,
     })
 }
@@ -424,7 +433,7 @@ pub fn search(archive: &Archive, req: &SearchRequest) -> Result<SearchResults, S
 struct Found {
     addresses: Vec<DocAddress>,
     total: usize,
-    counts: facets::RawCounts,
+    counts: facets::Counted,
 }
 
 fn run_query(
@@ -501,7 +510,7 @@ pub fn overview(archive: &Archive) -> Result<Facets, SearchError> {
             deadline: None,
         },
     )?;
-    Ok(facets::read_with_limit(counts, usize::MAX, archive))
+    Ok(facets::read_with_limit(counts.values, usize::MAX, archive))
 }
 
 fn validate(req: &SearchRequest) -> Result<(), SearchError> {

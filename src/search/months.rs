@@ -1,87 +1,69 @@
 //! Statements per month of one year, for the timeline of a result that falls within a year.
 //!
-//! A second pass over the matching statements' `date` column, run only when the web layer
-//! asks (a one-year result), so ordinary searches pay nothing for it.
+//! Read from the documents the facet pass already matched ([`super::facets::Counted`]), one
+//! `date` value each, so a one-year result costs no second run of its query.
 
 use chrono::Datelike;
-use tantivy::collector::{Collector, SegmentCollector};
-use tantivy::columnar::Column;
-use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
+use tantivy::{DocId, Searcher, SegmentOrdinal};
 
-use super::{SearchError, SearchRequest, validate};
-use crate::index::Archive;
+use super::facets::FacetCount;
 use crate::index::document::days_to_date;
 use crate::index::schema::DATE;
 
-/// Matching statements of `year` per month (January first). Statements that give only the
-/// year, without an exact date, are not in any month.
+/// The year a result falls within, when it is exactly one: its months are worth a chart.
+pub fn single_year(years: &[FacetCount]) -> Option<i32> {
+    let mut counted = years.iter().filter(|c| c.count > 0);
+    match (counted.next(), counted.next()) {
+        (Some(only), None) => only.value.parse().ok(),
+        _ => None,
+    }
+}
+
+/// Statements of `matched` (documents per segment of `searcher`) in `year`, per month,
+/// January first. Statements that give only the year, without an exact date, are in none.
 pub fn per_month(
-    archive: &Archive,
-    req: &SearchRequest,
+    searcher: &Searcher,
+    matched: &[(SegmentOrdinal, Vec<DocId>)],
     year: i32,
-) -> Result<[u64; 12], SearchError> {
-    validate(req)?;
-    let parsed = super::resolve(archive, req)?;
-    Ok(archive
-        .searcher()
-        .search(&parsed.query, &MonthCounter { year })?)
-}
-
-struct MonthCounter {
-    year: i32,
-}
-
-struct SegmentMonthCounter {
-    year: i32,
-    /// Absent when no statement of the segment has a date.
-    dates: Option<Column<i64>>,
-    counts: [u64; 12],
-}
-
-impl Collector for MonthCounter {
-    type Fruit = [u64; 12];
-    type Child = SegmentMonthCounter;
-
-    fn for_segment(
-        &self,
-        _segment: SegmentOrdinal,
-        reader: &SegmentReader,
-    ) -> tantivy::Result<SegmentMonthCounter> {
-        Ok(SegmentMonthCounter {
-            year: self.year,
-            dates: reader.fast_fields().i64(DATE).ok(),
-            counts: [0; 12],
-        })
-    }
-
-    fn requires_scoring(&self) -> bool {
-        false
-    }
-
-    fn merge_fruits(&self, fruits: Vec<[u64; 12]>) -> tantivy::Result<[u64; 12]> {
-        let mut total = [0; 12];
-        for fruit in fruits {
-            for (sum, n) in total.iter_mut().zip(fruit) {
-                *sum += n;
+) -> [u64; 12] {
+    let mut counts = [0; 12];
+    for (segment, docs) in matched {
+        let Some(reader) = searcher.segment_readers().get(*segment as usize) else {
+            continue;
+        };
+        // Absent when no statement of the segment has a date.
+        let Ok(dates) = reader.fast_fields().i64(DATE) else {
+            continue;
+        };
+        for &doc in docs {
+            let date = dates.first(doc).and_then(days_to_date);
+            if let Some(date) = date.filter(|d| d.year() == year) {
+                counts[date.month0() as usize] += 1;
             }
         }
-        Ok(total)
     }
+    counts
 }
 
-impl SegmentCollector for SegmentMonthCounter {
-    type Fruit = [u64; 12];
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-    fn collect(&mut self, doc: DocId, _score: Score) {
-        let Some(days) = self.dates.as_ref().and_then(|c| c.first(doc)) else {
-            return;
-        };
-        if let Some(date) = days_to_date(days).filter(|d| d.year() == self.year) {
-            self.counts[date.month0() as usize] += 1;
-        }
+    fn years(v: &[(&str, u64)]) -> Vec<FacetCount> {
+        v.iter()
+            .map(|(y, n)| FacetCount {
+                value: y.to_string(),
+                label: y.to_string(),
+                count: *n,
+            })
+            .collect()
     }
 
-    fn harvest(self) -> [u64; 12] {
-        self.counts
+    #[test]
+    fn a_result_within_one_year_names_it() {
+        assert_eq!(single_year(&years(&[("2024", 3)])), Some(2024));
+        assert_eq!(single_year(&years(&[("2024", 3), ("2023", 1)])), None);
+        assert_eq!(single_year(&years(&[("2024", 3), ("2023", 0)])), Some(2024));
+        assert_eq!(single_year(&years(&[])), None);
     }
 }

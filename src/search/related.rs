@@ -13,7 +13,7 @@ use tantivy::{DocAddress, TantivyDocument, Term};
 use super::SearchError;
 use crate::corpus::thesaurus::Thesaurus;
 use crate::index::Archive;
-use crate::index::document::{date_to_days, from_document};
+use crate::index::document::{Body, date_to_days, from_document};
 use crate::index::schema::Slot;
 use crate::model::{DocId, Lang, Statement};
 
@@ -157,7 +157,8 @@ fn load(archive: &Archive, query: &dyn Query, limit: usize) -> Result<Vec<Statem
     let mut out = Vec::with_capacity(top.len());
     for (_, address) in top {
         let doc: TantivyDocument = searcher.doc(address)?;
-        out.extend(from_document(archive.fields(), &doc));
+        // Listed by title: no paragraphs.
+        out.extend(from_document(archive.fields(), &doc, Body::Skip));
     }
     Ok(out)
 }

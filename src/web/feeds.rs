@@ -10,6 +10,7 @@ use axum::response::{IntoResponse, Response};
 use chrono::{NaiveDate, TimeZone, Utc};
 use futures_util::StreamExt;
 use serde::Serialize;
+use std::time::Instant;
 use tantivy::DocAddress;
 
 use super::error::{PageError, WebError};
@@ -38,7 +39,8 @@ pub async fn atom(
     let statements = state
         .blocking(move |a| -> Result<_, WebError> {
             let set = export::result_set(a, &req, FEED_ENTRIES)?;
-            Ok(export::statements(a, &set.addresses)?)
+            // The summary is the first paragraph.
+            Ok(export::statements(a, &set.addresses, export::Body::First)?)
         })
         .await??;
     let site = state.site_url(&headers);
@@ -239,15 +241,20 @@ async fn stream_table(
         ])
     });
     let batches: Vec<Vec<DocAddress>> = set.addresses.chunks(BATCH).map(<[_]>::to_vec).collect();
+    let until = Instant::now() + state.limits.export_time;
     // Each batch is made when the client has taken the previous one: a client that stops
     // reading holds its connection (until the socket's write timeout) but no thread or permit.
     let rows = futures_util::stream::iter(batches).then(move |batch| {
         let (state, site) = (state.clone(), site.clone());
         async move {
+            if Instant::now() > until {
+                tracing::warn!("export stopped: the client read too slowly");
+                return Err(std::io::Error::other("the export took too long"));
+            }
             let chunk = state
                 .export_batch(move |archive| -> Result<Bytes, String> {
-                    let statements =
-                        export::statements(archive, &batch).map_err(|e| e.to_string())?;
+                    let statements = export::statements(archive, &batch, export::Body::Skip)
+                        .map_err(|e| e.to_string())?;
                     let mut chunk = Vec::new();
                     match table {
                         Table::Csv => {

@@ -91,25 +91,10 @@ pub async fn search(
     let req = params.to_request()?;
     let sort_by_date = req.effective_sort() == Sort::Date;
     let request = req.clone();
-    let (results, months) = state
-        .blocking(move |a| -> Result<_, search::SearchError> {
-            let results = search::search(a, &request)?;
-            // A result within one year is charted by month, which takes a second pass over
-            // the same statements (matched as the results were).
-            let months = match timeline::single_year(&results.facets.year) {
-                Some(year) => {
-                    let same = search::SearchRequest {
-                        matching: results.matching,
-                        ..request
-                    };
-                    Some((year, search::months::per_month(a, &same, year)?))
-                }
-                None => None,
-            };
-            Ok((results, months))
-        })
+    let results = state
+        .blocking(move |a| search::search(a, &request))
         .await??;
-    let timeline = match months {
+    let timeline = match results.months {
         Some((year, counts)) => {
             let dated: u64 = counts.iter().sum();
             let in_year = results.facets.year.iter().map(|c| c.count).sum::<u64>();

@@ -198,6 +198,9 @@ pub struct Limits {
     pub export_work: usize,
     /// Exports streaming at once.
     pub exports: usize,
+    /// The longest an export may stream: a client that reads a trickle, fast enough for the
+    /// socket's write timeout, would otherwise hold its export slot for good.
+    pub export_time: Duration,
     /// How long a request waits for a permit before the archive answers 503.
     pub queue_wait: Duration,
 }
@@ -211,7 +214,10 @@ impl Default for Limits {
             // anything else (`/healthz` waited a second under the soak with four per core).
             work: cores * 2,
             export_work: (cores / 2).max(1),
-            exports: 4,
+            // A streaming export holds a socket, one batch and its addresses (under 200 KB),
+            // and no thread: enough that 20 clients that never read leave room for others.
+            exports: 32,
+            export_time: Duration::from_secs(120),
             queue_wait: Duration::from_secs(2),
         }
     }

@@ -126,14 +126,6 @@ pub fn timeline(years: &[FacetCount], params: &SearchParams, base: &str) -> Opti
     Some(draw(slots, "year", None, summary, params, base, MIN_WIDTH))
 }
 
-/// The year a result falls within, when it is exactly one: its months are worth a chart.
-pub fn single_year(years: &[FacetCount]) -> Option<i32> {
-    match year_counts(years).as_slice() {
-        [(year, _)] => Some(*year),
-        _ => None,
-    }
-}
-
 /// The timeline of one year's statements per month. `undated` counts the year's statements
 /// that give no exact date, which no month can show. `None` when no month has a statement.
 pub fn months(
@@ -411,8 +403,6 @@ mod tests {
 
     #[test]
     fn one_year_is_drawn_by_month_and_a_month_narrows_to_its_dates() {
-        assert_eq!(single_year(&years(&[("2024", 3)])), Some(2024));
-        assert_eq!(single_year(&years(&[("2024", 3), ("2023", 1)])), None);
         let mut counts = [0; 12];
         counts[1] = 2;
         counts[8] = 5;

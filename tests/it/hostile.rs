@@ -318,6 +318,7 @@ async fn exports_nobody_reads_hold_their_slots_but_no_work_permit() {
     };
     let limits = Limits {
         work: 1,
+        exports: 4,
         ..short_limits()
     };
     let slots = limits.exports;
@@ -357,6 +358,38 @@ async fn exports_nobody_reads_hold_their_slots_but_no_work_permit() {
         "{} lines",
         whole.body.lines().count()
     );
+}
+
+#[tokio::test]
+async fn an_export_past_its_time_ends_early_and_frees_its_slot() {
+    let Some(state) = real_state() else {
+        return;
+    };
+    let whole = get(&router(state.clone()), "/search.jsonl?q=*").await;
+    let limits = Limits {
+        exports: 1,
+        export_time: Duration::ZERO,
+        ..short_limits()
+    };
+    let app = router(state.clone().with_limits(limits));
+    let export = || async {
+        app.clone()
+            .oneshot(
+                axum::http::Request::get("/search.jsonl?q=*")
+                    .body(axum::body::Body::empty())
+                    .expect("request"),
+            )
+            .await
+            .expect("router answers")
+    };
+    let response = export().await;
+    assert_eq!(response.status(), StatusCode::OK);
+    // The time is up before the first batch: the body breaks off short.
+    let body = axum::body::to_bytes(response.into_body(), usize::MAX).await;
+    assert!(body.is_err(), "the body should end in an error");
+    assert!(whole.body.lines().count() > 1000);
+    // The one slot came back with the stream.
+    assert_eq!(export().await.status(), StatusCode::OK);
 }
 
 /// A real server on a loopback port with short connection limits, and a switch to stop it.
