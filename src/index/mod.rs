@@ -20,7 +20,7 @@ use tantivy::schema::IndexRecordOption;
 use tantivy::{Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument, Term};
 
 pub use build::{BuildEvent, BuildReport};
-pub use generation::Pointer;
+pub use generation::{BuildLock, Pointer, lock};
 use schema::Fields;
 
 use crate::analysis;

@@ -418,3 +418,38 @@ fn two_index_runs_at_once_leave_one_good_live_index() {
         .count();
     assert_eq!(generations, 2, "the live generation and the one before it");
 }
+
+#[test]
+fn an_index_run_waits_while_another_build_holds_the_lock() {
+    let index = tempfile::tempdir().expect("tempdir");
+    let corpus = repo_path("tests/fixtures/corpus");
+    // This test is the other build.
+    let held = statement_archive::index::lock(index.path()).expect("the lock");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_statement-archive"))
+        .args(["index", "--corpus"])
+        .arg(&corpus)
+        .arg("--index")
+        .arg(index.path())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("index starts");
+    std::thread::sleep(std::time::Duration::from_secs(2));
+    assert!(
+        child.try_wait().expect("wait").is_none(),
+        "the run finished while another build held the lock"
+    );
+    assert!(
+        !index.path().join("CURRENT").exists(),
+        "the waiting run switched the live index"
+    );
+    drop(held);
+    let out = child.wait_with_output().expect("index ends");
+    let stderr = text(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(stderr.contains("another build"), "{stderr}");
+    let archive = statement_archive::index::Archive::open(index.path())
+        .expect("the live index opens")
+        .expect("there is a live index");
+    assert!(archive.num_docs() > 0);
+}
