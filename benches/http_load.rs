@@ -283,7 +283,7 @@ fn main() -> ExitCode {
 /// Serves `state` on a loopback port, runs the load, stops the server. `Ok(false)` when
 /// some request failed.
 async fn serve_and_load(args: &Args, state: AppState) -> Result<bool, String> {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+    let listener = web::listen("127.0.0.1:0")
         .await
         .map_err(|err| format!("cannot listen on 127.0.0.1: {err}"))?;
     let addr = listener

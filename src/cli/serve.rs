@@ -21,7 +21,7 @@ pub fn run(args: &ServeArgs) -> anyhow::Result<()> {
     let app = web::router(AppState::new(archive, assets).with_public_url(args.public_url.clone()));
     let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
     runtime.block_on(async {
-        let listener = tokio::net::TcpListener::bind(&args.addr)
+        let listener = web::listen(&args.addr)
             .await
             .with_context(|| format!("cannot listen on {}", args.addr))?;
         let bound = listener.local_addr()?;

@@ -25,10 +25,42 @@ pub struct DocOrds {
 enum Layout {
     /// At most one value per document (language, year, source, type): its ordinal, or
     /// `none`.
-    Single(Vec<u32>),
+    Single(Ords),
     /// Any number of values (actors, speakers, topics): document `d`'s ordinals are
     /// `ords[starts[d]..starts[d + 1]]`.
-    Multi { starts: Vec<u32>, ords: Vec<u32> },
+    Multi { starts: Vec<u32>, ords: Ords },
+}
+
+/// Ordinals as narrow as the segment's dictionary allows. Counting the facets of a search
+/// that matches most of the archive reads these arrays nearly end to end: at a million
+/// statements, four bytes an ordinal made it a read of about 50 MB per search.
+#[derive(Debug, Clone)]
+enum Ords {
+    U8(Vec<u8>),
+    U16(Vec<u16>),
+    U32(Vec<u32>),
+}
+
+impl Ords {
+    /// `ords`, none of which is above `max`, in the narrowest type that holds `max`.
+    fn new(ords: Vec<u32>, max: u32) -> Ords {
+        if u8::try_from(max).is_ok() {
+            Ords::U8(ords.into_iter().map(|o| o as u8).collect())
+        } else if u16::try_from(max).is_ok() {
+            Ords::U16(ords.into_iter().map(|o| o as u16).collect())
+        } else {
+            Ords::U32(ords)
+        }
+    }
+
+    #[inline]
+    fn get(&self, i: usize) -> Option<u32> {
+        match self {
+            Ords::U8(v) => v.get(i).map(|&o| u32::from(o)),
+            Ords::U16(v) => v.get(i).map(|&o| u32::from(o)),
+            Ords::U32(v) => v.get(i).copied(),
+        }
+    }
 }
 
 impl DocOrds {
@@ -39,7 +71,7 @@ impl DocOrds {
             let ords = (0..max_doc)
                 .map(|doc| column.first(doc).map_or(none, |ord| ord as u32))
                 .collect();
-            return DocOrds::with_totals(none, Layout::Single(ords), max_doc);
+            return DocOrds::with_totals(none, Layout::Single(Ords::new(ords, none)), max_doc);
         }
         let mut starts = Vec::with_capacity(max_doc as usize + 1);
         let mut ords = Vec::new();
@@ -48,6 +80,7 @@ impl DocOrds {
             ords.extend(column.values_for_doc(doc).map(|ord| ord as u32));
             starts.push(ords.len() as u32);
         }
+        let ords = Ords::new(ords, none);
         DocOrds::with_totals(none, Layout::Multi { starts, ords }, max_doc)
     }
 
@@ -73,13 +106,11 @@ impl DocOrds {
     #[inline]
     pub fn first(&self, doc: DocId) -> Option<u32> {
         match &self.layout {
-            Layout::Single(ords) => ords.get(doc as usize).copied().filter(|&o| o != self.none),
+            Layout::Single(ords) => ords.get(doc as usize).filter(|&o| o != self.none),
             Layout::Multi { starts, ords } => {
                 let start = *starts.get(doc as usize)?;
                 let end = *starts.get(doc as usize + 1)?;
-                (start < end)
-                    .then(|| ords.get(start as usize).copied())
-                    .flatten()
+                (start < end).then(|| ords.get(start as usize)).flatten()
             }
         }
     }
@@ -89,28 +120,42 @@ impl DocOrds {
     /// `counts` has one slot per value and one more, for "none".
     pub fn count_all(&self, docs: &[DocId], counts: &mut [u32]) {
         match &self.layout {
-            Layout::Single(ords) => {
-                for &doc in docs {
-                    if let Some(&ord) = ords.get(doc as usize)
-                        && let Some(slot) = counts.get_mut(ord as usize)
-                    {
-                        *slot += 1;
-                    }
-                }
-            }
-            Layout::Multi { starts, ords } => {
-                for &doc in docs {
-                    let (Some(&start), Some(&end)) =
-                        (starts.get(doc as usize), starts.get(doc as usize + 1))
-                    else {
-                        continue;
-                    };
-                    for &ord in ords.get(start as usize..end as usize).unwrap_or_default() {
-                        if let Some(slot) = counts.get_mut(ord as usize) {
-                            *slot += 1;
-                        }
-                    }
-                }
+            Layout::Single(Ords::U8(ords)) => count_single(ords, docs, counts),
+            Layout::Single(Ords::U16(ords)) => count_single(ords, docs, counts),
+            Layout::Single(Ords::U32(ords)) => count_single(ords, docs, counts),
+            Layout::Multi { starts, ords } => match ords {
+                Ords::U8(ords) => count_multi(starts, ords, docs, counts),
+                Ords::U16(ords) => count_multi(starts, ords, docs, counts),
+                Ords::U32(ords) => count_multi(starts, ords, docs, counts),
+            },
+        }
+    }
+}
+
+fn count_single<T: Copy + Into<u32>>(ords: &[T], docs: &[DocId], counts: &mut [u32]) {
+    for &doc in docs {
+        if let Some(&ord) = ords.get(doc as usize)
+            && let Some(slot) = counts.get_mut(ord.into() as usize)
+        {
+            *slot += 1;
+        }
+    }
+}
+
+fn count_multi<T: Copy + Into<u32>>(
+    starts: &[u32],
+    ords: &[T],
+    docs: &[DocId],
+    counts: &mut [u32],
+) {
+    for &doc in docs {
+        let (Some(&start), Some(&end)) = (starts.get(doc as usize), starts.get(doc as usize + 1))
+        else {
+            continue;
+        };
+        for &ord in ords.get(start as usize..end as usize).unwrap_or_default() {
+            if let Some(slot) = counts.get_mut(ord.into() as usize) {
+                *slot += 1;
             }
         }
     }
@@ -151,11 +196,12 @@ mod tests {
     /// The ordinals of documents given as lists of values, from a dictionary of `terms`.
     fn ords(terms: u32, docs: &[&[u32]]) -> DocOrds {
         let layout = if docs.iter().all(|d| d.len() <= 1) {
-            Layout::Single(
+            Layout::Single(Ords::new(
                 docs.iter()
                     .map(|d| d.first().copied().unwrap_or(terms))
                     .collect(),
-            )
+                terms,
+            ))
         } else {
             let mut starts = vec![0];
             let mut ords = Vec::new();
@@ -163,7 +209,10 @@ mod tests {
                 ords.extend_from_slice(values);
                 starts.push(ords.len() as u32);
             }
-            Layout::Multi { starts, ords }
+            Layout::Multi {
+                starts,
+                ords: Ords::new(ords, terms),
+            }
         };
         DocOrds::with_totals(terms, layout, docs.len() as DocId)
     }
@@ -199,6 +248,28 @@ mod tests {
             &[2, 1, 3, 0],
             "a document without values counts nowhere"
         );
+    }
+
+    #[test]
+    fn every_width_of_ordinals_counts_alike() {
+        // Dictionaries of 3, 300 and 70,000 values: one, two and four bytes an ordinal.
+        for terms in [3u32, 300, 70_000] {
+            let high = terms - 1;
+            let single = ords(terms, &[&[high], &[], &[0], &[high]]);
+            let multi = ords(terms, &[&[0, high], &[], &[high]]);
+            let mut counts = vec![0; terms as usize + 1];
+            single.count_all(&[0, 1, 3], &mut counts);
+            assert_eq!((counts[0], counts[high as usize]), (0, 2), "{terms} terms");
+            assert_eq!(
+                counts[terms as usize], 1,
+                "the one without a value, {terms} terms"
+            );
+            let mut counts = vec![0; terms as usize + 1];
+            multi.count_all(&[0, 2], &mut counts);
+            assert_eq!((counts[0], counts[high as usize]), (1, 2), "{terms} terms");
+            assert_eq!(multi.first(0), Some(0));
+            assert_eq!(single.first(0), Some(high));
+        }
     }
 
     #[test]

@@ -30,7 +30,7 @@ use tower_http::trace::TraceLayer;
 
 pub use assets::{AssetError, Assets};
 pub use error::WebError;
-pub use server::{ServerLimits, serve, shutdown_signal};
+pub use server::{ServerLimits, listen, serve, shutdown_signal};
 pub use state::{AppState, Limits};
 
 /// Longest a request may take before it is answered 408.

@@ -392,6 +392,31 @@ async fn an_export_past_its_time_ends_early_and_frees_its_slot() {
     assert_eq!(export().await.status(), StatusCode::OK);
 }
 
+#[tokio::test]
+async fn a_burst_of_connections_waits_in_the_backlog_instead_of_being_dropped() {
+    let listener = statement_archive::web::listen("127.0.0.1:0")
+        .await
+        .expect("a port");
+    let addr = listener.local_addr().expect("address");
+    // Nothing accepts: every connection must wait in the kernel's queue. With the default
+    // backlog of 128, the rest would be dropped and retried a second later.
+    let mut tries = Vec::new();
+    for _ in 0..300 {
+        tries.push(tokio::spawn(tokio::time::timeout(
+            Duration::from_millis(900),
+            tokio::net::TcpStream::connect(addr),
+        )));
+    }
+    let mut connected = Vec::new();
+    for t in tries {
+        if let Ok(Ok(Ok(stream))) = t.await {
+            connected.push(stream);
+        }
+    }
+    assert_eq!(connected.len(), 300, "connections queued");
+    drop(listener);
+}
+
 /// A real server on a loopback port with short connection limits, and a switch to stop it.
 async fn short_server(
     app: Router,
@@ -400,7 +425,7 @@ async fn short_server(
     tokio::sync::oneshot::Sender<()>,
     tokio::task::JoinHandle<()>,
 ) {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+    let listener = statement_archive::web::listen("127.0.0.1:0")
         .await
         .expect("a port");
     let addr = listener.local_addr().expect("address");
