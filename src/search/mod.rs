@@ -3,6 +3,7 @@
 //! Architecture invariant: nothing here knows HTTP, HTML or JSON; the web layer turns these
 //! types into pages and API answers.
 
+mod cache;
 pub mod expand;
 pub mod export;
 mod facets;
@@ -16,12 +17,14 @@ mod spelling;
 pub mod suggest;
 
 use std::cell::Cell;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
 use tantivy::collector::{Count, TopDocs};
 use tantivy::{DocAddress, Order, TantivyDocument};
 
+pub use cache::ResultCache;
 pub use facets::{FacetCount, Facets};
 pub use query::{LONG_QUERY_PARTS, Matching};
 pub use snippets::Snippet;
@@ -157,6 +160,8 @@ pub struct SearchResults {
     pub did_you_mean: Option<String>,
     /// A result within one year: the year and its statements per month (January first).
     pub months: Option<(i32, [u64; 12])>,
+    /// The matching pass was a recent search's, from the [`ResultCache`].
+    pub from_cache: bool,
     /// Where the time went, for the `Server-Timing` header and the benches.
     pub stages: Stages,
 }
@@ -289,6 +294,24 @@ impl SearchError {
 /// [`ENOUGH_WITH_ALL_WORDS`] statements, or the query is a question or a pasted passage,
 /// statements holding most of the words are ranked in too (unless the request asks for all).
 pub fn search(archive: &Archive, req: &SearchRequest) -> Result<SearchResults, SearchError> {
+    run(archive, req, None)
+}
+
+/// As [`search`], reusing what a recent search of the same words and filters found (another
+/// page of it, or the same page again) from `cache`, and keeping what this one finds.
+pub fn search_cached(
+    archive: &Archive,
+    cache: &ResultCache,
+    req: &SearchRequest,
+) -> Result<SearchResults, SearchError> {
+    run(archive, req, Some(cache))
+}
+
+fn run(
+    archive: &Archive,
+    req: &SearchRequest,
+    cache: Option<&ResultCache>,
+) -> Result<SearchResults, SearchError> {
     validate(req)?;
     let searcher = archive.searcher();
     let fields = archive.fields();
@@ -306,79 +329,45 @@ pub fn search(archive: &Archive, req: &SearchRequest) -> Result<SearchResults, S
         timed(&plan_time, started);
         parsed
     };
-    let run = |parsed: &query::Parsed| {
-        within(req.deadline)?;
-        let started = Instant::now();
-        let found = run_query(archive, &searcher, req, parsed);
-        timed(&match_time, started);
-        found
+    let offset = (req.page - 1) * req.per_page;
+    // With a cache, the first pages are ranked at once, so the next ones need no search.
+    let depth = match cache {
+        Some(_) => (offset + req.per_page).max(cache::DEPTH),
+        None => offset + req.per_page,
     };
-    let count = |parsed: &query::Parsed| {
-        within(req.deadline)?;
-        let started = Instant::now();
-        let found = searcher.search(&parsed.query, &Count);
-        timed(&match_time, started);
-        Ok::<_, SearchError>(found?)
+    let key = cache.map(|_| ResultCache::key(&searcher, req));
+    let cached = match (cache, &key) {
+        (Some(cache), Some(key)) => cache.get(key).filter(|c| c.covers(req)),
+        _ => None,
     };
     let start = plan.starting(req.matching);
-    let (parsed, found, relaxed) = match start {
-        Matching::Most => {
-            let parsed = build(Matching::Most);
-            let found = run(&parsed)?;
-            // Relaxed unasked (a long query): say so when it added statements.
-            let relaxed = if req.matching == Matching::Auto {
-                let all_words = count(&build(Matching::All))?;
-                (found.total > all_words).then_some(Relaxed { all_words })
-            } else {
-                None
-            };
-            (parsed, found, relaxed)
-        }
-        Matching::Auto => {
-            let strict = build(Matching::All);
-            let found = run(&strict)?;
-            if found.total >= ENOUGH_WITH_ALL_WORDS {
-                (strict, found, None)
-            } else {
-                let parsed = build(Matching::Most);
-                let more = run(&parsed)?;
-                if more.total > found.total {
-                    let relaxed = Some(Relaxed {
-                        all_words: found.total,
-                    });
-                    (parsed, more, relaxed)
-                } else {
-                    (strict, found, None)
-                }
+    let from_cache = cached.is_some();
+    let (parsed, computed) = match cached {
+        Some(computed) => (build(computed.built), computed),
+        None => {
+            let (parsed, computed) = matched(archive, &searcher, req, &plan, &build, depth)?;
+            let computed = Arc::new(computed);
+            if let (Some(cache), Some(key)) = (cache, key) {
+                cache.put(key, Arc::clone(&computed));
             }
-        }
-        Matching::All => {
-            let strict = build(Matching::All);
-            let found = run(&strict)?;
-            (strict, found, None)
+            (parsed, computed)
         }
     };
+    timed(&match_time, started);
     let mut stages = Stages {
         plan: plan_time.get(),
-        matching: match_time.get(),
+        matching: match_time.get().saturating_sub(plan_time.get()),
         ..Stages::default()
     };
     let mut mark = Instant::now();
     // `all` when every result holds every word, as far as the page can tell.
     let asked_most = req.matching == Matching::Most && start == Matching::Most;
-    let matching = if relaxed.is_some() || asked_most {
+    let matching = if computed.relaxed.is_some() || asked_most {
         Matching::Most
     } else {
         Matching::All
     };
     let did_you_mean = spelling::did_you_mean(archive, plan.text(), plan.content_words());
-    let facets = facets::read(found.counts.values, archive);
-    let months = months::single_year(&facets.year).map(|year| {
-        (
-            year,
-            months::per_month(&searcher, &found.counts.matched, year),
-        )
-    });
     lap(&mut stages.other, &mut mark);
 
     let mut snippeter = snippets::Snippeter::new(
@@ -388,8 +377,9 @@ pub fn search(archive: &Archive, req: &SearchRequest) -> Result<SearchResults, S
         plan.shown_parts(),
     );
     within(req.deadline)?;
-    let mut hits = Vec::with_capacity(found.addresses.len());
-    for address in found.addresses {
+    let page = computed.ranked.iter().skip(offset).take(req.per_page);
+    let mut hits = Vec::with_capacity(req.per_page);
+    for &address in page {
         let doc: TantivyDocument = searcher.doc(address)?;
         let Some(st) = from_document(fields, &doc, Body::Whole) else {
             continue;
@@ -415,34 +405,109 @@ pub fn search(archive: &Archive, req: &SearchRequest) -> Result<SearchResults, S
         });
     }
     Ok(SearchResults {
-        total: found.total,
+        total: computed.total,
         page: req.page,
         per_page: req.per_page,
         hits,
-        facets,
+        facets: computed.facets.clone(),
         notice: parsed.notice,
         matching,
-        relaxed,
+        relaxed: computed.relaxed,
         did_you_mean,
-        months,
+        months: computed.months,
+        from_cache,
         stages,
     })
 }
 
-/// One run of a query: the page's addresses, the total and the facet counts.
+/// The matching pass: runs the query (relaxed if all the words find too few) for the best
+/// `depth` statements, the total and the facets, and says which query it settled on.
+fn matched(
+    archive: &Archive,
+    searcher: &tantivy::Searcher,
+    req: &SearchRequest,
+    plan: &query::Plan,
+    build: &dyn Fn(Matching) -> query::Parsed,
+    depth: usize,
+) -> Result<(query::Parsed, cache::Computed), SearchError> {
+    let run = |parsed: &query::Parsed| {
+        within(req.deadline)?;
+        run_query(archive, searcher, req, parsed, depth)
+    };
+    let count = |parsed: &query::Parsed| {
+        within(req.deadline)?;
+        Ok::<_, SearchError>(searcher.search(&parsed.query, &Count)?)
+    };
+    let (built, parsed, found, relaxed) = match plan.starting(req.matching) {
+        Matching::Most => {
+            let parsed = build(Matching::Most);
+            let found = run(&parsed)?;
+            // Relaxed unasked (a long query): say so when it added statements.
+            let relaxed = if req.matching == Matching::Auto {
+                let all_words = count(&build(Matching::All))?;
+                (found.total > all_words).then_some(Relaxed { all_words })
+            } else {
+                None
+            };
+            (Matching::Most, parsed, found, relaxed)
+        }
+        Matching::Auto => {
+            let strict = build(Matching::All);
+            let found = run(&strict)?;
+            if found.total >= ENOUGH_WITH_ALL_WORDS {
+                (Matching::All, strict, found, None)
+            } else {
+                let parsed = build(Matching::Most);
+                let more = run(&parsed)?;
+                if more.total > found.total {
+                    let relaxed = Some(Relaxed {
+                        all_words: found.total,
+                    });
+                    (Matching::Most, parsed, more, relaxed)
+                } else {
+                    (Matching::All, strict, found, None)
+                }
+            }
+        }
+        Matching::All => {
+            let strict = build(Matching::All);
+            let found = run(&strict)?;
+            (Matching::All, strict, found, None)
+        }
+    };
+    let facets = facets::read(found.counts.values, archive);
+    let months = months::single_year(&facets.year).map(|year| {
+        (
+            year,
+            months::per_month(searcher, &found.counts.matched, year),
+        )
+    });
+    let computed = cache::Computed {
+        built,
+        relaxed,
+        total: found.total,
+        ranked: found.addresses,
+        facets,
+        months,
+    };
+    Ok((parsed, computed))
+}
+
+/// One run of a query: the best addresses, the total and the facet counts.
 struct Found {
     addresses: Vec<DocAddress>,
     total: usize,
     counts: facets::Counted,
 }
 
+/// The best `depth` addresses, in the page's order.
 fn run_query(
     archive: &Archive,
     searcher: &tantivy::Searcher,
     req: &SearchRequest,
     parsed: &query::Parsed,
+    depth: usize,
 ) -> Result<Found, SearchError> {
-    let offset = (req.page - 1) * req.per_page;
     let (addresses, total, counts) = match req.effective_sort() {
         Sort::Relevance => {
             let counted = (
@@ -453,12 +518,12 @@ fn run_query(
                 },
             );
             let (ranked, (total, counts)) =
-                rescore::rank(archive, searcher, parsed, offset + req.per_page, counted)?;
-            let page = ranked.into_iter().skip(offset).take(req.per_page);
-            (page.map(|(_, a)| a).collect(), total, counts)
+                rescore::rank(archive, searcher, parsed, depth, counted)?;
+            let ranked = ranked.into_iter().take(depth);
+            (ranked.map(|(_, a)| a).collect(), total, counts)
         }
         Sort::Date => {
-            let top = TopDocs::with_limit(req.per_page).and_offset(offset);
+            let top = TopDocs::with_limit(depth);
             let (top, total, counts) = searcher.search(
                 &parsed.query,
                 &(

@@ -13,7 +13,7 @@ use crate::analysis;
 use crate::model::{ActorRef, Lang, Paragraph, Statement};
 use crate::search::related::{Link, Neighbours};
 use crate::search::suggest::{self, SuggestionKind};
-use crate::search::{self, FacetCount, Hit, Matching, SearchResults};
+use crate::search::{FacetCount, Hit, Matching, SearchResults};
 
 /// Longest text `/api/analyze` accepts, in characters.
 const MAX_ANALYZE_CHARS: usize = 2_000;
@@ -190,7 +190,7 @@ pub async fn search(
 ) -> Result<impl axum::response::IntoResponse, ApiError> {
     let req = params.to_request()?;
     let q = req.q.clone();
-    let results = state.blocking(move |a| search::search(a, &req)).await??;
+    let results = state.search(req).await??;
     Ok((
         super::view::server_timing(&results.stages),
         Json(SearchDto::new(q, &results)),

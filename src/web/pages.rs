@@ -34,7 +34,7 @@ pub async fn home(State(state): State<AppState>) -> Result<Html<String>, PageErr
         sort: Some(Sort::Date),
         ..SearchRequest::default()
     };
-    let results = state.blocking(move |a| search::search(a, &req)).await??;
+    let results = state.search(req).await??;
     let page = HomePage {
         layout: Layout::new(&state.assets).canonical("/"),
         total: results.total,
@@ -91,9 +91,7 @@ pub async fn search(
     let req = params.to_request()?;
     let sort_by_date = req.effective_sort() == Sort::Date;
     let request = req.clone();
-    let results = state
-        .blocking(move |a| search::search(a, &request))
-        .await??;
+    let results = state.search(request).await??;
     let timeline = match results.months {
         Some((year, counts)) => {
             let dated: u64 = counts.iter().sum();

@@ -200,7 +200,7 @@ pub async fn topic(
         per_page: LATEST,
         ..SearchRequest::default()
     };
-    let results: SearchResults = state.blocking(move |a| search::search(a, &req)).await??;
+    let results: SearchResults = state.search(req).await??;
     let params = SearchParams::default().with("topic", Some(id));
     let concepts = Thesaurus::get()
         .concepts()

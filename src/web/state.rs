@@ -10,6 +10,7 @@ use super::error::WebError;
 use crate::index::Archive;
 use crate::model::{DocId, Statement};
 use crate::search::related::{self, Neighbours};
+use crate::search::{self, ResultCache, SearchError, SearchRequest, SearchResults};
 
 #[derive(Clone)]
 pub struct AppState {
@@ -21,6 +22,8 @@ pub struct AppState {
     /// The site's public address (`https://archive.example.org`) for citations and feeds;
     /// without it, the request's `Host` is used.
     pub public_url: Option<String>,
+    /// Recent searches' result lists: the next page of a search needs no new search.
+    results: Arc<ResultCache>,
 }
 
 impl AppState {
@@ -32,7 +35,18 @@ impl AppState {
             limits,
             assets: Arc::new(assets),
             public_url: None,
+            results: Arc::new(ResultCache::default()),
         }
+    }
+
+    /// Runs `req` on the blocking pool under a work permit, through the result cache.
+    pub async fn search(
+        &self,
+        req: SearchRequest,
+    ) -> Result<Result<SearchResults, SearchError>, WebError> {
+        let results = Arc::clone(&self.results);
+        self.blocking(move |a| search::search_cached(a, &results, &req))
+            .await
     }
 
     /// Replaces the default limits (tests shorten them).

@@ -246,3 +246,54 @@ async fn an_unknown_words_value_is_a_helpful_400() {
     assert_eq!(a.status, axum::http::StatusCode::BAD_REQUEST);
     assert!(a.body.contains("every word"), "{}", a.body);
 }
+
+#[test]
+fn a_cached_search_pages_exactly_as_a_fresh_one() {
+    use statement_archive::search::{self, ResultCache, SearchRequest, SearchResults, Sort};
+    let Some(state) = real_state() else {
+        return;
+    };
+    let archive = &state.archive;
+    let cache = ResultCache::default();
+    let seen = |r: &SearchResults| {
+        (
+            r.hits.iter().map(|h| h.id.to_string()).collect::<Vec<_>>(),
+            r.total,
+            r.facets.clone(),
+            r.relaxed,
+            r.matching,
+            r.months,
+        )
+    };
+    let searches = [
+        ("nuclear weapons", None),
+        ("", Some(Sort::Date)),
+        ("Zakharova", None),
+        ("what did Russia say about weapons in outer space", None),
+    ];
+    for (q, sort) in searches {
+        // Pages 1 to 5 of 20 are the first 100 results, which one search keeps; page 7 is
+        // beyond them and searches again (and keeps 140).
+        for page in [1, 2, 5, 3, 7] {
+            let req = SearchRequest {
+                q: q.to_string(),
+                sort,
+                page,
+                per_page: 20,
+                ..SearchRequest::default()
+            };
+            let fresh = search::search(archive, &req).expect("a search");
+            let cached = search::search_cached(archive, &cache, &req).expect("a cached search");
+            assert_eq!(seen(&fresh), seen(&cached), "{q:?} page {page}");
+            // Page 7 is kept too when the search has no more than the 100 results kept.
+            let expected = match page {
+                1 => false,
+                7 => fresh.total <= 100,
+                _ => true,
+            };
+            assert_eq!(cached.from_cache, expected, "{q:?} page {page}");
+            assert!(!fresh.from_cache);
+        }
+    }
+    assert_eq!(cache.len(), searches.len(), "one entry per search");
+}
