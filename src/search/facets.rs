@@ -29,6 +29,18 @@ pub struct FacetCount {
     pub count: u64,
 }
 
+#[cfg(test)]
+impl FacetCount {
+    /// A count whose label is its value (years, in tests).
+    pub(crate) fn plain(value: &str, count: u64) -> FacetCount {
+        FacetCount {
+            value: value.to_string(),
+            label: value.to_string(),
+            count,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Facets {
     pub lang: Vec<FacetCount>,

@@ -50,13 +50,7 @@ mod tests {
     use super::*;
 
     fn years(v: &[(&str, u64)]) -> Vec<FacetCount> {
-        v.iter()
-            .map(|(y, n)| FacetCount {
-                value: y.to_string(),
-                label: y.to_string(),
-                count: *n,
-            })
-            .collect()
+        v.iter().map(|(y, n)| FacetCount::plain(y, *n)).collect()
     }
 
     #[test]

@@ -314,11 +314,7 @@ mod tests {
     fn years(pairs: &[(&str, u64)]) -> Vec<FacetCount> {
         pairs
             .iter()
-            .map(|(y, n)| FacetCount {
-                value: y.to_string(),
-                label: y.to_string(),
-                count: *n,
-            })
+            .map(|(y, n)| FacetCount::plain(y, *n))
             .collect()
     }
 

@@ -389,22 +389,23 @@ fn serve_stops_cleanly_on_sigterm() {
     assert!(status.success(), "serve exited with {status}");
 }
 
+/// `statement-archive index` of the fixture corpus into `index`, started, its stderr piped.
+fn start_index(index: &Path) -> std::process::Child {
+    Command::new(env!("CARGO_BIN_EXE_statement-archive"))
+        .args(["index", "--corpus"])
+        .arg(repo_path("tests/fixtures/corpus"))
+        .arg("--index")
+        .arg(index)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("index starts")
+}
+
 #[test]
 fn two_index_runs_at_once_leave_one_good_live_index() {
     let index = tempfile::tempdir().expect("tempdir");
-    let corpus = repo_path("tests/fixtures/corpus");
-    let start = || {
-        Command::new(env!("CARGO_BIN_EXE_statement-archive"))
-            .args(["index", "--corpus"])
-            .arg(&corpus)
-            .arg("--index")
-            .arg(index.path())
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::piped())
-            .spawn()
-            .expect("index starts")
-    };
-    let (first, second) = (start(), start());
+    let (first, second) = (start_index(index.path()), start_index(index.path()));
     for child in [first, second] {
         let out = child.wait_with_output().expect("index ends");
         assert!(out.status.success(), "{}", text(&out.stderr));
@@ -422,18 +423,9 @@ fn two_index_runs_at_once_leave_one_good_live_index() {
 #[test]
 fn an_index_run_waits_while_another_build_holds_the_lock() {
     let index = tempfile::tempdir().expect("tempdir");
-    let corpus = repo_path("tests/fixtures/corpus");
     // This test is the other build.
     let held = statement_archive::index::lock(index.path()).expect("the lock");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_statement-archive"))
-        .args(["index", "--corpus"])
-        .arg(&corpus)
-        .arg("--index")
-        .arg(index.path())
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .expect("index starts");
+    let mut child = start_index(index.path());
     std::thread::sleep(std::time::Duration::from_secs(2));
     assert!(
         child.try_wait().expect("wait").is_none(),
