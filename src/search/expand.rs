@@ -536,9 +536,10 @@ fn units(plain: &str, from: Lang, lexicon: Option<&Lexicon>) -> Vec<Unit> {
                 let word = &plain[s..i];
                 start = None;
                 let name = looks_like_a_name(word, s == 0, short);
-                let again = units.iter().any(|u| {
-                    u.concept.is_none() && u.actors.is_empty() && u.words == words_of(word)
-                });
+                let words = words_of(word);
+                let again = units
+                    .iter()
+                    .any(|u| u.concept.is_none() && u.actors.is_empty() && u.words == words);
                 if again {
                     continue;
                 }

@@ -94,10 +94,7 @@ impl Collector for FacetCounter<'_> {
         segment: SegmentOrdinal,
         reader: &SegmentReader,
     ) -> tantivy::Result<SegmentFacetCounter> {
-        if self
-            .deadline
-            .is_some_and(|deadline| std::time::Instant::now() > deadline)
-        {
+        if super::within(self.deadline).is_err() {
             return Err(tantivy::TantivyError::InternalError(
                 super::DEADLINE_PASSED.to_string(),
             ));

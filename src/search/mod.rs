@@ -316,7 +316,6 @@ fn run(
     let searcher = archive.searcher();
     let fields = archive.fields();
     let plan_time = Cell::new(Duration::ZERO);
-    let match_time = Cell::new(Duration::ZERO);
     let timed = |stage: &Cell<Duration>, started: Instant| {
         stage.set(stage.get() + started.elapsed());
     };
@@ -353,10 +352,10 @@ fn run(
             (parsed, computed)
         }
     };
-    timed(&match_time, started);
+    // Everything so far that was not planning: matching, or finding it in the cache.
     let mut stages = Stages {
         plan: plan_time.get(),
-        matching: match_time.get().saturating_sub(plan_time.get()),
+        matching: started.elapsed().saturating_sub(plan_time.get()),
         ..Stages::default()
     };
     let mut mark = Instant::now();
@@ -546,7 +545,7 @@ fn run_query(
 }
 
 /// The query a search of `req` runs, decided as [`search`] decides it but by counting alone:
-/// for exports and the month timeline, which need the same statements as the page.
+/// for exports, which need the same statements as the page.
 pub(crate) fn resolve(
     archive: &Archive,
     req: &SearchRequest,

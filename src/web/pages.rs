@@ -90,8 +90,7 @@ pub async fn search(
 ) -> Result<impl IntoResponse, PageError> {
     let req = params.to_request()?;
     let sort_by_date = req.effective_sort() == Sort::Date;
-    let request = req.clone();
-    let results = state.search(request).await??;
+    let results = state.search(req.clone()).await??;
     let timeline = match results.months {
         Some((year, counts)) => {
             let dated: u64 = counts.iter().sum();
