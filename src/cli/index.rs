@@ -1,20 +1,31 @@
-//! `statement-archive index`: rebuild the index, with a progress bar and a report.
+//! `statement-archive index`: bring the index up to date, with a progress bar and a report.
 
 use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressStyle};
 
-use super::CorpusArgs;
+use super::{CorpusArgs, IndexArgs};
 use crate::corpus::Corpus;
-use crate::index::{self, BuildEvent, BuildReport, IndexError, IndexOptions};
+use crate::index::{self, BuildEvent, BuildKind, BuildReport, IndexError, IndexOptions};
 
-pub fn run(args: &CorpusArgs) -> anyhow::Result<()> {
-    let corpus = open_corpus(args)?;
+pub fn run(args: &IndexArgs) -> anyhow::Result<()> {
+    let corpus = open_corpus(&args.dirs)?;
+    let options = IndexOptions::new(&args.dirs.index);
     let bar = Progress::new();
-    let result = index::build(&corpus, &IndexOptions::new(&args.index), &|e| bar.on(e));
+    let result = if args.full {
+        index::build(&corpus, &options, &|e| bar.on(e)).map(|(a, r)| (a, Some(r)))
+    } else {
+        index::ensure(&corpus, &options, &|e| bar.on(e))
+    };
     bar.finish();
-    let (_, report) = result.map_err(explain)?;
-    print_report(&report, &args.index);
+    match result.map_err(explain)? {
+        (_, Some(report)) => print_report(&report, &args.dirs.index),
+        (archive, None) => println!(
+            "the index is up to date: {} statements in {}",
+            archive.num_docs(),
+            args.dirs.index.display()
+        ),
+    }
     Ok(())
 }
 
@@ -74,17 +85,32 @@ pub fn print_report(report: &BuildReport, index_dir: &std::path::Path) {
         .iter()
         .map(|(lang, n)| format!("{n} {}", lang.name()))
         .collect();
-    println!(
-        "indexed {} statements ({}) in {:.1}s into {}",
-        report.indexed,
-        if langs.is_empty() {
-            "none".to_string()
-        } else {
-            langs.join(", ")
-        },
-        report.elapsed.as_secs_f64(),
-        index_dir.display()
-    );
+    let langs = if langs.is_empty() {
+        "none".to_string()
+    } else {
+        langs.join(", ")
+    };
+    match &report.kind {
+        BuildKind::Full { reason } => println!(
+            "indexed {} statements ({langs}) in {:.1}s into {} (a full build: {reason})",
+            report.indexed,
+            report.elapsed.as_secs_f64(),
+            index_dir.display()
+        ),
+        BuildKind::Update {
+            added,
+            changed,
+            removed,
+            unchanged,
+        } => println!(
+            "updated {} in {:.1}s: {added} new, {changed} changed, {removed} removed, \
+             {unchanged} unchanged files; {} statements indexed ({langs}), {} in the archive",
+            index_dir.display(),
+            report.elapsed.as_secs_f64(),
+            report.indexed,
+            report.total
+        ),
+    }
     for p in &report.problems {
         println!("skipped {}: {}", p.path, p.reason);
     }

@@ -23,8 +23,10 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Build the search index from the corpus (always rebuilds; the old index serves until the new one is ready).
-    Index(CorpusArgs),
+    /// Bring the search index up to date with the corpus: only new, changed and deleted files
+    /// are indexed, unless a full rebuild is needed or asked for (the old index serves until
+    /// the new one is ready).
+    Index(IndexArgs),
     /// Serve the archive over HTTP, building or refreshing the index first when the corpus changed.
     Serve(ServeArgs),
     /// Show what was extracted from every document of the corpus and from where (text or
@@ -59,6 +61,15 @@ pub struct CorpusArgs {
     /// Folder holding the index generations (created when missing).
     #[arg(long, default_value = "var/index")]
     pub index: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct IndexArgs {
+    #[command(flatten)]
+    pub dirs: CorpusArgs,
+    /// Read every file again instead of only the new and changed ones.
+    #[arg(long)]
+    pub full: bool,
 }
 
 #[derive(Debug, Args)]

@@ -33,7 +33,6 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 use chrono::Datelike;
-use rayon::prelude::*;
 
 use crate::model::{
     ActorId, ActorRef, ActorRole, DocId, FieldProvenance, Provenance, Statement, slugify,
@@ -47,12 +46,13 @@ use gazetteer::Gazetteer;
 use language::detect_lang;
 pub use language::{Script, script_of};
 use paragraphs::split_paragraphs;
+pub use walk::Stamp;
 
 /// Bigger files are reported and skipped: no statement is that long, so it is a mistake
 /// (a dump, a PDF renamed) and would only slow the index down.
 pub const MAX_FILE_BYTES: u64 = 5 * 1024 * 1024;
 
-/// Bump when parsing changes what gets indexed; it is part of [`Corpus::fingerprint`].
+/// Bump when parsing changes what gets indexed; it is part of [`parser_fingerprint`].
 pub const PARSER_VERSION: u32 = 6;
 
 /// The data files compiled into the parser. A change to any of them changes the fingerprint.
@@ -114,8 +114,6 @@ pub struct Corpus {
     /// The catalog, open, and where each file's row lies in it (by index in `files`): rows are
     /// read when their file is parsed, not held in memory.
     catalog: Option<(std::fs::File, Vec<Option<catalog::RowSpan>>)>,
-    /// Hash of the catalog's bytes as read by `open`, for the fingerprint.
-    catalog_hash: Option<blake3::Hash>,
     problems: Vec<Problem>,
 }
 
@@ -135,18 +133,18 @@ impl Corpus {
                 })
                 .transpose()
         });
-        let (catalog, catalog_hash) = match scanned {
-            Ok(None) => (None, None),
+        let catalog = match scanned {
+            Ok(None) => None,
             Ok(Some((file, index))) => {
                 problems.extend(index.problems);
-                (Some((file, index.rows)), Some(index.hash))
+                Some((file, index.rows))
             }
             Err(err) => {
                 problems.push(Problem {
                     path: CATALOG_FILE.to_string(),
                     reason: format!("cannot be read: {err}"),
                 });
-                (None, None)
+                None
             }
         };
         tracing::debug!(
@@ -161,7 +159,6 @@ impl Corpus {
             root: root.to_path_buf(),
             files,
             catalog,
-            catalog_hash,
             problems,
         })
     }
@@ -208,53 +205,94 @@ impl Corpus {
     /// Reads and parses one file. Never panics; every failure is a Problem (not text, empty
     /// after cleaning, too big, unreadable). Only paths listed by [`Corpus::files`] are read,
     /// so a caller cannot make it read outside the corpus.
-    #[tracing::instrument(level = "debug", skip(self))]
     pub fn parse(&self, rel_path: &str) -> Result<Statement, Problem> {
+        self.read(rel_path).parsed
+    }
+
+    /// As [`Corpus::parse`], with what an index records to tell later whether the file
+    /// changed: its stamp and the hash of its bytes and of its catalog row.
+    #[tracing::instrument(level = "debug", skip(self))]
+    pub fn read(&self, rel_path: &str) -> Read {
         let problem = |reason: String| Problem {
             path: rel_path.to_string(),
             reason,
         };
-        let Ok(idx) = self.files.binary_search_by(|f| f.as_str().cmp(rel_path)) else {
-            return Err(problem("is not a .txt file of this corpus".to_string()));
+        let mut read = Read {
+            state: None,
+            parsed: Err(problem("is not a .txt file of this corpus".to_string())),
         };
-        let bytes = walk::read_file(&self.root, rel_path, MAX_FILE_BYTES).map_err(problem)?;
-        let entry = self.catalog_row(idx).map_err(problem)?;
-        parse_bytes(rel_path, &bytes, entry.as_ref())
+        let Ok(idx) = self.files.binary_search_by(|f| f.as_str().cmp(rel_path)) else {
+            return read;
+        };
+        let (bytes, stamp) = match walk::read_file(&self.root, rel_path, MAX_FILE_BYTES) {
+            Ok(read) => read,
+            Err(reason) => {
+                read.parsed = Err(problem(reason));
+                return read;
+            }
+        };
+        read.state = Some(FileState {
+            stamp,
+            content: catalog::short_hash(&bytes),
+            row: self.row_hash_at(idx),
+        });
+        read.parsed = self
+            .catalog_row(idx)
+            .map_err(problem)
+            .and_then(|entry| parse_bytes(rel_path, &bytes, entry.as_ref()));
+        read
     }
 
-    /// Changes whenever anything that affects the index changes: every file's relative path,
-    /// size and mtime; the catalog's bytes (as read by `open`); [`PARSER_VERSION`]; the
-    /// compiled-in data files. Cheap: it stats files and reads no contents. Hex string.
-    pub fn fingerprint(&self) -> Result<String, CorpusError> {
-        let mut hasher = blake3::Hasher::new();
-        hasher.update(b"statement-archive corpus\0");
-        hasher.update(&PARSER_VERSION.to_le_bytes());
-        for data in DATA_FILES {
-            hasher.update(&(data.len() as u64).to_le_bytes());
-            hasher.update(data.as_bytes());
-        }
-        match &self.catalog_hash {
-            Some(hash) => hasher.update(b"catalog\0").update(hash.as_bytes()),
-            None => hasher.update(b"no catalog\0"),
-        };
-        let stamps: Vec<Option<(u64, i128)>> = self
-            .files
-            .par_iter()
-            .map(|rel_path| walk::file_stamp(&self.root, rel_path))
-            .collect();
-        for (rel_path, stamp) in self.files.iter().zip(stamps) {
-            hasher.update(rel_path.as_bytes()).update(b"\0");
-            match stamp {
-                Some((size, mtime)) => hasher
-                    .update(b"f")
-                    .update(&size.to_le_bytes())
-                    .update(&mtime.to_le_bytes()),
-                // Deleted since `open`: still a change to the index.
-                None => hasher.update(b"-"),
-            };
-        }
-        Ok(hasher.finalize().to_hex().to_string())
+    /// The file's size and modification time now; `None` when it is gone (or never was).
+    pub fn stamp(&self, rel_path: &str) -> Option<Stamp> {
+        walk::file_stamp(&self.root, rel_path)
     }
+
+    /// The hash of the `idx`-th file's catalog row, as [`Corpus::open`] read it.
+    pub fn row_hash_at(&self, idx: usize) -> Option<u64> {
+        let (_, rows) = self.catalog.as_ref()?;
+        rows.get(idx).copied().flatten().map(|span| span.hash)
+    }
+
+    /// The hash of a file's bytes now (as [`FileState::content`]), for a file whose stamp
+    /// changed: touched but the same, or really changed.
+    pub fn content_hash(&self, rel_path: &str) -> Option<u64> {
+        self.files
+            .binary_search_by(|f| f.as_str().cmp(rel_path))
+            .ok()?;
+        let (bytes, _) = walk::read_file(&self.root, rel_path, MAX_FILE_BYTES).ok()?;
+        Some(catalog::short_hash(&bytes))
+    }
+}
+
+/// What an index keeps of a corpus file to tell later whether it changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FileState {
+    pub stamp: Stamp,
+    /// Hash of the file's bytes.
+    pub content: u64,
+    /// Hash of its catalog row; `None` without one.
+    pub row: Option<u64>,
+}
+
+/// One file read: its state (when it could be read at all) and the statement or the reason
+/// it was skipped.
+pub struct Read {
+    pub state: Option<FileState>,
+    pub parsed: Result<Statement, Problem>,
+}
+
+/// Changes whenever parsing could make a different statement of the same file: the
+/// [`PARSER_VERSION`] and the compiled-in data files. Hex string.
+pub fn parser_fingerprint() -> String {
+    let mut hasher = blake3::Hasher::new();
+    hasher.update(b"statement-archive parser\0");
+    hasher.update(&PARSER_VERSION.to_le_bytes());
+    for data in DATA_FILES {
+        hasher.update(&(data.len() as u64).to_le_bytes());
+        hasher.update(data.as_bytes());
+    }
+    hasher.finalize().to_hex()[..16].to_string()
 }
 
 /// Parses a document from bytes (what [`Corpus::parse`] does after reading), for tests and

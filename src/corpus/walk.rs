@@ -89,8 +89,13 @@ pub(crate) fn list_txt_files(root: &Path) -> Result<(Vec<String>, Vec<Problem>),
 
 const NOT_A_FILE: &str = "not a regular file (a named pipe, socket or device); skipped";
 
-/// Reads one corpus file, refusing files over `max_bytes` before reading them.
-pub(crate) fn read_file(root: &Path, rel_path: &str, max_bytes: u64) -> Result<Vec<u8>, String> {
+/// Reads one corpus file, refusing files over `max_bytes` before reading them; with the
+/// size and time the file had when opened.
+pub(crate) fn read_file(
+    root: &Path,
+    rel_path: &str,
+    max_bytes: u64,
+) -> Result<(Vec<u8>, Stamp), String> {
     let too_big =
         |len: u64| format!("file is too big ({len} bytes; the limit is {max_bytes} bytes)");
     let path = root.join(rel_path);
@@ -118,7 +123,7 @@ pub(crate) fn read_file(root: &Path, rel_path: &str, max_bytes: u64) -> Result<V
     if bytes.len() as u64 > max_bytes {
         return Err(too_big(bytes.len() as u64));
     }
-    Ok(bytes)
+    Ok((bytes, Stamp::of(&meta)))
 }
 
 /// The catalog file, opened; `None` if there is no catalog.
@@ -163,17 +168,36 @@ pub(crate) fn read_at(file: &fs::File, offset: u64, buf: &mut [u8]) -> io::Resul
     }
 }
 
-/// Size and modification time (ns since the epoch) of a corpus file, `None` if it is gone.
-pub(crate) fn file_stamp(root: &Path, rel_path: &str) -> Option<(u64, i128)> {
-    let meta = fs::metadata(root.join(rel_path)).ok()?;
-    let mtime = meta
-        .modified()
+/// A file's size and modification time: what an update compares first, before reading the
+/// file (an index records them for every file it read).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stamp {
+    pub size: u64,
+    /// Nanoseconds since the epoch (negative before it).
+    pub mtime: i64,
+}
+
+impl Stamp {
+    fn of(meta: &fs::Metadata) -> Stamp {
+        let mtime = meta
+            .modified()
+            .ok()
+            .map_or(0, |t| match t.duration_since(UNIX_EPOCH) {
+                Ok(after) => i64::try_from(after.as_nanos()).unwrap_or(i64::MAX),
+                Err(before) => -i64::try_from(before.duration().as_nanos()).unwrap_or(i64::MAX),
+            });
+        Stamp {
+            size: meta.len(),
+            mtime,
+        }
+    }
+}
+
+/// The stamp of a corpus file, `None` if it is gone.
+pub(crate) fn file_stamp(root: &Path, rel_path: &str) -> Option<Stamp> {
+    fs::metadata(root.join(rel_path))
         .ok()
-        .map_or(0, |t| match t.duration_since(UNIX_EPOCH) {
-            Ok(after) => after.as_nanos() as i128,
-            Err(before) => -(before.duration().as_nanos() as i128),
-        });
-    Some((meta.len(), mtime))
+        .map(|m| Stamp::of(&m))
 }
 
 fn is_hidden(entry: &DirEntry) -> bool {

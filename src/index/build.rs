@@ -3,92 +3,192 @@
 //! in flight, so a corpus of a million files builds in bounded memory.
 
 use std::collections::BTreeMap;
+use std::path::Path;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
+use tantivy::indexer::LogMergePolicy;
 use tantivy::{Index, IndexWriter, TantivyDocument};
 
 use super::document::to_document;
 use super::generation::{self, Pointer};
 use super::schema::{self, Fields};
-use super::{Archive, IndexError, IndexOptions};
-use crate::corpus::{Corpus, Problem};
+use super::{Archive, IndexError, IndexOptions, manifest};
+use crate::corpus::{Corpus, FileState, Problem};
 use crate::lexicon::Lexicon;
 use crate::model::Lang;
 
 /// Progress events for whoever draws a progress bar (the CLI); the index knows no terminal.
 #[derive(Debug, Clone)]
 pub enum BuildEvent {
-    Started { files: usize },
+    /// `files` are to be read (all of them in a full build, the new and changed in an update).
+    Started {
+        files: usize,
+    },
     Parsed,
     Committing,
 }
 
-/// What a build did.
+/// What a build or an update did.
 #[derive(Debug, Clone)]
 pub struct BuildReport {
     pub generation: String,
+    pub kind: BuildKind,
+    /// Statements parsed and indexed by this run.
     pub indexed: usize,
     pub per_lang: BTreeMap<Lang, usize>,
+    /// Statements in the new generation.
+    pub total: u64,
     /// Files skipped and catalog problems, each with its reason.
     pub problems: Vec<Problem>,
     pub elapsed: Duration,
+}
+
+/// A whole new index, or the live one with the corpus' changes applied.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BuildKind {
+    /// Every file read again, and why an update would not do.
+    Full { reason: String },
+    /// Only the difference applied: files new to the index, files whose text or catalog row
+    /// changed, and files gone from the corpus.
+    Update {
+        added: usize,
+        changed: usize,
+        removed: usize,
+        unchanged: usize,
+    },
+}
+
+/// The environment variable of the crash-safety tests' pause points: a build that reaches
+/// the named stage says so on stderr and waits there for good, so a test can kill it at a
+/// known moment (`parsed`, `committed`, `manifested`, `switched`).
+pub const PAUSE_ENV: &str = "STATEMENT_ARCHIVE_PAUSE_AT";
+
+pub(super) fn pause_point(stage: &str) {
+    if std::env::var_os(PAUSE_ENV).is_some_and(|at| at == stage) {
+        eprintln!("paused at {stage}");
+        loop {
+            std::thread::park();
+        }
+    }
 }
 
 /// Builds a complete new generation from `corpus` and makes it live.
 pub fn build(
     corpus: &Corpus,
     options: &IndexOptions,
+    reason: String,
     on_event: &(dyn Fn(BuildEvent) + Sync),
 ) -> Result<(Archive, BuildReport), IndexError> {
-    let started = Instant::now();
-    let fingerprint = super::fingerprint(corpus, options)?;
+    create_index_dir(options)?;
+    // One build at a time per index folder; held until the new generation is live and pruned.
+    let _lock = generation::lock(&options.index_dir)?;
+    build_locked(corpus, options, reason, on_event)
+}
+
+pub(super) fn create_index_dir(options: &IndexOptions) -> Result<(), IndexError> {
     std::fs::create_dir_all(&options.index_dir).map_err(|source| IndexError::Io {
         path: options.index_dir.clone(),
         source,
-    })?;
-    // One build at a time per index folder; held until the new generation is live and pruned.
-    let _lock = generation::lock(&options.index_dir)?;
-    let previous = generation::read_current(&options.index_dir)
-        .ok()
-        .flatten()
-        .map(|pointer| pointer.name);
+    })
+}
+
+/// [`build`], with the build lock already held.
+pub(super) fn build_locked(
+    corpus: &Corpus,
+    options: &IndexOptions,
+    reason: String,
+    on_event: &(dyn Fn(BuildEvent) + Sync),
+) -> Result<(Archive, BuildReport), IndexError> {
+    let started = Instant::now();
     let (name, dir) = generation::create(&options.index_dir)?;
-    let result = write_generation(corpus, &dir, options, on_event);
-    let (indexed, per_lang, mut problems) = match result {
-        Ok(counts) => counts,
+    let result = (|| {
+        let index =
+            Index::create_in_dir(&dir, schema::build()).map_err(|source| IndexError::Tantivy {
+                context: format!("cannot create an index in {}", dir.display()),
+                source,
+            })?;
+        let paths: Vec<&str> = corpus.files().iter().map(String::as_str).collect();
+        let ingested = ingest(corpus, &index, options, &paths, &[], on_event)?;
+        let entries = corpus
+            .files()
+            .iter()
+            .zip(&ingested.states)
+            .filter_map(|(path, state)| state.map(|(s, indexed)| (path.as_str(), s, indexed)));
+        manifest::write(&dir, entries)?;
+        Ok(ingested)
+    })();
+    let ingested = match result {
+        Ok(ingested) => ingested,
         Err(e) => {
             generation::discard(&dir);
             return Err(e);
         }
     };
+    if ingested.indexed == 0 && !corpus.files().is_empty() {
+        generation::discard(&dir);
+        return Err(IndexError::NothingIndexed {
+            files: corpus.files().len(),
+            problems: ingested.problems,
+        });
+    }
+    let (archive, problems) = go_live(
+        corpus,
+        options,
+        &name,
+        ingested.indexed as u64,
+        ingested.problems,
+    )?;
+    let report = BuildReport {
+        generation: name,
+        kind: BuildKind::Full { reason },
+        indexed: ingested.indexed,
+        per_lang: ingested.per_lang,
+        total: archive.num_docs(),
+        problems,
+        elapsed: started.elapsed(),
+    };
+    Ok((archive, report))
+}
+
+/// Checks the generation `name` (its statements must number `expected`), makes it live and
+/// prunes the old ones; on a failed check the generation is discarded and the live one stays.
+/// Adds the corpus' own problems (catalog lines) before the files' `problems`.
+pub(super) fn go_live(
+    corpus: &Corpus,
+    options: &IndexOptions,
+    name: &str,
+    expected: u64,
+    mut problems: Vec<Problem>,
+) -> Result<(Archive, Vec<Problem>), IndexError> {
+    let dir = generation::generation_dir(&options.index_dir, name);
+    let fingerprint = super::fingerprint(options);
     if let Some(dictd_dir) = &options.dictd_dir {
         let path = super::lexicon_path(&options.index_dir, super::dictionaries_of(&fingerprint));
         if !path.exists() {
             write_lexicon(dictd_dir, &path);
         }
     }
-    if indexed == 0 && !corpus.files().is_empty() {
-        generation::discard(&dir);
-        return Err(IndexError::NothingIndexed {
-            files: corpus.files().len(),
-            problems,
-        });
-    }
+    let previous = generation::read_current(&options.index_dir)
+        .ok()
+        .flatten()
+        .map(|pointer| pointer.name);
     // Check the generation before anything points to it.
     let pointer = Pointer {
-        name: name.clone(),
+        name: name.to_string(),
         fingerprint,
     };
     let archive = match Archive::open_generation(&options.index_dir, &pointer) {
-        Ok(a) if a.num_docs() == indexed as u64 => a,
+        Ok(a) if a.num_docs() == expected => a,
         Ok(a) => {
+            let found = a.num_docs();
+            drop(a);
             generation::discard(&dir);
             return Err(IndexError::CountMismatch {
-                expected: indexed,
-                found: a.num_docs(),
+                expected: expected as usize,
+                found,
             });
         }
         Err(e) => {
@@ -96,33 +196,35 @@ pub fn build(
             return Err(e);
         }
     };
+    pause_point("manifested");
     generation::switch(&options.index_dir, &pointer)?;
-    generation::prune(&options.index_dir, &name, previous.as_deref());
+    pause_point("switched");
+    generation::prune(&options.index_dir, name, previous.as_deref());
     problems.splice(0..0, corpus.problems().iter().cloned());
-    let report = BuildReport {
-        generation: name,
-        indexed,
-        per_lang,
-        problems,
-        elapsed: started.elapsed(),
-    };
-    Ok((archive, report))
+    Ok((archive, problems))
 }
 
-type Counts = (usize, BTreeMap<Lang, usize>, Vec<Problem>);
+/// What reading a list of files into a writer did.
+pub(super) struct Ingested {
+    pub indexed: usize,
+    pub per_lang: BTreeMap<Lang, usize>,
+    pub problems: Vec<Problem>,
+    /// Per file of the list, in its order: its state and whether it was indexed; `None` for a
+    /// file that could not be read at all (it is tried again next time).
+    pub states: Vec<Option<(FileState, bool)>>,
+}
 
-fn write_generation(
+/// Opens a writer on `index`, deletes the statements with the ids in `delete`, parses
+/// `paths` on rayon's pool into it, and commits.
+pub(super) fn ingest(
     corpus: &Corpus,
-    dir: &std::path::Path,
+    index: &Index,
     options: &IndexOptions,
+    paths: &[&str],
+    delete: &[crate::model::DocId],
     on_event: &(dyn Fn(BuildEvent) + Sync),
-) -> Result<Counts, IndexError> {
-    let index =
-        Index::create_in_dir(dir, schema::build()).map_err(|source| IndexError::Tantivy {
-            context: format!("cannot create an index in {}", dir.display()),
-            source,
-        })?;
-    super::concepts::register_for_writing(&index);
+) -> Result<Ingested, IndexError> {
+    super::concepts::register_for_writing(index);
     let fields = Fields::from_schema(&index.schema()).map_err(|source| IndexError::Tantivy {
         context: "schema is missing a field".into(),
         source,
@@ -133,46 +235,60 @@ fn write_generation(
             context: "cannot start the index writer".into(),
             source,
         })?;
+    // Updates leave deleted statements in old segments: a segment a fifth deleted is merged,
+    // so they do not pile up (tantivy's default waits for all of it).
+    let mut policy = LogMergePolicy::default();
+    policy.set_del_docs_ratio_before_merge(0.2);
+    writer.set_merge_policy(Box::new(policy));
+    for id in delete {
+        writer.delete_term(tantivy::Term::from_field_text(fields.id, id.as_str()));
+    }
 
-    on_event(BuildEvent::Started {
-        files: corpus.files().len(),
-    });
+    on_event(BuildEvent::Started { files: paths.len() });
     let indexed = AtomicUsize::new(0);
     let per_lang: Mutex<BTreeMap<Lang, usize>> = Mutex::default();
     let problems: Mutex<Vec<Problem>> = Mutex::default();
     let add_failure: Mutex<Option<tantivy::TantivyError>> = Mutex::default();
-    corpus.files().par_iter().for_each(|path| {
-        match corpus.parse(path) {
-            Ok(statement) => {
-                let doc = to_document(&fields, &statement);
-                match writer.add_document(doc) {
-                    Ok(_) => {
-                        indexed.fetch_add(1, Ordering::Relaxed);
-                        if let Ok(mut m) = per_lang.lock() {
-                            *m.entry(statement.lang).or_default() += 1;
+    let states: Vec<Option<(FileState, bool)>> = paths
+        .par_iter()
+        .map(|path| {
+            let read = corpus.read(path);
+            let mut added = false;
+            match read.parsed {
+                Ok(statement) => {
+                    let doc = to_document(&fields, &statement);
+                    match writer.add_document(doc) {
+                        Ok(_) => {
+                            added = true;
+                            indexed.fetch_add(1, Ordering::Relaxed);
+                            if let Ok(mut m) = per_lang.lock() {
+                                *m.entry(statement.lang).or_default() += 1;
+                            }
                         }
-                    }
-                    Err(e) => {
-                        if let Ok(mut slot) = add_failure.lock() {
-                            slot.get_or_insert(e);
+                        Err(e) => {
+                            if let Ok(mut slot) = add_failure.lock() {
+                                slot.get_or_insert(e);
+                            }
                         }
                     }
                 }
-            }
-            Err(problem) => {
-                if let Ok(mut p) = problems.lock() {
-                    p.push(problem);
+                Err(problem) => {
+                    if let Ok(mut p) = problems.lock() {
+                        p.push(problem);
+                    }
                 }
             }
-        }
-        on_event(BuildEvent::Parsed);
-    });
+            on_event(BuildEvent::Parsed);
+            read.state.map(|state| (state, added))
+        })
+        .collect();
     if let Some(source) = add_failure.into_inner().ok().flatten() {
         return Err(IndexError::Tantivy {
             context: "the index writer failed".into(),
             source,
         });
     }
+    pause_point("parsed");
     on_event(BuildEvent::Committing);
     writer.commit().map_err(|source| IndexError::Tantivy {
         context: "cannot commit the new index".into(),
@@ -184,18 +300,20 @@ fn write_generation(
             context: "index merge failed".into(),
             source,
         })?;
+    pause_point("committed");
     let mut problems = problems.into_inner().unwrap_or_default();
     problems.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok((
-        indexed.into_inner(),
-        per_lang.into_inner().unwrap_or_default(),
+    Ok(Ingested {
+        indexed: indexed.into_inner(),
+        per_lang: per_lang.into_inner().unwrap_or_default(),
         problems,
-    ))
+        states,
+    })
 }
 
 /// Compiles the installed dictionaries into the generation, when there are any. A failure
 /// only costs cross-language recall, so it is logged, not fatal.
-fn write_lexicon(dictd_dir: &std::path::Path, path: &std::path::Path) {
+fn write_lexicon(dictd_dir: &Path, path: &Path) {
     match Lexicon::from_dictd_dir(dictd_dir) {
         Ok(Some(lexicon)) => {
             if let Err(e) = lexicon.write(path) {

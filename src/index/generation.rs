@@ -16,6 +16,9 @@ const CURRENT: &str = "CURRENT";
 const GENERATIONS: &str = "generations";
 /// Held (an advisory `flock`) by the one build that may write generations at a time.
 const LOCK: &str = "LOCK";
+/// In each generation: share-locked by every process that has the generation open, so
+/// pruning (which needs it exclusively) never removes a generation someone still serves.
+const SERVING: &str = "SERVING";
 
 /// The index folder's build lock; released when dropped (or when the process dies, so a
 /// crashed build never leaves it held).
@@ -113,6 +116,71 @@ pub fn create(index_dir: &Path) -> Result<(String, PathBuf), IndexError> {
     Ok((name, dir))
 }
 
+/// Creates a new generation holding what `from` holds: its files hard-linked (tantivy never
+/// changes a file once written, so the two share them safely), or copied where links are
+/// refused. An update then writes its new segments and deletions into the new generation
+/// alone, and the live one is untouched until `CURRENT` moves.
+pub fn derive(index_dir: &Path, from: &str) -> Result<(String, PathBuf), IndexError> {
+    let source = generation_dir(index_dir, from);
+    let (name, dir) = create(index_dir)?;
+    let io = |path: PathBuf| move |source| IndexError::Io { path, source };
+    let entries = fs::read_dir(&source).map_err(io(source.clone()))?;
+    for entry in entries {
+        let entry = entry.map_err(io(source.clone()))?;
+        let file_name = entry.file_name();
+        let Some(file_name) = file_name.to_str() else {
+            continue;
+        };
+        // Ours, rewritten per generation, and tantivy's lock files.
+        let skip = file_name == SERVING
+            || file_name.starts_with(".tantivy-")
+            || file_name.ends_with(".tmp")
+            || file_name == super::manifest::FILE;
+        if skip || !entry.file_type().map_err(io(entry.path()))?.is_file() {
+            continue;
+        }
+        let to = dir.join(file_name);
+        if fs::hard_link(entry.path(), &to).is_err() {
+            fs::copy(entry.path(), &to).map_err(io(to.clone()))?;
+        }
+    }
+    Ok((name, dir))
+}
+
+/// A generation's `SERVING` lock, held shared while the generation is open.
+#[derive(Debug)]
+pub struct Serving {
+    _file: fs::File,
+}
+
+/// Marks the generation in `dir` as served for as long as the result lives. `None` when the
+/// lock file cannot be made (a read-only index folder): the generation is then served
+/// unmarked, as before this lock existed.
+pub fn serving(dir: &Path) -> Option<Serving> {
+    let file = fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(dir.join(SERVING))
+        .ok()?;
+    file.lock_shared().ok()?;
+    Some(Serving { _file: file })
+}
+
+/// Whether some process has the generation in `dir` open (holds its `SERVING` lock).
+fn is_served(dir: &Path) -> bool {
+    let Ok(file) = fs::OpenOptions::new().write(true).open(dir.join(SERVING)) else {
+        return false;
+    };
+    matches!(file.try_lock(), Err(fs::TryLockError::WouldBlock))
+}
+
+/// When the generation was made, from its name (milliseconds since the epoch first).
+pub fn made_at(name: &str) -> Option<SystemTime> {
+    let millis: u64 = name.split('-').next()?.parse().ok()?;
+    UNIX_EPOCH.checked_add(std::time::Duration::from_millis(millis))
+}
+
 /// Atomically points `CURRENT` at `pointer`.
 pub fn switch(index_dir: &Path, pointer: &Pointer) -> Result<(), IndexError> {
     let target = index_dir.join(CURRENT);
@@ -134,18 +202,19 @@ pub fn switch(index_dir: &Path, pointer: &Pointer) -> Result<(), IndexError> {
     Ok(())
 }
 
-/// Removes every generation but the live one and `previous`, the one live before it (a server
-/// may still be reading it, and on some platforms open files cannot outlive deletion).
+/// Removes every generation but the live one, `previous` (the one live before it, which a
+/// server may be about to leave) and any that a process still has open (its `SERVING` lock).
 /// Abandoned generations (a build that crashed or failed its checks) go too, so a crashed
 /// build never takes the place of the last good one. Call with the build lock held; failures
-/// are ignored: pruning is housekeeping.
+/// are ignored: pruning is housekeeping, and the next build tries again.
 pub fn prune(index_dir: &Path, live: &str, previous: Option<&str>) {
     let Ok(entries) = fs::read_dir(index_dir.join(GENERATIONS)) else {
         return;
     };
     for name in entries.filter_map(|e| e.ok()?.file_name().into_string().ok()) {
-        if name != live && Some(name.as_str()) != previous {
-            let _ = fs::remove_dir_all(generation_dir(index_dir, &name));
+        let dir = generation_dir(index_dir, &name);
+        if name != live && Some(name.as_str()) != previous && !is_served(&dir) {
+            let _ = fs::remove_dir_all(dir);
         }
     }
 }

@@ -7,8 +7,10 @@ mod build;
 pub mod concepts;
 pub mod document;
 mod generation;
+mod manifest;
 pub mod ordinals;
 pub mod schema;
+mod update;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -19,9 +21,10 @@ use tantivy::query::TermQuery;
 use tantivy::schema::IndexRecordOption;
 use tantivy::{Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument, Term};
 
-pub use build::{BuildEvent, BuildReport};
+pub use build::{BuildEvent, BuildKind, BuildReport, PAUSE_ENV};
 pub use generation::{BuildLock, Pointer, lock};
 use schema::Fields;
+pub use update::{Base, Changes, diff};
 
 use crate::analysis;
 use crate::corpus::gazetteer::Gazetteer;
@@ -66,6 +69,8 @@ pub enum IndexError {
         files: usize,
         problems: Vec<Problem>,
     },
+    #[error("{} is damaged (line {line}); the index will be rebuilt", .path.display())]
+    BadManifest { path: PathBuf, line: usize },
     #[error("the new index holds {found} documents instead of {expected}; it was discarded")]
     CountMismatch { expected: usize, found: u64 },
     #[error(transparent)]
@@ -121,6 +126,8 @@ pub struct Archive {
     /// Every statement id, sorted, read on first use (the sitemap): the generation never
     /// changes while it is open, so one read serves every request.
     ids: OnceLock<Vec<DocId>>,
+    /// Keeps the generation from being pruned while it is open here.
+    _serving: Option<generation::Serving>,
 }
 
 /// The values of each filter field in one segment, by dictionary ordinal and by document.
@@ -169,6 +176,8 @@ impl Archive {
                 source,
             }
         };
+        // Before anything is read: from here on no build prunes the generation.
+        let serving = generation::serving(&dir);
         let index = Index::open_in_dir(&dir)
             .map_err(tantivy_err(format!("cannot open index {}", dir.display())))?;
         analysis::register(&index);
@@ -206,7 +215,13 @@ impl Archive {
             filter_values,
             actor_labels,
             ids: OnceLock::new(),
+            _serving: serving,
         })
+    }
+
+    /// When the generation was made (its build or update started).
+    pub fn built_at(&self) -> Option<std::time::SystemTime> {
+        generation::made_at(&self.pointer.name)
     }
 
     /// Opens the live generation; `Ok(None)` when no index has been built yet.
@@ -325,17 +340,18 @@ impl Archive {
     }
 }
 
-/// The fingerprint an index must carry to be current for `corpus`: the corpus' own
-/// fingerprint plus the schema version, so a schema change also triggers a rebuild.
-pub fn fingerprint(corpus: &Corpus, options: &IndexOptions) -> Result<String, IndexError> {
+/// What an index must have been built with for its statements to be what parsing would make
+/// of the same files today: the schema version, the parser's fingerprint and the installed
+/// dictionaries (`s<schema>-<parser>-<dictionaries>`). When it differs, an update will not do.
+pub fn fingerprint(options: &IndexOptions) -> String {
     let dictionaries = options
         .dictd_dir
         .as_deref()
         .map_or_else(|| "nodict".to_string(), dictionaries_fingerprint);
-    Ok(format!(
+    format!(
         "s{SCHEMA_VERSION}-{}-{dictionaries}",
-        corpus.fingerprint()?
-    ))
+        crate::corpus::parser_fingerprint()
+    )
 }
 
 /// Names, sizes and times of the installed dictionaries, so installing or upgrading them
@@ -360,29 +376,22 @@ fn dictionaries_fingerprint(dir: &Path) -> String {
     blake3::hash(entries.join("\n").as_bytes()).to_hex()[..8].to_string()
 }
 
-/// Opens the live index when it was built from this corpus as it is now, else builds one.
-/// Returns the build report when a build happened.
+/// Opens the live index when it was built from this corpus as it is now; otherwise applies
+/// the corpus' changes to it, or builds a new one when it must (the report says why).
+/// Returns the build report when it indexed anything.
 pub fn ensure(
     corpus: &Corpus,
     options: &IndexOptions,
     on_event: &(dyn Fn(BuildEvent) + Sync),
 ) -> Result<(Archive, Option<BuildReport>), IndexError> {
-    let wanted = fingerprint(corpus, options)?;
-    if let Some(pointer) = generation::read_current(&options.index_dir)?
-        && pointer.fingerprint == wanted
-        && let Ok(archive) = Archive::open_generation(&options.index_dir, &pointer)
-    {
-        return Ok((archive, None));
-    }
-    let (archive, report) = build(corpus, options, on_event)?;
-    Ok((archive, Some(report)))
+    update::refresh(corpus, options, on_event)
 }
 
-/// Builds a new generation unconditionally and makes it live.
+/// Builds a new generation from every file unconditionally and makes it live.
 pub fn build(
     corpus: &Corpus,
     options: &IndexOptions,
     on_event: &(dyn Fn(BuildEvent) + Sync),
 ) -> Result<(Archive, BuildReport), IndexError> {
-    build::build(corpus, options, on_event)
+    build::build(corpus, options, "asked for".to_string(), on_event)
 }

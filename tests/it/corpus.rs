@@ -4,7 +4,6 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::time::{Duration, SystemTime};
 
 use rayon::prelude::*;
 use statement_archive::corpus::{
@@ -478,75 +477,6 @@ fn fixture_catalog_overrides_title_date_actors_and_source() {
 
 // ---------------------------------------------------------------------------------------------
 // Fingerprint
-
-fn copy_tree(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.unwrap();
-        let target = to.join(entry.path().strip_prefix(from).unwrap());
-        if entry.file_type().is_dir() {
-            fs::create_dir_all(&target).unwrap();
-        } else {
-            fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
-
-fn fingerprint(root: &Path) -> String {
-    Corpus::open(root).unwrap().fingerprint().unwrap()
-}
-
-#[test]
-fn fingerprint_is_stable_and_changes_with_files_and_catalog() {
-    let dir = tempfile::tempdir().unwrap();
-    let root = dir.path().join("corpus");
-    copy_tree(&fixture_root(), &root);
-
-    let base = fingerprint(&root);
-    assert_eq!(base.len(), 64);
-    assert!(base.bytes().all(|b| b.is_ascii_hexdigit()));
-    assert_eq!(fingerprint(&root), base, "nothing changed");
-    let corpus = Corpus::open(&root).unwrap();
-    assert_eq!(corpus.fingerprint().unwrap(), corpus.fingerprint().unwrap());
-
-    // Reading a file or adding a non-.txt file changes nothing.
-    let _ = corpus.parse("en/ctbt-joint-statement.txt").unwrap();
-    fs::write(root.join("notes.md"), "not part of the corpus").unwrap();
-    fs::write(root.join(".hidden/another.txt"), "hidden").unwrap();
-    assert_eq!(
-        fingerprint(&root),
-        base,
-        "ignored files changed the fingerprint"
-    );
-
-    // Touching a file (new mtime, same bytes).
-    let touched = fs::File::options()
-        .write(true)
-        .open(root.join("en/ctbt-joint-statement.txt"))
-        .unwrap();
-    touched
-        .set_modified(SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000))
-        .unwrap();
-    drop(touched);
-    let after_touch = fingerprint(&root);
-    assert_ne!(after_touch, base, "touching a file");
-
-    // Adding a file.
-    fs::write(root.join("en/new-statement.txt"), "New statement\n\nText.").unwrap();
-    let after_add = fingerprint(&root);
-    assert_ne!(after_add, after_touch, "adding a file");
-
-    // Changing the catalog.
-    let catalog = root.join("metadata.jsonl");
-    let mut bytes = fs::read(&catalog).unwrap();
-    bytes.extend_from_slice(b"{\"file\": \"en/new-statement.txt\", \"lang\": \"en\"}\n");
-    fs::write(&catalog, bytes).unwrap();
-    let after_catalog = fingerprint(&root);
-    assert_ne!(after_catalog, after_add, "changing the catalog");
-
-    // Removing a file.
-    fs::remove_file(root.join("en/new-statement.txt")).unwrap();
-    assert_ne!(fingerprint(&root), after_catalog, "removing a file");
-}
 
 #[test]
 fn oversized_files_are_problems_without_being_read() {

@@ -1,9 +1,12 @@
 //! Building, refreshing and swapping index generations.
 
 use std::fs;
+use std::time::{Duration, SystemTime};
 
 use statement_archive::corpus::Corpus;
-use statement_archive::index::{self, Archive, IndexError, IndexOptions};
+use statement_archive::index::{self, Archive, BuildKind, BuildReport, IndexError, IndexOptions};
+use statement_archive::model::DocId;
+use statement_archive::search::{self, SearchRequest};
 
 use crate::support::repo_path;
 
@@ -113,5 +116,158 @@ fn ids_are_stable_across_rebuilds_and_machines() {
         ids(&first)
             .iter()
             .any(|id| id.starts_with("002-7c6aff22d1159ad4-"))
+    );
+}
+
+fn refresh(root: &std::path::Path, options: &IndexOptions) -> (Archive, Option<BuildReport>) {
+    let corpus = Corpus::open(root).expect("open");
+    index::ensure(&corpus, options, &|_| {}).expect("refresh")
+}
+
+fn update_counts(report: &Option<BuildReport>) -> (usize, usize, usize) {
+    match report.as_ref().map(|r| &r.kind) {
+        Some(BuildKind::Update {
+            added,
+            changed,
+            removed,
+            ..
+        }) => (*added, *changed, *removed),
+        other => panic!("expected an update, got {other:?}"),
+    }
+}
+
+fn finds(archive: &Archive, q: &str) -> usize {
+    let req = SearchRequest {
+        q: q.to_string(),
+        cross_language: false,
+        ..SearchRequest::default()
+    };
+    search::search(archive, &req).expect("search").total
+}
+
+#[test]
+fn an_update_indexes_only_the_new_changed_and_removed_files() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path().join("corpus");
+    crate::support::copy_tree(&repo_path("tests/fixtures/corpus"), &root);
+    let index_dir = tempfile::tempdir().expect("tempdir");
+    let options = IndexOptions::new(index_dir.path()).without_dictionaries();
+
+    let (first, report) = refresh(&root, &options);
+    match report.as_ref().map(|r| &r.kind) {
+        Some(BuildKind::Full { reason }) => assert!(reason.contains("no index"), "{reason}"),
+        other => panic!("expected a full build, got {other:?}"),
+    }
+    let base = first.num_docs();
+    let kept = DocId::from_path("en/ctbt-joint-statement.txt");
+
+    // A touched file (new time, same bytes) and files outside the corpus change nothing.
+    let touched = fs::File::options()
+        .write(true)
+        .open(root.join("en/ctbt-joint-statement.txt"))
+        .expect("open");
+    touched
+        .set_modified(SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000))
+        .expect("touch");
+    drop(touched);
+    fs::write(root.join("notes.md"), "not part of the corpus").expect("write");
+    let (_, report) = refresh(&root, &options);
+    assert!(report.is_none(), "touching a file re-indexed: {report:?}");
+
+    // A new file.
+    fs::write(
+        root.join("en/new-statement.txt"),
+        "Statement on quasarite\n\nThe delegation spoke of quasarite verification.",
+    )
+    .expect("write");
+    let (added, report) = refresh(&root, &options);
+    assert_eq!(update_counts(&report), (1, 0, 0));
+    assert_eq!(report.as_ref().map(|r| r.indexed), Some(1), "one file read");
+    assert_eq!(added.num_docs(), base + 1);
+    assert_eq!(finds(&added, "quasarite"), 1);
+
+    // A changed text, and a changed catalog row: each replaces its own statement.
+    let mut text = fs::read_to_string(root.join("en/catalog-override.txt")).expect("read");
+    text.push_str("\n\nA closing paragraph about zirconite.\n");
+    fs::write(root.join("en/catalog-override.txt"), text).expect("write");
+    let catalog = root.join("metadata.jsonl");
+    let mut rows = fs::read_to_string(&catalog).expect("read");
+    rows.push_str("{\"file\": \"en/new-statement.txt\", \"lang\": \"en\", \"title\": \"Quasarite remarks\"}\n");
+    fs::write(&catalog, rows).expect("write");
+    let (changed, report) = refresh(&root, &options);
+    assert_eq!(update_counts(&report), (0, 2, 0));
+    assert_eq!(changed.num_docs(), base + 1, "replaced, not added");
+    assert_eq!(finds(&changed, "zirconite"), 1);
+    let renamed = changed
+        .statement(&DocId::from_path("en/new-statement.txt"))
+        .expect("lookup")
+        .expect("still there");
+    assert_eq!(renamed.title, "Quasarite remarks");
+
+    // A removed file.
+    fs::remove_file(root.join("en/new-statement.txt")).expect("remove");
+    let (removed, report) = refresh(&root, &options);
+    assert_eq!(update_counts(&report), (0, 0, 1));
+    assert_eq!(removed.num_docs(), base);
+    assert_eq!(finds(&removed, "quasarite"), 0);
+    assert!(
+        removed.statement(&kept).expect("lookup").is_some(),
+        "an untouched statement keeps its id"
+    );
+    // And nothing left to do.
+    assert!(refresh(&root, &options).1.is_none());
+}
+
+#[test]
+fn a_full_build_happens_when_the_parser_changed_and_says_why() {
+    let corpus_dir = tempfile::tempdir().expect("tempdir");
+    let index_dir = tempfile::tempdir().expect("tempdir");
+    copy_seeds(corpus_dir.path());
+    let options = IndexOptions::new(index_dir.path()).without_dictionaries();
+    let (live, _) = refresh(corpus_dir.path(), &options);
+    // The live generation as an older parser would have left it.
+    let current = index_dir.path().join("CURRENT");
+    let fingerprint = index::fingerprint(&options);
+    let older = fingerprint.replacen('-', "-0", 1);
+    fs::write(&current, format!("{}\n{older}\n", live.pointer().name)).expect("write");
+    let (rebuilt, report) = refresh(corpus_dir.path(), &options);
+    match report.as_ref().map(|r| &r.kind) {
+        Some(BuildKind::Full { reason }) => assert!(reason.contains("parser"), "{reason}"),
+        other => panic!("expected a full build, got {other:?}"),
+    }
+    assert_eq!(rebuilt.num_docs(), live.num_docs());
+    assert_eq!(rebuilt.pointer().fingerprint, fingerprint);
+}
+
+#[test]
+fn a_generation_still_open_somewhere_is_not_pruned() {
+    let corpus_dir = tempfile::tempdir().expect("tempdir");
+    let index_dir = tempfile::tempdir().expect("tempdir");
+    copy_seeds(corpus_dir.path());
+    let options = IndexOptions::new(index_dir.path()).without_dictionaries();
+    let generation = |name: &str| index_dir.path().join("generations").join(name);
+    let (oldest, _) = refresh(corpus_dir.path(), &options);
+    let oldest_name = oldest.pointer().name.clone();
+    for n in 0..2 {
+        fs::write(
+            corpus_dir.path().join(format!("extra-{n}.txt")),
+            "A further statement on outer space security.\n",
+        )
+        .expect("write");
+        std::thread::sleep(Duration::from_millis(5));
+        let (_, report) = refresh(corpus_dir.path(), &options);
+        assert!(report.is_some());
+    }
+    assert!(
+        generation(&oldest_name).exists(),
+        "two updates later, the generation still open here was pruned"
+    );
+    assert_eq!(oldest.num_docs(), 4, "and it still answers");
+    drop(oldest);
+    fs::write(corpus_dir.path().join("extra-3.txt"), "Another one.\n").expect("write");
+    let _ = refresh(corpus_dir.path(), &options);
+    assert!(
+        !generation(&oldest_name).exists(),
+        "once closed, an old generation is pruned"
     );
 }

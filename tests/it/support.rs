@@ -142,3 +142,16 @@ pub fn enc(value: &str) -> String {
         .trim_start_matches("v=")
         .to_string()
 }
+
+/// Copies a folder tree (a corpus with its catalog, or an index folder).
+pub fn copy_tree(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.expect("walk");
+        let target = to.join(entry.path().strip_prefix(from).expect("inside"));
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).expect("mkdir");
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy");
+        }
+    }
+}
