@@ -86,6 +86,11 @@ pub struct ServeArgs {
     /// without it, each request's Host header is.
     #[arg(long, env = "STATEMENT_ARCHIVE_PUBLIC_URL")]
     pub public_url: Option<String>,
+    /// Watch the corpus folder and index its changes as they land: a new, changed or deleted
+    /// file shows in search within seconds. Without it, the server still switches to any
+    /// index a `statement-archive index` run makes live.
+    #[arg(long)]
+    pub watch: bool,
 }
 
 /// Runs a parsed command line.

@@ -1,11 +1,18 @@
 //! `statement-archive serve`: make sure the index is current, then serve the site.
 
+use std::sync::Arc;
+use std::time::Duration;
+
 use anyhow::Context;
 
 use super::index::{Progress, explain, open_corpus, print_report};
 use super::{CorpusArgs, ServeArgs};
+use crate::index::live::{self, Live};
 use crate::index::{self, Archive, BuildReport, IndexOptions};
 use crate::web::{self, AppState, Assets};
+
+/// How often a server looks whether another process made a new generation live.
+const FOLLOW_EVERY: Duration = Duration::from_secs(1);
 
 pub fn run(args: &ServeArgs) -> anyhow::Result<()> {
     // Before the index, which may take minutes to build: a wrong folder should fail at once.
@@ -18,7 +25,20 @@ pub fn run(args: &ServeArgs) -> anyhow::Result<()> {
     // Compile the thesaurus, gazetteer and learned lexicon now, not on the first query.
     crate::search::expand::prepare();
     crate::search::suggest::prepare();
-    let app = web::router(AppState::new(archive, assets).with_public_url(args.public_url.clone()));
+    let live = Arc::new(Live::new(archive));
+    // Another process's `index` run shows here within a second, without a restart.
+    live::follow_every(&live, FOLLOW_EVERY);
+    let _watch = match args.watch {
+        true => {
+            let options = IndexOptions::new(&args.dirs.index);
+            let watch = live::watch(&args.dirs.corpus, options, &live)
+                .with_context(|| format!("cannot watch {}", args.dirs.corpus.display()))?;
+            tracing::info!("watching {} for changes", args.dirs.corpus.display());
+            Some(watch)
+        }
+        false => None,
+    };
+    let app = web::router(AppState::serving(live, assets).with_public_url(args.public_url.clone()));
     let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
     runtime.block_on(async {
         let listener = web::listen(&args.addr)

@@ -7,6 +7,7 @@ mod build;
 pub mod concepts;
 pub mod document;
 mod generation;
+pub mod live;
 mod manifest;
 pub mod ordinals;
 pub mod schema;
@@ -24,7 +25,7 @@ use tantivy::{Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument, Term}
 pub use build::{BuildEvent, BuildKind, BuildReport, PAUSE_ENV};
 pub use generation::{BuildLock, Pointer, lock};
 use schema::Fields;
-pub use update::{Base, Changes, diff};
+pub use update::{Base, Changes, Refreshed, diff, refresh};
 
 use crate::analysis;
 use crate::corpus::gazetteer::Gazetteer;
@@ -112,6 +113,8 @@ impl IndexOptions {
 
 /// An open, searchable index generation.
 pub struct Archive {
+    /// The index folder the generation lives in.
+    index_dir: PathBuf,
     index: Index,
     reader: IndexReader,
     fields: Fields,
@@ -207,6 +210,7 @@ impl Archive {
         let actor_labels = read_actor_labels(&reader.searcher())
             .map_err(tantivy_err("cannot read the actor names".into()))?;
         Ok(Archive {
+            index_dir: index_dir.to_path_buf(),
             index,
             reader,
             fields,
@@ -217,6 +221,11 @@ impl Archive {
             ids: OnceLock::new(),
             _serving: serving,
         })
+    }
+
+    /// The index folder this generation lives in.
+    pub fn index_dir(&self) -> &Path {
+        &self.index_dir
     }
 
     /// When the generation was made (its build or update started).
@@ -384,7 +393,13 @@ pub fn ensure(
     options: &IndexOptions,
     on_event: &(dyn Fn(BuildEvent) + Sync),
 ) -> Result<(Archive, Option<BuildReport>), IndexError> {
-    update::refresh(corpus, options, on_event)
+    match update::refresh(corpus, options, on_event)? {
+        Refreshed::Current(pointer) => {
+            let archive = Archive::open_generation(&options.index_dir, &pointer)?;
+            Ok((archive, None))
+        }
+        Refreshed::Built(archive, report) => Ok((*archive, Some(report))),
+    }
 }
 
 /// Builds a new generation from every file unconditionally and makes it live.

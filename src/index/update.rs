@@ -160,20 +160,26 @@ pub struct Restamp {
     pub state: FileState,
 }
 
-/// Opens the live index when the corpus matches it; otherwise applies the corpus' changes to
-/// it, or builds a new one when it must (and says why). Returns a report when it indexed.
+/// What [`refresh`] found or did.
+pub enum Refreshed {
+    /// The live generation matches the corpus (it is not opened here).
+    Current(Pointer),
+    /// A new generation, built or updated, is live.
+    Built(Box<Archive>, BuildReport),
+}
+
+/// Applies the corpus' changes to the live generation, or builds a new one when it must
+/// (the report says why); when the live generation matches the corpus, says so.
 pub fn refresh(
     corpus: &Corpus,
     options: &IndexOptions,
     on_event: &(dyn Fn(BuildEvent) + Sync),
-) -> Result<(Archive, Option<BuildReport>), IndexError> {
+) -> Result<Refreshed, IndexError> {
     // Without the lock first: serving an unchanged corpus must not wait for a build.
     if let Base::Live(pointer, manifest) = base(options)? {
-        let (changes, _) = diff(corpus, &manifest);
-        if changes.is_empty()
-            && let Ok(archive) = Archive::open_generation(&options.index_dir, &pointer)
-        {
-            return Ok((archive, None));
+        let (changes, restamped) = diff(corpus, &manifest);
+        if changes.is_empty() && restamped.is_empty() {
+            return Ok(Refreshed::Current(pointer));
         }
     }
     build::create_index_dir(options)?;
@@ -183,23 +189,24 @@ pub fn refresh(
         Base::Live(pointer, manifest) => (pointer, manifest),
         Base::Rebuild(reason) => {
             let (archive, report) = build::build_locked(corpus, options, reason, on_event)?;
-            return Ok((archive, Some(report)));
+            return Ok(Refreshed::Built(Box::new(archive), report));
         }
     };
     let (changes, restamped) = diff(corpus, &manifest);
     if changes.is_empty() {
         if !restamped.is_empty() {
+            // Touched files: the manifest takes their new stamps, so the next comparison
+            // need not read them again.
             let dir = generation::generation_dir(&options.index_dir, &pointer.name);
             let updates = restamped_updates(&manifest, restamped);
             write_manifest(&dir, &merged(&manifest, updates))?;
         }
-        let archive = Archive::open_generation(&options.index_dir, &pointer)?;
-        return Ok((archive, None));
+        return Ok(Refreshed::Current(pointer));
     }
     let (archive, report) = apply(
         corpus, options, &pointer, &manifest, &changes, restamped, on_event,
     )?;
-    Ok((archive, Some(report)))
+    Ok(Refreshed::Built(Box::new(archive), report))
 }
 
 /// Writes `changes` into a new generation derived from `pointer`'s and makes it live. The

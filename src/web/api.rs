@@ -431,3 +431,84 @@ pub async fn suggest(
     })
     .into_response())
 }
+
+/// `/api/status`: what is live, and what the last updates did.
+#[derive(Serialize)]
+pub struct StatusDto {
+    statements: u64,
+    generation: String,
+    /// When the live generation was made (RFC 3339, UTC).
+    indexed_at: Option<String>,
+    /// When this server started serving it.
+    serving_since: Option<String>,
+    /// Corpus changes seen and not yet searchable (`serve --watch`).
+    pending: bool,
+    last_update: Option<UpdateDto>,
+    last_error: Option<ErrorDto>,
+}
+
+#[derive(Serialize)]
+pub struct UpdateDto {
+    at: Option<String>,
+    /// `full` (every file read, with `reason`), `update` (the counts) or `followed` (another
+    /// process indexed, and the server switched to its generation).
+    kind: &'static str,
+    reason: Option<String>,
+    added: Option<usize>,
+    changed: Option<usize>,
+    removed: Option<usize>,
+    took_ms: u64,
+}
+
+#[derive(Serialize)]
+pub struct ErrorDto {
+    at: Option<String>,
+    message: String,
+}
+
+fn rfc3339(at: std::time::SystemTime) -> Option<String> {
+    let at: chrono::DateTime<chrono::Utc> = at.into();
+    Some(at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+}
+
+pub async fn status(State(state): State<AppState>) -> Json<StatusDto> {
+    use crate::index::BuildKind;
+    use crate::index::live::Happened;
+    let archive = state.archive();
+    let status = state.live().status();
+    let last_update = status.last_update.map(|u| {
+        let took_ms = u.took.as_millis() as u64;
+        let at = rfc3339(u.at);
+        let (kind, reason, counts) = match u.what {
+            Happened::Followed => ("followed", None, None),
+            Happened::Applied(BuildKind::Full { reason }) => ("full", Some(reason), None),
+            Happened::Applied(BuildKind::Update {
+                added,
+                changed,
+                removed,
+                ..
+            }) => ("update", None, Some((added, changed, removed))),
+        };
+        UpdateDto {
+            at,
+            kind,
+            reason,
+            added: counts.map(|c| c.0),
+            changed: counts.map(|c| c.1),
+            removed: counts.map(|c| c.2),
+            took_ms,
+        }
+    });
+    Json(StatusDto {
+        statements: archive.num_docs(),
+        generation: archive.pointer().name.clone(),
+        indexed_at: archive.built_at().and_then(rfc3339),
+        serving_since: status.serving_since.and_then(rfc3339),
+        pending: status.pending,
+        last_update,
+        last_error: status.last_error.map(|(at, message)| ErrorDto {
+            at: rfc3339(at),
+            message,
+        }),
+    })
+}

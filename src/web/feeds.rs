@@ -10,6 +10,7 @@ use axum::response::{IntoResponse, Response};
 use chrono::{NaiveDate, TimeZone, Utc};
 use futures_util::StreamExt;
 use serde::Serialize;
+use std::sync::Arc;
 use std::time::Instant;
 use tantivy::DocAddress;
 
@@ -217,8 +218,12 @@ async fn stream_table(
     let req: SearchRequest = params.to_request()?;
     // First, so a refused export costs no search.
     let slot = state.export_slot().await?;
+    // Every batch reads the generation the addresses came from, whatever goes live meanwhile.
+    let archive = state.archive();
     let set = state
-        .blocking(move |a| export::result_set(a, &req, MAX_EXPORT))
+        .blocking_on(Arc::clone(&archive), move |a| {
+            export::result_set(a, &req, MAX_EXPORT)
+        })
         .await??;
     let site = state.site_url(headers);
     let total = set.total;
@@ -245,14 +250,14 @@ async fn stream_table(
     // Each batch is made when the client has taken the previous one: a client that stops
     // reading holds its connection (until the socket's write timeout) but no thread or permit.
     let rows = futures_util::stream::iter(batches).then(move |batch| {
-        let (state, site) = (state.clone(), site.clone());
+        let (state, site, archive) = (state.clone(), site.clone(), Arc::clone(&archive));
         async move {
             if Instant::now() > until {
                 tracing::warn!("export stopped: the client read too slowly");
                 return Err(std::io::Error::other("the export took too long"));
             }
             let chunk = state
-                .export_batch(move |archive| -> Result<Bytes, String> {
+                .export_batch(archive, move |archive| -> Result<Bytes, String> {
                     let statements = export::statements(archive, &batch, export::Body::Skip)
                         .map_err(|e| e.to_string())?;
                     let mut chunk = Vec::new();
@@ -380,7 +385,7 @@ pub async fn sitemap_index(
     State(state): State<AppState>,
     headers: HeaderMap,
 ) -> Result<Response, PageError> {
-    let n = (state.archive.num_docs() as usize)
+    let n = (state.archive().num_docs() as usize)
         .div_ceil(SITEMAP_URLS)
         .max(1);
     let site = xml_escape(&state.site_url(&headers));

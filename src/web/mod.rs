@@ -58,6 +58,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/search", get(api::search))
         .route("/api/statements/{id}", get(api::statement))
         .route("/api/analyze", get(api::analyze))
+        .route("/api/status", get(api::status))
         .route("/api/suggest", get(api::suggest))
         .route("/healthz", get(healthz))
         .route("/static/{*path}", get(assets::file))
@@ -75,7 +76,13 @@ pub fn router(state: AppState) -> Router {
         .layer(TraceLayer::new_for_http())
 }
 
-/// 200 once the index is open: the router only exists with an open index.
+/// 200 once the index is open (the router only exists with an open index), with what is
+/// live; `/api/status` says more.
 async fn healthz(axum::extract::State(state): axum::extract::State<AppState>) -> String {
-    format!("ok {} statements\n", state.archive.num_docs())
+    let archive = state.archive();
+    format!(
+        "ok {} statements, generation {}\n",
+        archive.num_docs(),
+        archive.pointer().name
+    )
 }

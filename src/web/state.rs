@@ -8,13 +8,15 @@ use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use super::assets::Assets;
 use super::error::WebError;
 use crate::index::Archive;
+use crate::index::live::Live;
 use crate::model::{DocId, Statement};
 use crate::search::related::{self, Neighbours};
 use crate::search::{self, ResultCache, SearchError, SearchRequest, SearchResults};
 
 #[derive(Clone)]
 pub struct AppState {
-    pub archive: Arc<Archive>,
+    /// The generation served, switched when the index changes (`index::live`).
+    live: Arc<Live>,
     permits: Permits,
     pub limits: Limits,
     /// The files served under `/static/`, read once at start-up.
@@ -28,15 +30,29 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(archive: Archive, assets: Assets) -> AppState {
+        AppState::serving(Arc::new(Live::new(archive)), assets)
+    }
+
+    /// A state over `live`, which something else may switch (a watch, a follower).
+    pub fn serving(live: Arc<Live>, assets: Assets) -> AppState {
         let limits = Limits::default();
         AppState {
-            archive: Arc::new(archive),
+            live,
             permits: Permits::new(&limits),
             limits,
             assets: Arc::new(assets),
             public_url: None,
             results: Arc::new(ResultCache::default()),
         }
+    }
+
+    /// The archive as it is now: what one request answers from, start to end.
+    pub fn archive(&self) -> Arc<Archive> {
+        self.live.get()
+    }
+
+    pub fn live(&self) -> &Live {
+        &self.live
     }
 
     /// Runs `req` on the blocking pool under a work permit, through the result cache.
@@ -131,27 +147,18 @@ impl AppState {
         F: FnOnce(&crate::index::Archive) -> T + Send + 'static,
         T: Send + 'static,
     {
-        let permit = admit(&self.permits.work, self.limits.queue_wait).await?;
-        self.on_blocking_thread(permit, work).await
+        self.blocking_on(self.archive(), work).await
     }
 
-    /// Runs `work` on the blocking pool, holding `permit` until it is done.
-    async fn on_blocking_thread<T, F>(
-        &self,
-        permit: OwnedSemaphorePermit,
-        work: F,
-    ) -> Result<T, WebError>
+    /// As [`AppState::blocking`], on a given archive: an answer made in several calls (an
+    /// export) stays on the generation it started on.
+    pub async fn blocking_on<T, F>(&self, archive: Arc<Archive>, work: F) -> Result<T, WebError>
     where
         F: FnOnce(&crate::index::Archive) -> T + Send + 'static,
         T: Send + 'static,
     {
-        let archive = Arc::clone(&self.archive);
-        let done = tokio::task::spawn_blocking(move || {
-            let _permit = permit;
-            work(&archive)
-        })
-        .await;
-        done.map_err(WebError::internal)
+        let permit = admit(&self.permits.work, self.limits.queue_wait).await?;
+        on_blocking_thread(archive, permit, work).await
     }
 
     /// A place among the exports streaming at once; 503 when none frees within the queue
@@ -165,7 +172,7 @@ impl AppState {
     /// that takes, since the answer has begun and a 503 can no longer be sent. It is asked
     /// for only when the client has read the previous batch, so a client that stops reading
     /// holds no permit and no thread.
-    pub async fn export_batch<T, F>(&self, work: F) -> Result<T, WebError>
+    pub async fn export_batch<T, F>(&self, archive: Arc<Archive>, work: F) -> Result<T, WebError>
     where
         F: FnOnce(&crate::index::Archive) -> T + Send + 'static,
         T: Send + 'static,
@@ -174,8 +181,26 @@ impl AppState {
             .acquire_owned()
             .await
             .map_err(WebError::internal)?;
-        self.on_blocking_thread(permit, work).await
+        on_blocking_thread(archive, permit, work).await
     }
+}
+
+/// Runs `work` on the blocking pool, holding `permit` until it is done.
+async fn on_blocking_thread<T, F>(
+    archive: Arc<Archive>,
+    permit: OwnedSemaphorePermit,
+    work: F,
+) -> Result<T, WebError>
+where
+    F: FnOnce(&crate::index::Archive) -> T + Send + 'static,
+    T: Send + 'static,
+{
+    let done = tokio::task::spawn_blocking(move || {
+        let _permit = permit;
+        work(&archive)
+    })
+    .await;
+    done.map_err(WebError::internal)
 }
 
 /// The semaphores behind [`Limits`], shared by every clone of the state.

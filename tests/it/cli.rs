@@ -563,3 +563,142 @@ fn an_index_run_killed_at_any_stage_leaves_the_archive_as_before_or_after() {
         );
     }
 }
+
+/// One GET over a fresh connection: the status code and the raw body.
+fn http_get(addr: &str, path: &str) -> (u16, String) {
+    use std::io::{Read, Write};
+    let Ok(mut stream) = std::net::TcpStream::connect(addr) else {
+        return (0, String::new());
+    };
+    let _ = stream.set_read_timeout(Some(std::time::Duration::from_secs(20)));
+    let request = format!("GET {path} HTTP/1.1\r\nHost: test\r\nConnection: close\r\n\r\n");
+    if stream.write_all(request.as_bytes()).is_err() {
+        return (0, String::new());
+    }
+    let mut answer = Vec::new();
+    let _ = stream.read_to_end(&mut answer);
+    let answer = String::from_utf8_lossy(&answer).into_owned();
+    let status = answer
+        .split_whitespace()
+        .nth(1)
+        .and_then(|code| code.parse().ok())
+        .unwrap_or(0);
+    let body = answer
+        .split_once("\r\n\r\n")
+        .map(|(_, body)| body.to_string())
+        .unwrap_or_default();
+    (status, body)
+}
+
+/// The `total` of `/api/search?q=…` (one word, no cross-language expansion).
+fn total_for(addr: &str, word: &str) -> Option<u64> {
+    let (status, body) = http_get(addr, &format!("/api/search?q={word}&cross_language=false"));
+    if status != 200 {
+        return None;
+    }
+    let start = body.find('{')?;
+    let json: serde_json::Value = serde_json::from_str(body[start..].trim_end()).ok()?;
+    json["total"].as_u64()
+}
+
+#[test]
+#[cfg(unix)]
+fn serve_watch_shows_new_corrected_and_deleted_statements_without_a_restart() {
+    use std::io::{BufRead, BufReader};
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+    let corpus = tempfile::tempdir().expect("tempdir");
+    let index = tempfile::tempdir().expect("tempdir");
+    for entry in std::fs::read_dir(repo_path("corpus")).expect("seeds") {
+        let entry = entry.expect("entry");
+        std::fs::copy(entry.path(), corpus.path().join(entry.file_name())).expect("copy");
+    }
+    let mut child = Command::new(env!("CARGO_BIN_EXE_statement-archive"))
+        .args(["serve", "--watch", "--addr", "127.0.0.1:0", "--corpus"])
+        .arg(corpus.path())
+        .arg("--index")
+        .arg(index.path())
+        .arg("--static-dir")
+        .arg(repo_path("static"))
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("serve starts");
+    let stdout = child.stdout.take().expect("stdout");
+    let addr = BufReader::new(stdout)
+        .lines()
+        .map_while(Result::ok)
+        .find_map(|line| {
+            line.strip_prefix("serving the archive at http://")
+                .map(str::to_string)
+        })
+        .expect("serve says where it serves");
+
+    // Searches run all along; none may fail while the index changes under them.
+    let stop = Arc::new(AtomicBool::new(false));
+    let (failures, answered) = (Arc::new(AtomicUsize::new(0)), Arc::new(AtomicUsize::new(0)));
+    let hammer = {
+        let (stop, failures, answered, addr) = (
+            stop.clone(),
+            failures.clone(),
+            answered.clone(),
+            addr.clone(),
+        );
+        std::thread::spawn(move || {
+            while !stop.load(Ordering::Relaxed) {
+                match http_get(&addr, "/search?q=space") {
+                    (200, _) => answered.fetch_add(1, Ordering::Relaxed),
+                    _ => failures.fetch_add(1, Ordering::Relaxed),
+                };
+            }
+        })
+    };
+
+    assert_eq!(total_for(&addr, "quasarite"), Some(0));
+    std::fs::write(
+        corpus.path().join("quasarite.txt"),
+        "Statement on quasarite\n\nThe delegation spoke of quasarite verification in outer space.\n",
+    )
+    .expect("add");
+    let corrected = corpus.path().join("001_e1ac64d1cd241d64.txt");
+    let text = std::fs::read_to_string(&corrected).expect("read");
+    std::fs::write(
+        &corrected,
+        format!("---\ntitle: Zirconite correction\n---\n{text}"),
+    )
+    .expect("correct");
+    std::fs::remove_file(corpus.path().join("000_ecb16ed56a63e7df.txt")).expect("delete");
+    let deleted = statement_archive::model::DocId::from_path("000_ecb16ed56a63e7df.txt");
+
+    let started = std::time::Instant::now();
+    let done = loop {
+        let seen = total_for(&addr, "quasarite") == Some(1)
+            && total_for(&addr, "zirconite") == Some(1)
+            && http_get(&addr, &format!("/statements/{deleted}")).0 == 404;
+        if seen {
+            break true;
+        }
+        if started.elapsed() > std::time::Duration::from_secs(30) {
+            break false;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    };
+    let took = started.elapsed();
+    stop.store(true, Ordering::Relaxed);
+    hammer.join().expect("the searches end");
+    let (_, status) = http_get(&addr, "/api/status");
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(
+        done,
+        "the changes were not searchable within 30 s; status: {status}"
+    );
+    assert!(status.contains("\"statements\":4"), "{status}");
+    assert_eq!(
+        failures.load(Ordering::Relaxed),
+        0,
+        "searches failed during the update"
+    );
+    assert!(answered.load(Ordering::Relaxed) > 0);
+    eprintln!("changes searchable after {took:?}");
+}

@@ -30,8 +30,8 @@ const NAME_PRECISION_FLOOR_AR: f64 = 0.94; // measured 0.971
 const NAME_PRECISION_FLOOR_RU: f64 = 0.93; // measured 0.965
 
 /// The index of corpus-real, shared with the other real-corpus tests.
-fn real_archive() -> Option<&'static Archive> {
-    real_state().map(|s| s.archive.as_ref())
+fn real_archive() -> Option<std::sync::Arc<Archive>> {
+    real_state().map(|s| s.archive())
 }
 
 fn judgments(file: &str) -> Vec<Judgment> {
@@ -91,6 +91,7 @@ fn sentences_find_their_translation() {
     let Some(archive) = real_archive() else {
         return;
     };
+    let archive = archive.as_ref();
     let judgments = judgments("sentences.tsv");
     assert_eq!(judgments.len(), 400);
     let report = run("sentences", archive, &judgments);
@@ -124,6 +125,7 @@ fn sentences_find_their_own_document() {
     let Some(archive) = real_archive() else {
         return;
     };
+    let archive = archive.as_ref();
     let own: Vec<Judgment> = judgments("sentences.tsv")
         .into_iter()
         .map(|j| {
@@ -152,6 +154,7 @@ fn phrases_reach_the_other_languages() {
     let Some(archive) = real_archive() else {
         return;
     };
+    let archive = archive.as_ref();
     let judgments = judgments("phrases.tsv");
     let report = run("phrases", archive, &judgments);
     assert_eq!(
@@ -181,6 +184,7 @@ fn latin_names_reach_arabic_and_russian() {
     let Some(archive) = real_archive() else {
         return;
     };
+    let archive = archive.as_ref();
     let judgments = judgments("names.tsv");
     let report = run("names", archive, &judgments);
     assert_floor(
@@ -208,6 +212,7 @@ fn pasted_sentences_find_their_statement_first() {
     let Some(archive) = real_archive() else {
         return;
     };
+    let archive = archive.as_ref();
     let judgments = judgments("pasted.tsv");
     assert_eq!(judgments.len(), 300);
     let report = run("pasted sentences", archive, &judgments);
@@ -227,6 +232,7 @@ fn typed_questions_find_an_answer_on_the_first_page() {
     let Some(archive) = real_archive() else {
         return;
     };
+    let archive = archive.as_ref();
     for (file, from) in [
         ("questions-en.tsv", Lang::En),
         ("questions-ar.tsv", Lang::Ar),

@@ -585,7 +585,7 @@ async fn a_statement_of_thousands_of_paragraphs_is_shown_a_part_at_a_time() {
 #[test]
 fn a_search_past_its_deadline_stops_with_too_slow() {
     use statement_archive::search::{self, SearchError, SearchRequest};
-    let archive = fixture_state().archive;
+    let archive = fixture_state().archive();
     let on_time = SearchRequest {
         q: "nuclear".into(),
         deadline: Some(std::time::Instant::now() + Duration::from_secs(60)),

@@ -253,7 +253,7 @@ fn a_cached_search_pages_exactly_as_a_fresh_one() {
     let Some(state) = real_state() else {
         return;
     };
-    let archive = &state.archive;
+    let archive = &*state.archive();
     let cache = ResultCache::default();
     let seen = |r: &SearchResults| {
         (

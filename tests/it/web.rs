@@ -458,3 +458,55 @@ async fn translations_compare_side_by_side_paragraph_by_paragraph() {
         StatusCode::NOT_FOUND
     );
 }
+
+#[tokio::test]
+async fn a_server_switches_to_an_index_another_run_made_live_and_says_so() {
+    use statement_archive::corpus::Corpus;
+    use statement_archive::index::{self, IndexOptions, live::Live};
+    use statement_archive::web::{AppState, router};
+    use std::sync::Arc;
+    let corpus_dir = tempfile::tempdir().expect("tempdir");
+    let index_dir = tempfile::tempdir().expect("tempdir");
+    crate::support::copy_tree(&crate::support::repo_path("corpus"), corpus_dir.path());
+    let options = IndexOptions::new(index_dir.path()).without_dictionaries();
+    let ensure = || {
+        let corpus = Corpus::open(corpus_dir.path()).expect("open");
+        index::ensure(&corpus, &options, &|_| {}).expect("index")
+    };
+    let live = Arc::new(Live::new(ensure().0));
+    let app = router(AppState::serving(
+        Arc::clone(&live),
+        crate::support::static_assets(),
+    ));
+    let total = |a: &crate::support::Answer| a.json()["total"].as_u64();
+    let search = "/api/search?q=quasarite&cross_language=false";
+    assert_eq!(total(&get(&app, search).await), Some(0));
+    let before = get(&app, "/healthz").await.body;
+
+    // Another run (here, in-process) indexes a new file and makes its generation live.
+    std::fs::write(
+        corpus_dir.path().join("quasarite.txt"),
+        "Statement on quasarite\n\nThe delegation spoke of quasarite verification.\n",
+    )
+    .expect("write");
+    let (_, report) = ensure();
+    assert!(report.is_some());
+    let in_flight = live.get();
+    assert_eq!(total(&get(&app, search).await), Some(0), "not yet followed");
+    assert!(live.follow().expect("follow"), "switched");
+    assert!(!live.follow().expect("follow"), "nothing more to switch to");
+
+    assert_eq!(total(&get(&app, search).await), Some(1));
+    assert_ne!(get(&app, "/healthz").await.body, before);
+    let status = get(&app, "/api/status").await.json();
+    assert_eq!(status["statements"], 5);
+    assert_eq!(status["last_update"]["kind"], "followed");
+    assert_eq!(status["pending"], false);
+    assert!(
+        status["indexed_at"]
+            .as_str()
+            .is_some_and(|t| t.ends_with('Z'))
+    );
+    // A request that started on the old generation finishes on it.
+    assert_eq!(in_flight.num_docs(), 4);
+}
