@@ -38,7 +38,11 @@ pub fn run(args: &ServeArgs) -> anyhow::Result<()> {
         }
         false => None,
     };
-    let app = web::router(AppState::serving(live, assets).with_public_url(args.public_url.clone()));
+    let app = web::router(
+        AppState::serving(live, assets)
+            .with_public_url(args.public_url.clone())
+            .with_corpus(&args.dirs.corpus),
+    );
     let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
     runtime.block_on(async {
         let listener = web::listen(&args.addr)

@@ -19,11 +19,14 @@ mod dates;
 mod decode;
 mod doctype;
 mod duplicates;
+pub mod format;
 mod front_matter;
 pub mod gazetteer;
+mod html;
 mod language;
 mod metadata;
 mod paragraphs;
+mod pdf;
 mod roles;
 pub mod thesaurus;
 pub mod translit;
@@ -41,6 +44,7 @@ use crate::model::{
 pub use catalog::CatalogEntry;
 use catalog::{CATALOG_FILE, CatalogActor, CatalogDate, Curation};
 pub use duplicates::{WARNING_DUPLICATE, duplicate_groups, duplicate_warning, text_hash};
+pub use format::Format;
 use front_matter::{FrontMatter, split_front_matter};
 use gazetteer::Gazetteer;
 use language::detect_lang;
@@ -122,7 +126,7 @@ impl Corpus {
     /// `metadata.jsonl` at the root if present. Hidden dirs skipped; symlinks not followed out of
     /// the root. Only an unusable root is an error; everything else is a [`Problem`].
     pub fn open(root: &Path) -> Result<Corpus, CorpusError> {
-        let (files, mut problems) = walk::list_txt_files(root)?;
+        let (files, mut problems) = walk::list_files(root)?;
         let file_index = |path: &str| files.binary_search_by(|f| f.as_str().cmp(path)).ok();
         let scanned = walk::open_catalog(root, CATALOG_FILE).and_then(|opened| {
             opened
@@ -224,7 +228,8 @@ impl Corpus {
         let Ok(idx) = self.files.binary_search_by(|f| f.as_str().cmp(rel_path)) else {
             return read;
         };
-        let (bytes, stamp) = match walk::read_file(&self.root, rel_path, MAX_FILE_BYTES) {
+        let max = Format::of(Path::new(rel_path)).map_or(MAX_FILE_BYTES, Format::max_bytes);
+        let (bytes, stamp) = match walk::read_file(&self.root, rel_path, max) {
             Ok(read) => read,
             Err(reason) => {
                 read.parsed = Err(problem(reason));
@@ -260,9 +265,16 @@ impl Corpus {
         self.files
             .binary_search_by(|f| f.as_str().cmp(rel_path))
             .ok()?;
-        let (bytes, _) = walk::read_file(&self.root, rel_path, MAX_FILE_BYTES).ok()?;
+        let max = Format::of(Path::new(rel_path)).map_or(MAX_FILE_BYTES, Format::max_bytes);
+        let (bytes, _) = walk::read_file(&self.root, rel_path, max).ok()?;
         Some(catalog::short_hash(&bytes))
     }
+}
+
+/// The bytes of the file `rel_path` under the corpus folder `root`, as the archive received
+/// it (a page, a PDF), for readers who want the original; the error says why there is none.
+pub fn read_original(root: &Path, rel_path: &str) -> Result<Vec<u8>, String> {
+    walk::read_original(root, rel_path)
 }
 
 /// What an index keeps of a corpus file to tell later whether it changed.
@@ -306,15 +318,33 @@ pub fn parse_bytes(
         path: rel_path.to_string(),
         reason,
     };
-    if bytes.len() as u64 > MAX_FILE_BYTES {
+    let format = Format::of(Path::new(rel_path)).unwrap_or(Format::Text);
+    let max = format.max_bytes();
+    if bytes.len() as u64 > max {
         return Err(problem(format!(
-            "file is too big ({} bytes; the limit is {MAX_FILE_BYTES} bytes)",
+            "file is too big ({} bytes; the limit is {max} bytes)",
             bytes.len()
         )));
     }
-    let decoded = decode::decode(bytes).map_err(|e| problem(e.to_string()))?;
+    // Every format becomes text first; from there all go the same way.
+    let (decoded, page) = match format {
+        Format::Text => (decode::decode(bytes), None),
+        Format::Html => {
+            let page = html::extract(&html::decode(bytes)).map_err(problem)?;
+            (decode::decode(page.text.as_bytes()), Some(page))
+        }
+        Format::Pdf => (
+            decode::decode(pdf::extract(bytes).map_err(problem)?.as_bytes()),
+            None,
+        ),
+    };
+    let decoded = decoded.map_err(|e| problem(e.to_string()))?;
     let mut warnings = Vec::new();
-    let (front_matter, text) = split_front_matter(&decoded);
+    // Front matter is a text file's own; a page or a PDF starting with `---` is just text.
+    let (front_matter, text) = match format {
+        Format::Text => split_front_matter(&decoded),
+        Format::Html | Format::Pdf => (FrontMatter::Absent, decoded.as_str()),
+    };
     let front_matter = match front_matter {
         FrontMatter::Absent => None,
         FrontMatter::Read(curation) => Some(curation),
@@ -338,8 +368,21 @@ pub fn parse_bytes(
             "no text left after removing site boilerplate".to_string(),
         ));
     }
-    let detection = detect_lang(&stripped.text);
-    let extracted = metadata::extract(&stripped.text, &stripped.dateline);
+    let mut detection = detect_lang(&stripped.text);
+    let mut extracted = metadata::extract(&stripped.text, &stripped.dateline);
+    if let Some(page) = page {
+        // A page's own metadata is more reliable than what the text suggests; its declared
+        // language (often a site-wide default) only settles what detection cannot.
+        extracted.title = page.title.or(extracted.title);
+        extracted.date = page.date.or(extracted.date);
+        extracted.source_url = page.url.or(extracted.source_url);
+        if let (Some(lang), false) = (page.lang, detection.confident) {
+            detection = language::Detection {
+                lang,
+                confident: true,
+            };
+        }
+    }
     let paragraphs = split_paragraphs(&extracted.body);
     let Some(first_paragraph) = paragraphs.first() else {
         return Err(problem(

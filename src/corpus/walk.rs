@@ -1,4 +1,4 @@
-//! The only part of `corpus` that touches the file system: listing `.txt` files, reading one
+//! The only part of `corpus` that touches the file system: listing statement files, reading one
 //! file with a size cap, reading the catalog, and stat-ing files for the fingerprint.
 //!
 //! Listing keeps paths only (a million files is a few tens of MB), never contents. Hidden files
@@ -15,9 +15,9 @@ use walkdir::{DirEntry, WalkDir};
 
 use super::{CorpusError, Problem};
 
-/// The sorted `/`-separated relative paths of the corpus's `.txt` files, and the entries that
-/// could not be listed.
-pub(crate) fn list_txt_files(root: &Path) -> Result<(Vec<String>, Vec<Problem>), CorpusError> {
+/// The sorted `/`-separated relative paths of the corpus's statement files (`.txt`, `.html`,
+/// `.htm`, `.pdf`), and the entries that could not be listed.
+pub(crate) fn list_files(root: &Path) -> Result<(Vec<String>, Vec<Problem>), CorpusError> {
     let meta = fs::metadata(root).map_err(|source| CorpusError::Open {
         path: root.to_path_buf(),
         source,
@@ -57,7 +57,7 @@ pub(crate) fn list_txt_files(root: &Path) -> Result<(Vec<String>, Vec<Problem>),
                 continue;
             }
         };
-        if !has_txt_extension(entry.path()) || entry.file_type().is_dir() {
+        if super::format::Format::of(entry.path()).is_none() || entry.file_type().is_dir() {
             continue;
         }
         if !entry.file_type().is_file() && !entry.file_type().is_symlink() {
@@ -207,10 +207,23 @@ fn is_hidden(entry: &DirEntry) -> bool {
         .is_some_and(|name| name.starts_with('.'))
 }
 
-fn has_txt_extension(path: &Path) -> bool {
-    path.extension()
-        .and_then(|ext| ext.to_str())
-        .is_some_and(|ext| ext.eq_ignore_ascii_case("txt"))
+/// Reads a file a statement came from, by its corpus-relative path, for showing the original:
+/// only a plain relative path (no `..`, no hidden part) to a statement file that resolves
+/// inside `root`, within its format's size limit.
+pub(crate) fn read_original(root: &Path, rel_path: &str) -> Result<Vec<u8>, String> {
+    let gone = || "the original file is no longer in the corpus".to_string();
+    let plain = Path::new(rel_path).components().all(|c| {
+        matches!(c, Component::Normal(part) if part.to_str().is_some_and(|p| !p.starts_with('.')))
+    });
+    let format = super::Format::of(Path::new(rel_path)).filter(|_| plain);
+    let Some(format) = format else {
+        return Err(gone());
+    };
+    let canonical_root = root.canonicalize().map_err(|_| gone())?;
+    if !links_to_file_inside(&root.join(rel_path), &canonical_root) {
+        return Err(gone());
+    }
+    read_file(root, rel_path, format.max_bytes()).map(|(bytes, _)| bytes)
 }
 
 fn links_to_file_inside(link: &Path, canonical_root: &Path) -> bool {

@@ -142,6 +142,52 @@ fn plain_text(st: &Statement, url: &str) -> String {
     out
 }
 
+/// `/statements/{id}/original`: the file the statement was read from, as it is in the corpus
+/// (a page, a PDF, a text file). A page is served sandboxed: its scripts never run here.
+pub async fn original(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    axum::extract::Path(raw_id): axum::extract::Path<String>,
+) -> Result<Response, super::error::PageError> {
+    let st = state.statement_alone(&raw_id).await?;
+    let Some(root) = state.corpus_dir().map(std::path::Path::to_path_buf) else {
+        return Err(WebError::not_found(
+            "This server does not serve the original files.".to_string(),
+        )
+        .into());
+    };
+    let path = st.path.clone();
+    let bytes = tokio::task::spawn_blocking(move || crate::corpus::read_original(&root, &path))
+        .await
+        .map_err(WebError::internal)?
+        .map_err(|reason| {
+            WebError::not_found(format!("No original for this statement: {reason}."))
+        })?;
+    let format = crate::corpus::Format::of(std::path::Path::new(&st.path))
+        .unwrap_or(crate::corpus::Format::Text);
+    let file_name = std::path::Path::new(&st.path)
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("original")
+        .replace(
+            |c: char| !(c.is_ascii_alphanumeric() || ".-_".contains(c)),
+            "_",
+        );
+    let mut response = bytes.into_response();
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(format.media_type()),
+    );
+    if let Ok(value) = HeaderValue::from_str(&format!("inline; filename=\"{file_name}\"")) {
+        headers.insert(header::CONTENT_DISPOSITION, value);
+    }
+    headers.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static("sandbox"),
+    );
+    Ok(response)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

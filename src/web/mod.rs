@@ -51,6 +51,7 @@ pub fn router(state: AppState) -> Router {
         .route("/sitemaps/{file}", get(feeds::sitemap))
         .route("/statements/{id}", get(pages::statement))
         .route("/statements/{id}/compare/{other}", get(pages::compare))
+        .route("/statements/{id}/original", get(downloads::original))
         .route("/actors", get(profiles::actors))
         .route("/actors/{id}", get(profiles::actor))
         .route("/topics", get(profiles::topics))

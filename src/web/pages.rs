@@ -165,6 +165,8 @@ struct StatementPage {
     place: Option<Label>,
     doc_symbol: Option<String>,
     path: String,
+    /// The original file is served (`/statements/{id}/original`), in this format.
+    original: Option<&'static str>,
     speakers: Vec<ActorLink>,
     mentioned: Vec<ActorLink>,
     doc_type: Option<ActorLink>,
@@ -253,6 +255,14 @@ pub async fn statement(
         source_url: view::web_url(st.source_url.as_deref()),
         place: st.place.as_deref().map(Label::new),
         doc_symbol: st.doc_symbol.clone(),
+        original: state
+            .corpus_dir()
+            .and(crate::corpus::Format::of(std::path::Path::new(&st.path)))
+            .map(|format| match format {
+                crate::corpus::Format::Text => "text",
+                crate::corpus::Format::Html => "web page",
+                crate::corpus::Format::Pdf => "PDF",
+            }),
         path: st.path.clone(),
         speakers: view::role_links(&st.actors, ActorRole::Speaker),
         mentioned: view::role_links(&st.actors, ActorRole::Mentioned),

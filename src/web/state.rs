@@ -26,6 +26,8 @@ pub struct AppState {
     pub public_url: Option<String>,
     /// Recent searches' result lists: the next page of a search needs no new search.
     results: Arc<ResultCache>,
+    /// The corpus folder, for the original files (`/statements/{id}/original`).
+    corpus_dir: Option<Arc<std::path::PathBuf>>,
 }
 
 impl AppState {
@@ -43,7 +45,18 @@ impl AppState {
             assets: Arc::new(assets),
             public_url: None,
             results: Arc::new(ResultCache::default()),
+            corpus_dir: None,
         }
+    }
+
+    /// Serves the original files from `dir`, the corpus the index was built from.
+    pub fn with_corpus(mut self, dir: &std::path::Path) -> AppState {
+        self.corpus_dir = Some(Arc::new(dir.to_path_buf()));
+        self
+    }
+
+    pub fn corpus_dir(&self) -> Option<&std::path::Path> {
+        self.corpus_dir.as_deref().map(std::path::PathBuf::as_path)
     }
 
     /// The archive as it is now: what one request answers from, start to end.

@@ -617,3 +617,115 @@ fn corpus_real_parses_and_language_detection_agrees_with_the_catalog() {
         agreement * 100.0
     );
 }
+
+fn formats_root() -> PathBuf {
+    manifest_dir().join("tests/fixtures/formats")
+}
+
+#[test]
+fn html_pages_give_their_main_text_and_their_own_metadata_in_three_languages() {
+    let corpus = Corpus::open(&formats_root()).expect("opens");
+    // (path, language, title, date, canonical address, a sentence, furniture that must go)
+    let cases = [
+        (
+            "en/press-release.html",
+            Lang::En,
+            "Statement on the Biological Weapons Convention",
+            "2024-08-20",
+            "https://mfa.example.no/en/statements/bwc-2024",
+            "science and technology advisory body",
+            ["About the Ministry", "Privacy policy", "Visa regime"],
+        ),
+        (
+            "ar/press-release.html",
+            Lang::Ar,
+            "بيان بشأن اتفاقية الأسلحة البيولوجية",
+            "2024-08-21",
+            "https://mfa.example.eg/ar/statements/bwc-2024",
+            "هيئة استشارية علمية وتكنولوجية",
+            ["الرئيسية", "تحديث نظام التأشيرات", "جميع الحقوق"],
+        ),
+        (
+            "ru/press-release.htm",
+            Lang::Ru,
+            "Заявление о Конвенции о биологическом оружии",
+            "2024-08-22",
+            "https://mid.example.ru/statements/bwc-2024",
+            "механизмом проверки соблюдения",
+            ["Главная", "О министерстве", "права защищены"],
+        ),
+    ];
+    for (path, lang, title, date, url, sentence, furniture) in cases {
+        let st = corpus.parse(path).unwrap_or_else(|p| panic!("{p}"));
+        assert_eq!(st.lang, lang, "{path}");
+        assert_eq!(st.title, title, "{path}");
+        assert_eq!(
+            st.date.map(|d| d.to_string()).as_deref(),
+            Some(date),
+            "{path}"
+        );
+        assert_eq!(st.source_url.as_deref(), Some(url), "{path}");
+        let body = st.body();
+        assert!(body.contains(sentence), "{path}: {body}");
+        assert_eq!(st.paragraphs.len(), 3, "{path}: {body}");
+        for f in furniture {
+            assert!(!body.contains(f), "{path}: {f} kept in {body}");
+        }
+    }
+}
+
+#[test]
+fn pdfs_lose_their_headers_and_page_numbers_and_keep_their_paragraphs() {
+    let corpus = Corpus::open(&formats_root()).expect("opens");
+    let cases = [
+        (
+            "en/working-paper.pdf",
+            Lang::En,
+            "Working paper on the prevention of an arms race in outer space",
+            "ban on destructive anti-satellite missile tests",
+            ["Conference on Disarmament -", "Page 1 of"],
+        ),
+        (
+            "ru/working-paper.pdf",
+            Lang::Ru,
+            "Рабочий документ о предотвращении гонки вооружений в космическом пространстве",
+            "о предотвращении размещения оружия в космическом пространстве",
+            ["WP.8", "Страница"],
+        ),
+        (
+            "ar/working-paper.pdf",
+            Lang::Ar,
+            "ورقة عمل بشأن منع حدوث سباق تسلح في الفضاء الخارجي",
+            "حظر تجارب الصواريخ المضادة للسواتل",
+            ["WP.9", "الصفحة"],
+        ),
+    ];
+    for (path, lang, title, sentence, furniture) in cases {
+        let st = corpus.parse(path).unwrap_or_else(|p| panic!("{p}"));
+        assert_eq!(st.lang, lang, "{path}");
+        assert_eq!(st.title, title, "{path}");
+        assert_eq!(
+            st.date.map(|d| d.to_string()).as_deref(),
+            Some("2024-03-14"),
+            "{path}"
+        );
+        let body = st.body();
+        assert!(body.contains(sentence), "{path}: {body}");
+        assert_eq!(
+            st.paragraphs.len(),
+            4,
+            "{path}: one per paragraph, across the page break: {body}"
+        );
+        for f in furniture {
+            assert!(!body.contains(f), "{path}: {f} kept in {body}");
+        }
+    }
+}
+
+#[test]
+fn a_pdf_without_text_is_skipped_with_the_reason() {
+    let corpus = Corpus::open(&formats_root()).expect("opens");
+    let problem = corpus.parse("en/scan.pdf").expect_err("a scan has no text");
+    assert!(problem.reason.contains("no text layer"), "{problem}");
+    assert!(problem.reason.contains("OCR"), "{problem}");
+}

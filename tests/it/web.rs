@@ -510,3 +510,63 @@ async fn a_server_switches_to_an_index_another_run_made_live_and_says_so() {
     // A request that started on the old generation finishes on it.
     assert_eq!(in_flight.num_docs(), 4);
 }
+
+#[tokio::test]
+async fn pages_and_pdfs_are_searchable_and_link_their_original() {
+    use statement_archive::web::{AppState, router};
+    let index_dir = tempfile::tempdir().expect("tempdir");
+    let root = crate::support::repo_path("tests/fixtures/formats");
+    let archive = crate::support::build_index(&root, index_dir.path());
+    let app = router(AppState::new(archive, crate::support::static_assets()).with_corpus(&root));
+
+    // An English query finds the pages and working papers in all three languages.
+    let found = get(&app, "/api/search?q=biological+weapons+convention")
+        .await
+        .json();
+    let langs: Vec<&str> = found["hits"]
+        .as_array()
+        .expect("hits")
+        .iter()
+        .filter_map(|h| h["lang"].as_str())
+        .collect();
+    for lang in ["en", "ar", "ru"] {
+        assert!(langs.contains(&lang), "no {lang} page in {langs:?}");
+    }
+    let pdf_id = statement_archive::model::DocId::from_path("ar/working-paper.pdf");
+    let page = get(&app, &format!("/statements/{pdf_id}")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.body.contains("dir=\"rtl\""),
+        "Arabic page right to left"
+    );
+    let link = format!("/statements/{pdf_id}/original");
+    assert!(page.body.contains(&link), "the page links its original");
+    let original = get(&app, &link).await;
+    assert_eq!(original.status, StatusCode::OK);
+    assert_eq!(original.content_type, "application/pdf");
+    assert!(original.body.starts_with("%PDF"));
+
+    let html_id = statement_archive::model::DocId::from_path("en/press-release.html");
+    let original = get(&app, &format!("/statements/{html_id}/original")).await;
+    assert!(original.content_type.starts_with("text/html"));
+    assert_eq!(
+        original
+            .headers
+            .get("content-security-policy")
+            .and_then(|v| v.to_str().ok()),
+        Some("sandbox"),
+        "a page's own scripts never run on the archive's origin"
+    );
+    // Without a corpus folder, no link and a clear 404.
+    let bare = seeds_app();
+    let seed = first_hit_id(&bare, "/api/search?q=space").await;
+    assert!(
+        !get(&bare, &format!("/statements/{seed}"))
+            .await
+            .body
+            .contains("/original")
+    );
+    let missing = get(&bare, &format!("/statements/{seed}/original")).await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    assert!(missing.body.contains("original"), "{}", missing.body);
+}
