@@ -8,6 +8,7 @@ mod eval;
 mod index;
 mod learn;
 mod serve;
+mod status;
 
 use std::path::PathBuf;
 
@@ -29,6 +30,9 @@ pub enum Command {
     Index(IndexArgs),
     /// Serve the archive over HTTP, building or refreshing the index first when the corpus changed.
     Serve(ServeArgs),
+    /// Say what the live index holds and which corpus changes it does not have yet (reads the
+    /// index's records only, not its statements).
+    Status(CorpusArgs),
     /// Show what was extracted from every document of the corpus and from where (text or
     /// catalog), with warnings; needs no index.
     Check(check::CheckArgs),
@@ -98,6 +102,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Index(args) => index::run(&args),
         Command::Serve(args) => serve::run(&args),
+        Command::Status(args) => status::run(&args),
         Command::Check(args) => check::run(&args),
         Command::Analyze(args) => analyze::run(&args),
         Command::Eval(args) => eval::run(&args),

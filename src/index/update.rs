@@ -327,3 +327,48 @@ fn write_manifest(dir: &std::path::Path, entries: &[Entry]) -> Result<(), IndexE
             .map(|e| (e.path.as_str(), e.state, e.indexed)),
     )
 }
+
+/// What is live and how the corpus differs from it, read from `CURRENT` and the manifest
+/// alone (the index is not opened): `statement-archive status`.
+#[derive(Debug, Clone)]
+pub struct Status {
+    pub generation: String,
+    pub built_at: Option<std::time::SystemTime>,
+    /// Statements in the live generation.
+    pub statements: usize,
+    /// Files the live generation read but could not index.
+    pub skipped: Vec<String>,
+    /// Why the next run will rebuild everything, if it will.
+    pub rebuild: Option<String>,
+    /// The corpus' changes not yet indexed (when a corpus was given and no rebuild is due).
+    pub pending: Option<Changes>,
+}
+
+/// The live generation's status against `corpus`; `Ok(None)` when there is no index yet.
+pub fn status(
+    options: &IndexOptions,
+    corpus: Option<&Corpus>,
+) -> Result<Option<Status>, IndexError> {
+    let Some(pointer) = generation::read_current(&options.index_dir)? else {
+        return Ok(None);
+    };
+    let dir = generation::generation_dir(&options.index_dir, &pointer.name);
+    let manifest = manifest::read(&dir).ok().flatten();
+    let (rebuild, pending) = match base(options)? {
+        Base::Rebuild(reason) => (Some(reason), None),
+        Base::Live(_, manifest) => (None, corpus.map(|c| diff(c, &manifest).0)),
+    };
+    Ok(Some(Status {
+        built_at: generation::made_at(&pointer.name),
+        generation: pointer.name,
+        statements: manifest.as_ref().map_or(0, Manifest::indexed),
+        skipped: manifest
+            .iter()
+            .flat_map(|m| &m.entries)
+            .filter(|e| !e.indexed)
+            .map(|e| e.path.clone())
+            .collect(),
+        rebuild,
+        pending,
+    }))
+}

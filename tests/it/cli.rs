@@ -592,7 +592,8 @@ fn http_get(addr: &str, path: &str) -> (u16, String) {
 
 /// The `total` of `/api/search?q=…` (one word, no cross-language expansion).
 fn total_for(addr: &str, word: &str) -> Option<u64> {
-    let (status, body) = http_get(addr, &format!("/api/search?q={word}&cross_language=false"));
+    let word = crate::support::enc(word);
+    let (status, body) = http_get(addr, &format!("/api/search?q={word}&xlang=off"));
     if status != 200 {
         return None;
     }
@@ -669,11 +670,25 @@ fn serve_watch_shows_new_corrected_and_deleted_statements_without_a_restart() {
     .expect("correct");
     std::fs::remove_file(corpus.path().join("000_ecb16ed56a63e7df.txt")).expect("delete");
     let deleted = statement_archive::model::DocId::from_path("000_ecb16ed56a63e7df.txt");
+    // A web page and a PDF dropped in too.
+    let formats = repo_path("tests/fixtures/formats");
+    std::fs::copy(
+        formats.join("en/press-release.html"),
+        corpus.path().join("bwc.html"),
+    )
+    .expect("copy a page");
+    std::fs::copy(
+        formats.join("ru/working-paper.pdf"),
+        corpus.path().join("wp.pdf"),
+    )
+    .expect("copy a PDF");
 
     let started = std::time::Instant::now();
     let done = loop {
         let seen = total_for(&addr, "quasarite") == Some(1)
             && total_for(&addr, "zirconite") == Some(1)
+            && total_for(&addr, "advisory") == Some(1)
+            && total_for(&addr, "транспарентности") == Some(1)
             && http_get(&addr, &format!("/statements/{deleted}")).0 == 404;
         if seen {
             break true;
@@ -693,7 +708,7 @@ fn serve_watch_shows_new_corrected_and_deleted_statements_without_a_restart() {
         done,
         "the changes were not searchable within 30 s; status: {status}"
     );
-    assert!(status.contains("\"statements\":4"), "{status}");
+    assert!(status.contains("\"statements\":6"), "{status}");
     assert_eq!(
         failures.load(Ordering::Relaxed),
         0,
@@ -701,4 +716,46 @@ fn serve_watch_shows_new_corrected_and_deleted_statements_without_a_restart() {
     );
     assert!(answered.load(Ordering::Relaxed) > 0);
     eprintln!("changes searchable after {took:?}");
+}
+
+#[test]
+fn status_says_what_is_live_and_what_is_pending() {
+    let corpus = tempfile::tempdir().expect("tempdir");
+    let index = tempfile::tempdir().expect("tempdir");
+    crate::support::copy_tree(&repo_path("corpus"), corpus.path());
+    let (c, i) = (
+        corpus.path().to_string_lossy().into_owned(),
+        index.path().to_string_lossy().into_owned(),
+    );
+    let none = run(&["status", "--corpus", &c, "--index", &i]);
+    assert!(none.status.success());
+    assert!(
+        text(&none.stdout).contains("no index"),
+        "{}",
+        text(&none.stdout)
+    );
+    // Built without the lexicon's seconds: the library, as `index` would.
+    let options = statement_archive::index::IndexOptions::new(index.path()).without_dictionaries();
+    let opened = statement_archive::corpus::Corpus::open(corpus.path()).expect("open");
+    statement_archive::index::ensure(&opened, &options, &|_| {}).expect("index");
+    std::fs::write(
+        corpus.path().join("new.txt"),
+        "A new statement on outer space.\n",
+    )
+    .expect("write");
+    // `status` reads with the default options (dictionaries installed or not), so it may say a
+    // rebuild is due; either way it must name the live statements.
+    let out = run(&["status", "--corpus", &c, "--index", &i]);
+    let said = text(&out.stdout);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(said.contains("live: 4 statements"), "{said}");
+    let status = statement_archive::index::status(
+        &options,
+        Some(&statement_archive::corpus::Corpus::open(corpus.path()).expect("open")),
+    )
+    .expect("status")
+    .expect("an index");
+    let pending = status.pending.expect("compared");
+    assert_eq!(pending.added, ["new.txt"]);
+    assert!(pending.changed.is_empty() && pending.removed.is_empty());
 }

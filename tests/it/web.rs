@@ -479,7 +479,7 @@ async fn a_server_switches_to_an_index_another_run_made_live_and_says_so() {
         crate::support::static_assets(),
     ));
     let total = |a: &crate::support::Answer| a.json()["total"].as_u64();
-    let search = "/api/search?q=quasarite&cross_language=false";
+    let search = "/api/search?q=quasarite&xlang=off";
     assert_eq!(total(&get(&app, search).await), Some(0));
     let before = get(&app, "/healthz").await.body;
 
