@@ -29,4 +29,4 @@ USER archive
 VOLUME ["/app/corpus", "/app/var"]
 EXPOSE 8080
 ENTRYPOINT ["statement-archive"]
-CMD ["serve", "--corpus", "/app/corpus", "--index", "/app/var/index", "--addr", "0.0.0.0:8080", "--static-dir", "/app/static"]
+CMD ["serve", "--watch", "--corpus", "/app/corpus", "--index", "/app/var/index", "--addr", "0.0.0.0:8080", "--static-dir", "/app/static"]

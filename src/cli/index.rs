@@ -10,7 +10,8 @@ use crate::index::{self, BuildEvent, BuildKind, BuildReport, IndexError, IndexOp
 
 pub fn run(args: &IndexArgs) -> anyhow::Result<()> {
     let corpus = open_corpus(&args.dirs)?;
-    let options = IndexOptions::new(&args.dirs.index);
+    let mut options = IndexOptions::new(&args.dirs.index);
+    options.pause_at = std::env::var(index::PAUSE_ENV).ok();
     let bar = Progress::new();
     let result = if args.full {
         index::build(&corpus, &options, &|e| bar.on(e)).map(|(a, r)| (a, Some(r)))

@@ -61,13 +61,15 @@ pub enum BuildKind {
     },
 }
 
-/// The environment variable of the crash-safety tests' pause points: a build that reaches
-/// the named stage says so on stderr and waits there for good, so a test can kill it at a
-/// known moment (`parsed`, `committed`, `manifested`, `switched`).
+/// The environment variable `statement-archive index` reads into
+/// [`IndexOptions::pause_at`], for the crash-safety tests.
 pub const PAUSE_ENV: &str = "STATEMENT_ARCHIVE_PAUSE_AT";
 
-pub(super) fn pause_point(stage: &str) {
-    if std::env::var_os(PAUSE_ENV).is_some_and(|at| at == stage) {
+/// A build that reaches the stage its options name (`parsed`, `committed`, `manifested`,
+/// `switched`) says so on stderr and waits there for good, so a test can kill it at a known
+/// moment.
+pub(super) fn pause_point(options: &IndexOptions, stage: &str) {
+    if options.pause_at.as_deref() == Some(stage) {
         eprintln!("paused at {stage}");
         loop {
             std::thread::park();
@@ -196,9 +198,9 @@ pub(super) fn go_live(
             return Err(e);
         }
     };
-    pause_point("manifested");
+    pause_point(options, "manifested");
     generation::switch(&options.index_dir, &pointer)?;
-    pause_point("switched");
+    pause_point(options, "switched");
     generation::prune(&options.index_dir, name, previous.as_deref());
     problems.splice(0..0, corpus.problems().iter().cloned());
     Ok((archive, problems))
@@ -288,7 +290,7 @@ pub(super) fn ingest(
             source,
         });
     }
-    pause_point("parsed");
+    pause_point(options, "parsed");
     on_event(BuildEvent::Committing);
     writer.commit().map_err(|source| IndexError::Tantivy {
         context: "cannot commit the new index".into(),
@@ -300,7 +302,7 @@ pub(super) fn ingest(
             context: "index merge failed".into(),
             source,
         })?;
-    pause_point("committed");
+    pause_point(options, "committed");
     let mut problems = problems.into_inner().unwrap_or_default();
     problems.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(Ingested {

@@ -87,6 +87,8 @@ pub struct IndexOptions {
     pub writer_memory: usize,
     /// Where the bilingual dictionaries are read from; `None` builds no lexicon.
     pub dictd_dir: Option<PathBuf>,
+    /// A stage where a build stops for good (crash-safety tests; see [`PAUSE_ENV`]).
+    pub pause_at: Option<String>,
 }
 
 impl IndexOptions {
@@ -100,6 +102,7 @@ impl IndexOptions {
             writer_threads: threads,
             writer_memory: 64 * 1024 * 1024 * threads,
             dictd_dir: Some(PathBuf::from(lexicon::DEFAULT_DICTD_DIR)),
+            pause_at: None,
         }
     }
 

@@ -271,3 +271,44 @@ fn a_generation_still_open_somewhere_is_not_pruned() {
         "once closed, an old generation is pruned"
     );
 }
+
+#[test]
+fn segments_stay_few_over_many_small_updates() {
+    let corpus_dir = tempfile::tempdir().expect("tempdir");
+    let index_dir = tempfile::tempdir().expect("tempdir");
+    copy_seeds(corpus_dir.path());
+    let options = IndexOptions::new(index_dir.path()).without_dictionaries();
+    let mut archive = refresh(corpus_dir.path(), &options).0;
+    for n in 0..20 {
+        fs::write(
+            corpus_dir.path().join(format!("daily-{n:02}.txt")),
+            format!("Statement number {n} on outer space security.\n"),
+        )
+        .expect("write");
+        // Every other day, one of the new statements is corrected too.
+        if n % 2 == 1 {
+            fs::write(
+                corpus_dir.path().join(format!("daily-{:02}.txt", n - 1)),
+                format!("Corrected statement number {} on outer space.\n", n - 1),
+            )
+            .expect("write");
+        }
+        archive = refresh(corpus_dir.path(), &options).0;
+    }
+    assert_eq!(archive.num_docs(), 24);
+    let segments = archive.searcher().segment_readers().len();
+    assert!(
+        segments <= 10,
+        "{segments} segments after 20 updates: merges do not keep up"
+    );
+    let deleted: u32 = archive
+        .searcher()
+        .segment_readers()
+        .iter()
+        .map(|r| r.num_deleted_docs())
+        .sum();
+    assert!(
+        deleted <= 10,
+        "{deleted} deleted statements kept after 20 updates"
+    );
+}
