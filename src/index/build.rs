@@ -136,35 +136,24 @@ pub(super) fn build_locked(
             problems: ingested.problems,
         });
     }
-    let (archive, problems) = go_live(
-        corpus,
-        options,
-        &name,
-        ingested.indexed as u64,
-        ingested.problems,
-    )?;
-    let report = BuildReport {
-        generation: name,
-        kind: BuildKind::Full { reason },
-        indexed: ingested.indexed,
-        per_lang: ingested.per_lang,
-        total: archive.num_docs(),
-        problems,
-        elapsed: started.elapsed(),
-    };
-    Ok((archive, report))
+    let expected = ingested.indexed as u64;
+    let kind = BuildKind::Full { reason };
+    go_live(corpus, options, &name, expected, ingested, kind, started)
 }
 
 /// Checks the generation `name` (its statements must number `expected`), makes it live and
 /// prunes the old ones; on a failed check the generation is discarded and the live one stays.
-/// Adds the corpus' own problems (catalog lines) before the files' `problems`.
+/// Reports what `ingested` did as `kind`, with the corpus' own problems (catalog lines)
+/// before the files'.
 pub(super) fn go_live(
     corpus: &Corpus,
     options: &IndexOptions,
     name: &str,
     expected: u64,
-    mut problems: Vec<Problem>,
-) -> Result<(Archive, Vec<Problem>), IndexError> {
+    ingested: Ingested,
+    kind: BuildKind,
+    started: Instant,
+) -> Result<(Archive, BuildReport), IndexError> {
     let dir = generation::generation_dir(&options.index_dir, name);
     let fingerprint = super::fingerprint(options);
     if let Some(dictd_dir) = &options.dictd_dir {
@@ -202,8 +191,18 @@ pub(super) fn go_live(
     generation::switch(&options.index_dir, &pointer)?;
     pause_point(options, "switched");
     generation::prune(&options.index_dir, name, previous.as_deref());
-    problems.splice(0..0, corpus.problems().iter().cloned());
-    Ok((archive, problems))
+    let mut problems = corpus.problems().to_vec();
+    problems.extend(ingested.problems);
+    let report = BuildReport {
+        generation: name.to_string(),
+        kind,
+        indexed: ingested.indexed,
+        per_lang: ingested.per_lang,
+        total: archive.num_docs(),
+        problems,
+        elapsed: started.elapsed(),
+    };
+    Ok((archive, report))
 }
 
 /// What reading a list of files into a writer did.

@@ -266,22 +266,13 @@ fn apply(
             return Err(e);
         }
     };
-    let (archive, problems) = build::go_live(corpus, options, &name, expected, ingested.problems)?;
-    let report = BuildReport {
-        generation: name,
-        kind: BuildKind::Update {
-            added: changes.added.len(),
-            changed: changes.changed.len(),
-            removed: changes.removed.len(),
-            unchanged: changes.unchanged,
-        },
-        indexed: ingested.indexed,
-        per_lang: ingested.per_lang,
-        total: archive.num_docs(),
-        problems,
-        elapsed: started.elapsed(),
+    let kind = BuildKind::Update {
+        added: changes.added.len(),
+        changed: changes.changed.len(),
+        removed: changes.removed.len(),
+        unchanged: changes.unchanged,
     };
-    Ok((archive, report))
+    build::go_live(corpus, options, &name, expected, ingested, kind, started)
 }
 
 /// The touched files' new stamps, as manifest updates (indexed or not as before).

@@ -351,26 +351,9 @@ fn usage_errors_exit_2() {
 #[test]
 #[cfg(unix)]
 fn serve_stops_cleanly_on_sigterm() {
-    use std::io::{BufRead, BufReader};
     let index = tempfile::tempdir().expect("tempdir");
     let corpus = crate::support::repo_path("tests/fixtures/corpus");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_statement-archive"))
-        .args(["serve", "--addr", "127.0.0.1:0", "--corpus"])
-        .arg(&corpus)
-        .arg("--index")
-        .arg(index.path())
-        .arg("--static-dir")
-        .arg(crate::support::repo_path("static"))
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .expect("serve starts");
-    let stdout = child.stdout.take().expect("stdout");
-    let serving = BufReader::new(stdout)
-        .lines()
-        .map_while(Result::ok)
-        .find(|line| line.starts_with("serving the archive at"));
-    assert!(serving.is_some(), "serve never said it was serving");
+    let (mut child, _) = start_serve(&corpus, index.path(), &[]);
     let pid = i32::try_from(child.id()).expect("a pid");
     // SAFETY: `kill` with a pid we spawned and a valid signal number has no memory effects.
     let sent = unsafe { libc::kill(pid, libc::SIGTERM) };
@@ -387,6 +370,39 @@ fn serve_stops_cleanly_on_sigterm() {
         std::thread::sleep(std::time::Duration::from_millis(50));
     };
     assert!(status.success(), "serve exited with {status}");
+}
+
+/// `statement-archive serve` of `corpus` into `index` on a free port, with `extra` options,
+/// once it says it serves: the child and its address (`127.0.0.1:PORT`).
+fn start_serve(corpus: &Path, index: &Path, extra: &[&str]) -> (std::process::Child, String) {
+    use std::io::{BufRead, BufReader};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_statement-archive"))
+        .args(["serve", "--addr", "127.0.0.1:0", "--corpus"])
+        .arg(corpus)
+        .arg("--index")
+        .arg(index)
+        .arg("--static-dir")
+        .arg(repo_path("static"))
+        .args(extra)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("serve starts");
+    let stdout = child.stdout.take().expect("stdout");
+    let addr = BufReader::new(stdout)
+        .lines()
+        .map_while(Result::ok)
+        .find_map(|line| {
+            line.strip_prefix("serving the archive at http://")
+                .map(str::to_string)
+        });
+    match addr {
+        Some(addr) => (child, addr),
+        None => {
+            let _ = child.kill();
+            panic!("serve never said it was serving");
+        }
+    }
 }
 
 /// `statement-archive index` of the fixture corpus into `index`, started, its stderr piped.
@@ -605,7 +621,6 @@ fn total_for(addr: &str, word: &str) -> Option<u64> {
 #[test]
 #[cfg(unix)]
 fn serve_watch_shows_new_corrected_and_deleted_statements_without_a_restart() {
-    use std::io::{BufRead, BufReader};
     use std::sync::Arc;
     use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
     let corpus = tempfile::tempdir().expect("tempdir");
@@ -614,26 +629,7 @@ fn serve_watch_shows_new_corrected_and_deleted_statements_without_a_restart() {
         let entry = entry.expect("entry");
         std::fs::copy(entry.path(), corpus.path().join(entry.file_name())).expect("copy");
     }
-    let mut child = Command::new(env!("CARGO_BIN_EXE_statement-archive"))
-        .args(["serve", "--watch", "--addr", "127.0.0.1:0", "--corpus"])
-        .arg(corpus.path())
-        .arg("--index")
-        .arg(index.path())
-        .arg("--static-dir")
-        .arg(repo_path("static"))
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .expect("serve starts");
-    let stdout = child.stdout.take().expect("stdout");
-    let addr = BufReader::new(stdout)
-        .lines()
-        .map_while(Result::ok)
-        .find_map(|line| {
-            line.strip_prefix("serving the archive at http://")
-                .map(str::to_string)
-        })
-        .expect("serve says where it serves");
+    let (mut child, addr) = start_serve(corpus.path(), index.path(), &["--watch"]);
 
     // Searches run all along; none may fail while the index changes under them.
     let stop = Arc::new(AtomicBool::new(false));

@@ -17,12 +17,19 @@ fn copy_seeds(to: &std::path::Path) {
     }
 }
 
-#[test]
-fn ensure_reuses_a_current_index_and_rebuilds_a_stale_one() {
+/// A corpus of the four seeds and an empty index folder (both deleted on drop), and options
+/// without the dictionaries.
+fn seeded() -> (tempfile::TempDir, tempfile::TempDir, IndexOptions) {
     let corpus_dir = tempfile::tempdir().expect("tempdir");
     let index_dir = tempfile::tempdir().expect("tempdir");
     copy_seeds(corpus_dir.path());
     let options = IndexOptions::new(index_dir.path()).without_dictionaries();
+    (corpus_dir, index_dir, options)
+}
+
+#[test]
+fn ensure_reuses_a_current_index_and_rebuilds_a_stale_one() {
+    let (corpus_dir, _index_dir, options) = seeded();
     let corpus = Corpus::open(corpus_dir.path()).expect("open");
     let (first, report) = index::ensure(&corpus, &options, &|_| {}).expect("build");
     assert!(report.is_some(), "missing index is built");
@@ -44,10 +51,7 @@ fn ensure_reuses_a_current_index_and_rebuilds_a_stale_one() {
 
 #[test]
 fn a_failed_build_leaves_the_previous_index_live() {
-    let corpus_dir = tempfile::tempdir().expect("tempdir");
-    let index_dir = tempfile::tempdir().expect("tempdir");
-    copy_seeds(corpus_dir.path());
-    let options = IndexOptions::new(index_dir.path()).without_dictionaries();
+    let (corpus_dir, index_dir, options) = seeded();
     let corpus = Corpus::open(corpus_dir.path()).expect("open");
     let (live, _) = index::build(&corpus, &options, &|_| {}).expect("build");
 
@@ -220,10 +224,7 @@ fn an_update_indexes_only_the_new_changed_and_removed_files() {
 
 #[test]
 fn a_full_build_happens_when_the_parser_changed_and_says_why() {
-    let corpus_dir = tempfile::tempdir().expect("tempdir");
-    let index_dir = tempfile::tempdir().expect("tempdir");
-    copy_seeds(corpus_dir.path());
-    let options = IndexOptions::new(index_dir.path()).without_dictionaries();
+    let (corpus_dir, index_dir, options) = seeded();
     let (live, _) = refresh(corpus_dir.path(), &options);
     // The live generation as an older parser would have left it.
     let current = index_dir.path().join("CURRENT");
@@ -241,10 +242,7 @@ fn a_full_build_happens_when_the_parser_changed_and_says_why() {
 
 #[test]
 fn a_generation_still_open_somewhere_is_not_pruned() {
-    let corpus_dir = tempfile::tempdir().expect("tempdir");
-    let index_dir = tempfile::tempdir().expect("tempdir");
-    copy_seeds(corpus_dir.path());
-    let options = IndexOptions::new(index_dir.path()).without_dictionaries();
+    let (corpus_dir, index_dir, options) = seeded();
     let generation = |name: &str| index_dir.path().join("generations").join(name);
     let (oldest, _) = refresh(corpus_dir.path(), &options);
     let oldest_name = oldest.pointer().name.clone();
@@ -274,10 +272,7 @@ fn a_generation_still_open_somewhere_is_not_pruned() {
 
 #[test]
 fn segments_stay_few_over_many_small_updates() {
-    let corpus_dir = tempfile::tempdir().expect("tempdir");
-    let index_dir = tempfile::tempdir().expect("tempdir");
-    copy_seeds(corpus_dir.path());
-    let options = IndexOptions::new(index_dir.path()).without_dictionaries();
+    let (corpus_dir, _index_dir, options) = seeded();
     let mut archive = refresh(corpus_dir.path(), &options).0;
     for n in 0..20 {
         fs::write(
