@@ -225,9 +225,9 @@ impl CatalogEntry {
         let row: CatalogRow =
             serde_json::from_str(json).map_err(|e| format!("not a valid catalog row: {e}"))?;
         let file = normalise_path(&row.file);
-        if file.is_empty() || !file.ends_with(".txt") {
+        if file.is_empty() || super::Format::of(std::path::Path::new(&file)).is_none() {
             return Err(format!(
-                "\"file\" must name a .txt file, not {:?}",
+                "\"file\" must name a statement file (.txt, .html, .htm or .pdf), not {:?}",
                 row.file
             ));
         }
@@ -338,7 +338,7 @@ pub(crate) fn index_catalog(
             problem(
                 line_no,
                 format!(
-                    "{} is listed but is not a .txt file of the corpus",
+                    "{} is listed but is not a statement file of the corpus",
                     entry.file
                 ),
             );
@@ -469,7 +469,7 @@ mod tests {
         assert!(reasons[2].starts_with("line 4: unknown \"lang\" \"de\""));
         assert_eq!(
             reasons[3],
-            "line 5: en/missing.txt is listed but is not a .txt file of the corpus"
+            "line 5: en/missing.txt is listed but is not a statement file of the corpus"
         );
         assert_eq!(
             reasons[4],

@@ -86,7 +86,7 @@ pub enum CorpusError {
         #[source]
         source: std::io::Error,
     },
-    #[error("{} is not a folder; give the folder that holds the corpus .txt files", .path.display())]
+    #[error("{} is not a folder; give the folder that holds the corpus statements (.txt, .html, .pdf)", .path.display())]
     NotADirectory { path: PathBuf },
     #[error("cannot list the corpus folder {}", .path.display())]
     Walk {
@@ -223,7 +223,9 @@ impl Corpus {
         };
         let mut read = Read {
             state: None,
-            parsed: Err(problem("is not a .txt file of this corpus".to_string())),
+            parsed: Err(problem(
+                "is not a statement file of this corpus".to_string(),
+            )),
         };
         let Ok(idx) = self.files.binary_search_by(|f| f.as_str().cmp(rel_path)) else {
             return read;

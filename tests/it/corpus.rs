@@ -315,7 +315,7 @@ fn fixture_corpus_lists_txt_files_and_reports_catalog_problems() {
         corpus.problems()[0],
         problem(
             "metadata.jsonl",
-            "line 5: en/not-here.txt is listed but is not a .txt file of the corpus"
+            "line 5: en/not-here.txt is listed but is not a statement file of the corpus"
         )
     );
     assert_eq!(corpus.problems()[1].path, "metadata.jsonl");
@@ -336,9 +336,12 @@ fn fixture_bad_files_are_problems() {
     check("en/binary.txt", "not a text file");
     check(
         "../corpus/000_ecb16ed56a63e7df.txt",
-        "is not a .txt file of this corpus",
+        "is not a statement file of this corpus",
     );
-    check(".hidden/ignored.txt", "is not a .txt file of this corpus");
+    check(
+        ".hidden/ignored.txt",
+        "is not a statement file of this corpus",
+    );
 }
 
 #[test]
@@ -728,4 +731,26 @@ fn a_pdf_without_text_is_skipped_with_the_reason() {
     let problem = corpus.parse("en/scan.pdf").expect_err("a scan has no text");
     assert!(problem.reason.contains("no text layer"), "{problem}");
     assert!(problem.reason.contains("OCR"), "{problem}");
+}
+
+#[test]
+fn a_catalog_row_curates_a_page_or_a_pdf_as_it_does_a_text_file() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    crate::support::copy_tree(&formats_root(), dir.path());
+    fs::write(
+        dir.path().join("metadata.jsonl"),
+        "{\"file\": \"en/working-paper.pdf\", \"title\": \"CD/2024/WP.7\", \"type\": \"report\"}\n\
+         {\"file\": \"ru/press-release.htm\", \"date\": \"2024-08-23\"}\n",
+    )
+    .expect("write");
+    let corpus = Corpus::open(dir.path()).expect("opens");
+    assert!(corpus.problems().is_empty(), "{:?}", corpus.problems());
+    let pdf = corpus.parse("en/working-paper.pdf").expect("parses");
+    assert_eq!(pdf.title, "CD/2024/WP.7");
+    assert_eq!(pdf.doc_type, Some(DocType::Report));
+    let page = corpus.parse("ru/press-release.htm").expect("parses");
+    assert_eq!(
+        page.date.map(|d| d.to_string()).as_deref(),
+        Some("2024-08-23")
+    );
 }
