@@ -4,7 +4,9 @@
 //!
 //! An entry is what the matching pass decided (how the words matched, the total, the facets,
 //! the months of a one-year result) and the first [`DEPTH`] addresses in order. Keys carry
-//! the searcher's segments, so an entry never outlives the index it was computed on.
+//! the searcher's segments and how many statements each has deleted, so an entry never
+//! outlives the index it was computed on: an update that only deletes keeps the segments
+//! (its generation hard-links them) and deletes in them.
 
 use std::num::NonZeroUsize;
 use std::sync::{Arc, Mutex};
@@ -60,13 +62,13 @@ impl ResultCache {
         }
     }
 
-    /// The key of `req` on `searcher`'s segments: every field of the request but the page,
-    /// the page size and the deadline.
+    /// The key of `req` on `searcher`'s segments (each with its count of deleted
+    /// statements): every field of the request but the page, the page size and the deadline.
     pub fn key(searcher: &Searcher, req: &SearchRequest) -> String {
         let segments: Vec<String> = searcher
             .segment_readers()
             .iter()
-            .map(|r| r.segment_id().uuid_string())
+            .map(|r| format!("{}-{}", r.segment_id().uuid_string(), r.num_deleted_docs()))
             .collect();
         let request = SearchRequest {
             page: 1,

@@ -570,3 +570,58 @@ async fn pages_and_pdfs_are_searchable_and_link_their_original() {
     assert_eq!(missing.status, StatusCode::NOT_FOUND);
     assert!(missing.body.contains("original"), "{}", missing.body);
 }
+
+#[tokio::test]
+async fn a_search_after_a_deletion_does_not_answer_from_the_cache() {
+    use statement_archive::corpus::Corpus;
+    use statement_archive::index::{self, IndexOptions, live::Live};
+    use statement_archive::web::{AppState, router};
+    use std::sync::Arc;
+    let corpus_dir = tempfile::tempdir().expect("tempdir");
+    let index_dir = tempfile::tempdir().expect("tempdir");
+    crate::support::copy_tree(&crate::support::repo_path("corpus"), corpus_dir.path());
+    // Enough statements that deleting one leaves its segment unmerged.
+    for n in 0..30 {
+        std::fs::write(
+            corpus_dir.path().join(format!("filler-{n:02}.txt")),
+            format!("Statement {n} on the security of outer space.\n"),
+        )
+        .expect("write");
+    }
+    let options = IndexOptions::new(index_dir.path()).without_dictionaries();
+    let ensure = || {
+        let corpus = Corpus::open(corpus_dir.path()).expect("open");
+        index::ensure(&corpus, &options, &|_| {}).expect("index")
+    };
+    let live = Arc::new(Live::new(ensure().0));
+    let app = router(AppState::serving(
+        Arc::clone(&live),
+        crate::support::static_assets(),
+    ));
+    let segments = |live: &Live| -> Vec<String> {
+        let searcher = live.get().searcher();
+        let readers = searcher.segment_readers();
+        readers
+            .iter()
+            .map(|r| r.segment_id().uuid_string())
+            .collect()
+    };
+    let before = segments(&live);
+    let search = "/api/search?q=Plumb&xlang=off";
+    assert_eq!(get(&app, search).await.json()["total"], 1);
+    // An update that only deletes keeps every segment, with one statement more deleted.
+    std::fs::remove_file(corpus_dir.path().join("000_ecb16ed56a63e7df.txt")).expect("delete");
+    let (_, report) = ensure();
+    assert!(report.is_some());
+    assert!(live.follow().expect("follow"));
+    assert_eq!(
+        segments(&live),
+        before,
+        "the same segments, one deletion more"
+    );
+    assert_eq!(
+        get(&app, search).await.json()["total"],
+        0,
+        "the deleted statement came back from the result cache"
+    );
+}
