@@ -302,8 +302,9 @@ fn segments_stay_few_over_many_small_updates() {
         .iter()
         .map(|r| r.num_deleted_docs())
         .sum();
+    // Ten corrections deleted ten statements; merging purges them as it goes.
     assert!(
-        deleted <= 10,
-        "{deleted} deleted statements kept after 20 updates"
+        deleted < 10,
+        "all {deleted} deleted statements still kept after 20 updates: no merge purged them"
     );
 }
