@@ -290,47 +290,11 @@ fn open_archive(
     }
 }
 
-struct Indexing {
-    seconds: f64,
-    peak_rss_mb: f64,
-}
-
 /// A full build by the real binary, in a temporary folder, with its wall time and peak RSS.
-fn archive_indexing(corpus: &Path, docs: usize) -> Indexing {
+fn archive_indexing(corpus: &Path, docs: usize) -> common::IndexRun {
     let dir = common::temp_dir();
     eprintln!("bench: peers: indexing {docs} files with statement-archive index …");
-    let started = Instant::now();
-    let status = Command::new(env!("CARGO_BIN_EXE_statement-archive"))
-        .arg("index")
-        .arg("--corpus")
-        .arg(corpus)
-        .arg("--index")
-        .arg(dir.path().join("index"))
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .status()
-        .unwrap_or_else(|err| common::fail(&format!("cannot run statement-archive: {err}")));
-    let seconds = started.elapsed().as_secs_f64();
-    if !status.success() {
-        common::fail(&format!("statement-archive index failed: {status}"));
-    }
-    Indexing {
-        seconds,
-        peak_rss_mb: children_peak_rss_kb() as f64 / 1024.0,
-    }
-}
-
-/// The largest resident set of any waited-for child, in KiB (Linux's `ru_maxrss`).
-fn children_peak_rss_kb() -> i64 {
-    // SAFETY: `getrusage` only writes the struct it is given.
-    unsafe {
-        let mut usage: libc::rusage = std::mem::zeroed();
-        if libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage) == 0 {
-            usage.ru_maxrss
-        } else {
-            0
-        }
-    }
+    common::run_index(corpus, &dir.path().join("index"))
 }
 
 struct Lucene {

@@ -14,7 +14,6 @@
 mod common;
 
 use std::path::Path;
-use std::process::Command;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -49,7 +48,7 @@ fn main() {
         started.elapsed().as_secs_f64()
     );
 
-    let full = run_index(&corpus, &index);
+    let full = common::run_index(&corpus, &index);
     println!(
         "full build: {:.1} s, peak RSS {:.0} MB, {files} files ({:.0} files/s)",
         full.seconds,
@@ -119,7 +118,7 @@ fn main() {
             n += 1;
         }
     }
-    let update = run_index(&corpus, &index);
+    let update = common::run_index(&corpus, &index);
     println!(
         "{n} changed files applied: {:.1} s ({:.1}% of the full build), peak RSS {:.0} MB ({:.0}% of the full build's)",
         update.seconds,
@@ -127,7 +126,7 @@ fn main() {
         update.peak_rss_mb,
         100.0 * update.peak_rss_mb / full.peak_rss_mb
     );
-    let nothing = run_index(&corpus, &index);
+    let nothing = common::run_index(&corpus, &index);
     println!(
         "nothing to do: {:.2} s, peak RSS {:.0} MB",
         nothing.seconds, nothing.peak_rss_mb
@@ -172,43 +171,4 @@ fn walk_txt(root: &Path) -> Vec<String> {
                 .map(str::to_string)
         })
         .collect()
-}
-
-struct Run {
-    seconds: f64,
-    peak_rss_mb: f64,
-}
-
-/// `statement-archive index` as a child: its wall time and its own peak RSS (`wait4`, which
-/// reaps it: `Child::wait` gives no resource usage, and `getrusage(RUSAGE_CHILDREN)` only the
-/// largest of all children so far).
-#[allow(clippy::zombie_processes)]
-fn run_index(corpus: &Path, index: &Path) -> Run {
-    let started = Instant::now();
-    let child = Command::new(env!("CARGO_BIN_EXE_statement-archive"))
-        .arg("index")
-        .arg("--corpus")
-        .arg(corpus)
-        .arg("--index")
-        .arg(index)
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap_or_else(|e| common::fail(&format!("cannot run statement-archive: {e}")));
-    let pid = child.id() as libc::pid_t;
-    let mut status = 0;
-    // SAFETY: `wait4` writes only the status and the struct it is given, for our own child.
-    let usage = unsafe {
-        let mut usage: libc::rusage = std::mem::zeroed();
-        libc::wait4(pid, &mut status, 0, &mut usage);
-        usage
-    };
-    let seconds = started.elapsed().as_secs_f64();
-    if !(libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0) {
-        common::fail(&format!("statement-archive index failed ({status})"));
-    }
-    Run {
-        seconds,
-        peak_rss_mb: usage.ru_maxrss as f64 / 1024.0,
-    }
 }

@@ -166,3 +166,44 @@ pub fn describe_build(built: &TempIndex) -> String {
         built.elapsed.as_secs_f64()
     )
 }
+
+/// What one `statement-archive index` run took.
+pub struct IndexRun {
+    pub seconds: f64,
+    pub peak_rss_mb: f64,
+}
+
+/// `statement-archive index` of `corpus` into `index` as a child process: its wall time and
+/// its own peak RSS (`wait4`, which reaps it: `Child::wait` gives no resource usage, and
+/// `getrusage(RUSAGE_CHILDREN)` only the largest of all children so far). Exits 2 when the
+/// run fails.
+#[allow(clippy::zombie_processes)]
+pub fn run_index(corpus: &Path, index: &Path) -> IndexRun {
+    let started = Instant::now();
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_statement-archive"))
+        .arg("index")
+        .arg("--corpus")
+        .arg(corpus)
+        .arg("--index")
+        .arg(index)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap_or_else(|e| fail(&format!("cannot run statement-archive: {e}")));
+    let pid = child.id() as libc::pid_t;
+    let mut status = 0;
+    // SAFETY: `wait4` writes only the status and the struct it is given, for our own child.
+    let usage = unsafe {
+        let mut usage: libc::rusage = std::mem::zeroed();
+        libc::wait4(pid, &mut status, 0, &mut usage);
+        usage
+    };
+    let seconds = started.elapsed().as_secs_f64();
+    if !(libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0) {
+        fail(&format!("statement-archive index failed ({status})"));
+    }
+    IndexRun {
+        seconds,
+        peak_rss_mb: usage.ru_maxrss as f64 / 1024.0,
+    }
+}

@@ -274,8 +274,9 @@ impl Corpus {
 }
 
 /// The bytes of the file `rel_path` under the corpus folder `root`, as the archive received
-/// it (a page, a PDF), for readers who want the original; the error says why there is none.
-pub fn read_original(root: &Path, rel_path: &str) -> Result<Vec<u8>, String> {
+/// it (a page, a PDF), and its format, for readers who want the original; the error says why
+/// there is none.
+pub fn read_original(root: &Path, rel_path: &str) -> Result<(Vec<u8>, Format), String> {
     walk::read_original(root, rel_path)
 }
 

@@ -210,7 +210,10 @@ fn is_hidden(entry: &DirEntry) -> bool {
 /// Reads a file a statement came from, by its corpus-relative path, for showing the original:
 /// only a plain relative path (no `..`, no hidden part) to a statement file that resolves
 /// inside `root`, within its format's size limit.
-pub(crate) fn read_original(root: &Path, rel_path: &str) -> Result<Vec<u8>, String> {
+pub(crate) fn read_original(
+    root: &Path,
+    rel_path: &str,
+) -> Result<(Vec<u8>, super::Format), String> {
     let gone = || "the original file is no longer in the corpus".to_string();
     let plain = Path::new(rel_path).components().all(|c| {
         matches!(c, Component::Normal(part) if part.to_str().is_some_and(|p| !p.starts_with('.')))
@@ -223,7 +226,7 @@ pub(crate) fn read_original(root: &Path, rel_path: &str) -> Result<Vec<u8>, Stri
     if !links_to_file_inside(&root.join(rel_path), &canonical_root) {
         return Err(gone());
     }
-    read_file(root, rel_path, format.max_bytes()).map(|(bytes, _)| bytes)
+    read_file(root, rel_path, format.max_bytes()).map(|(bytes, _)| (bytes, format))
 }
 
 fn links_to_file_inside(link: &Path, canonical_root: &Path) -> bool {

@@ -103,15 +103,20 @@ impl Live {
             "serving the new index generation"
         );
         self.replace(archive);
+        self.updated(Happened::Followed, started.elapsed());
+        Ok(true)
+    }
+
+    /// Records a successful update (which clears the last error).
+    fn updated(&self, what: Happened, took: Duration) {
         self.with_status(|s| {
             s.last_error = None;
             s.last_update = Some(Update {
                 at: SystemTime::now(),
-                what: Happened::Followed,
-                took: started.elapsed(),
+                what,
+                took,
             });
         });
-        Ok(true)
     }
 
     fn with_status(&self, change: impl FnOnce(&mut Status)) {
@@ -155,14 +160,7 @@ impl Live {
                 for problem in &report.problems {
                     tracing::warn!("skipped {problem}");
                 }
-                self.with_status(|s| {
-                    s.last_error = None;
-                    s.last_update = Some(Update {
-                        at: SystemTime::now(),
-                        what: Happened::Applied(report.kind.clone()),
-                        took: report.elapsed,
-                    });
-                });
+                self.updated(Happened::Applied(report.kind), report.elapsed);
             }
             Err(e) => self.failed(format!("cannot apply the corpus' changes: {e}")),
         }
@@ -202,6 +200,11 @@ pub fn watch(
     live: &Arc<Live>,
 ) -> Result<Watch, notify::Error> {
     let (tx, rx) = mpsc::channel::<()>();
+    // Events name paths under the folder as watched: both canonical, so the index folder
+    // inside the corpus is told apart however the two were given.
+    let corpus_dir = corpus_dir
+        .canonicalize()
+        .unwrap_or_else(|_| corpus_dir.to_path_buf());
     let index_dir = options
         .index_dir
         .canonicalize()
@@ -218,9 +221,8 @@ pub fn watch(
     })?;
     debouncer
         .watcher()
-        .watch(corpus_dir, notify::RecursiveMode::Recursive)?;
+        .watch(&corpus_dir, notify::RecursiveMode::Recursive)?;
     let weak = Arc::downgrade(live);
-    let corpus_dir = corpus_dir.to_path_buf();
     std::thread::spawn(move || {
         while rx.recv().is_ok() {
             // Everything that arrived meanwhile is in this one update.

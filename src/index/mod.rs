@@ -25,7 +25,7 @@ use tantivy::{Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument, Term}
 pub use build::{BuildEvent, BuildKind, BuildReport, PAUSE_ENV};
 pub use generation::{BuildLock, Pointer, lock};
 use schema::Fields;
-pub use update::{Base, Changes, Refreshed, Status, diff, refresh, status};
+pub use update::{Changes, Refreshed, Status, refresh, status};
 
 use crate::analysis;
 use crate::corpus::gazetteer::Gazetteer;

@@ -33,11 +33,6 @@ impl Changes {
     pub fn is_empty(&self) -> bool {
         self.added.is_empty() && self.changed.is_empty() && self.removed.is_empty()
     }
-
-    /// Files to read: the new and the changed.
-    pub fn to_read(&self) -> usize {
-        self.added.len() + self.changed.len()
-    }
 }
 
 /// Whether the live generation can be updated, or why it must be rebuilt.
@@ -176,23 +171,34 @@ pub fn refresh(
     on_event: &(dyn Fn(BuildEvent) + Sync),
 ) -> Result<Refreshed, IndexError> {
     // Without the lock first: serving an unchanged corpus must not wait for a build.
-    if let Base::Live(pointer, manifest) = base(options)? {
-        let (changes, restamped) = diff(corpus, &manifest);
-        if changes.is_empty() && restamped.is_empty() {
-            return Ok(Refreshed::Current(pointer));
+    let compared = match base(options)? {
+        Base::Live(pointer, manifest) => {
+            let (changes, restamped) = diff(corpus, &manifest);
+            if changes.is_empty() && restamped.is_empty() {
+                return Ok(Refreshed::Current(pointer));
+            }
+            Some((pointer, manifest, changes, restamped))
         }
-    }
+        Base::Rebuild(_) => None,
+    };
     build::create_index_dir(options)?;
     let _lock = generation::lock(&options.index_dir)?;
-    // Again under the lock: another build may have run meanwhile.
-    let (pointer, manifest) = match base(options)? {
-        Base::Live(pointer, manifest) => (pointer, manifest),
-        Base::Rebuild(reason) => {
-            let (archive, report) = build::build_locked(corpus, options, reason, on_event)?;
-            return Ok(Refreshed::Built(Box::new(archive), report));
-        }
+    // Again under the lock, unless the live generation is still the one compared with:
+    // another build may have run meanwhile (stat-ing a million files takes a second or two).
+    let live = generation::read_current(&options.index_dir)?;
+    let (pointer, manifest, changes, restamped) = match compared {
+        Some(compared) if live.as_ref() == Some(&compared.0) => compared,
+        _ => match base(options)? {
+            Base::Live(pointer, manifest) => {
+                let (changes, restamped) = diff(corpus, &manifest);
+                (pointer, manifest, changes, restamped)
+            }
+            Base::Rebuild(reason) => {
+                let (archive, report) = build::build_locked(corpus, options, reason, on_event)?;
+                return Ok(Refreshed::Built(Box::new(archive), report));
+            }
+        },
     };
-    let (changes, restamped) = diff(corpus, &manifest);
     if changes.is_empty() {
         if !restamped.is_empty() {
             // Touched files: the manifest takes their new stamps, so the next comparison
@@ -343,11 +349,16 @@ pub fn status(
     let Some(pointer) = generation::read_current(&options.index_dir)? else {
         return Ok(None);
     };
-    let dir = generation::generation_dir(&options.index_dir, &pointer.name);
-    let manifest = manifest::read(&dir).ok().flatten();
-    let (rebuild, pending) = match base(options)? {
-        Base::Rebuild(reason) => (Some(reason), None),
-        Base::Live(_, manifest) => (None, corpus.map(|c| diff(c, &manifest).0)),
+    let (rebuild, manifest) = match base(options)? {
+        Base::Live(_, manifest) => (None, Some(manifest)),
+        Base::Rebuild(reason) => {
+            let dir = generation::generation_dir(&options.index_dir, &pointer.name);
+            (Some(reason), manifest::read(&dir).ok().flatten())
+        }
+    };
+    let pending = match (&rebuild, corpus, &manifest) {
+        (None, Some(corpus), Some(manifest)) => Some(diff(corpus, manifest).0),
+        _ => None,
     };
     Ok(Some(Status {
         built_at: generation::made_at(&pointer.name),

@@ -156,14 +156,13 @@ pub async fn original(
         .into());
     };
     let path = st.path.clone();
-    let bytes = tokio::task::spawn_blocking(move || crate::corpus::read_original(&root, &path))
-        .await
-        .map_err(WebError::internal)?
-        .map_err(|reason| {
-            WebError::not_found(format!("No original for this statement: {reason}."))
-        })?;
-    let format = crate::corpus::Format::of(std::path::Path::new(&st.path))
-        .unwrap_or(crate::corpus::Format::Text);
+    let (bytes, format) =
+        tokio::task::spawn_blocking(move || crate::corpus::read_original(&root, &path))
+            .await
+            .map_err(WebError::internal)?
+            .map_err(|reason| {
+                WebError::not_found(format!("No original for this statement: {reason}."))
+            })?;
     let file_name = std::path::Path::new(&st.path)
         .file_name()
         .and_then(|n| n.to_str())
