@@ -461,23 +461,9 @@ async fn translations_compare_side_by_side_paragraph_by_paragraph() {
 
 #[tokio::test]
 async fn a_server_switches_to_an_index_another_run_made_live_and_says_so() {
-    use statement_archive::corpus::Corpus;
-    use statement_archive::index::{self, IndexOptions, live::Live};
-    use statement_archive::web::{AppState, router};
-    use std::sync::Arc;
-    let corpus_dir = tempfile::tempdir().expect("tempdir");
-    let index_dir = tempfile::tempdir().expect("tempdir");
-    crate::support::copy_tree(&crate::support::repo_path("corpus"), corpus_dir.path());
-    let options = IndexOptions::new(index_dir.path()).without_dictionaries();
-    let ensure = || {
-        let corpus = Corpus::open(corpus_dir.path()).expect("open");
-        index::ensure(&corpus, &options, &|_| {}).expect("index")
-    };
-    let live = Arc::new(Live::new(ensure().0));
-    let app = router(AppState::serving(
-        Arc::clone(&live),
-        crate::support::static_assets(),
-    ));
+    let served = Served::over_seeds(0);
+    let (live, app, corpus_dir) = (&served.live, served.app.clone(), served.corpus.path());
+    let ensure = || served.index_run();
     let total = |a: &crate::support::Answer| a.json()["total"].as_u64();
     let search = "/api/search?q=quasarite&xlang=off";
     assert_eq!(total(&get(&app, search).await), Some(0));
@@ -485,7 +471,7 @@ async fn a_server_switches_to_an_index_another_run_made_live_and_says_so() {
 
     // Another run (here, in-process) indexes a new file and makes its generation live.
     std::fs::write(
-        corpus_dir.path().join("quasarite.txt"),
+        corpus_dir.join("quasarite.txt"),
         "Statement on quasarite\n\nThe delegation spoke of quasarite verification.\n",
     )
     .expect("write");
@@ -573,31 +559,11 @@ async fn pages_and_pdfs_are_searchable_and_link_their_original() {
 
 #[tokio::test]
 async fn a_search_after_a_deletion_does_not_answer_from_the_cache() {
-    use statement_archive::corpus::Corpus;
-    use statement_archive::index::{self, IndexOptions, live::Live};
-    use statement_archive::web::{AppState, router};
-    use std::sync::Arc;
-    let corpus_dir = tempfile::tempdir().expect("tempdir");
-    let index_dir = tempfile::tempdir().expect("tempdir");
-    crate::support::copy_tree(&crate::support::repo_path("corpus"), corpus_dir.path());
+    use statement_archive::index::live::Live;
     // Enough statements that deleting one leaves its segment unmerged.
-    for n in 0..30 {
-        std::fs::write(
-            corpus_dir.path().join(format!("filler-{n:02}.txt")),
-            format!("Statement {n} on the security of outer space.\n"),
-        )
-        .expect("write");
-    }
-    let options = IndexOptions::new(index_dir.path()).without_dictionaries();
-    let ensure = || {
-        let corpus = Corpus::open(corpus_dir.path()).expect("open");
-        index::ensure(&corpus, &options, &|_| {}).expect("index")
-    };
-    let live = Arc::new(Live::new(ensure().0));
-    let app = router(AppState::serving(
-        Arc::clone(&live),
-        crate::support::static_assets(),
-    ));
+    let served = Served::over_seeds(30);
+    let (live, app, corpus_dir) = (&served.live, served.app.clone(), served.corpus.path());
+    let ensure = || served.index_run();
     let segments = |live: &Live| -> Vec<String> {
         let searcher = live.get().searcher();
         let readers = searcher.segment_readers();
@@ -606,16 +572,16 @@ async fn a_search_after_a_deletion_does_not_answer_from_the_cache() {
             .map(|r| r.segment_id().uuid_string())
             .collect()
     };
-    let before = segments(&live);
+    let before = segments(live);
     let search = "/api/search?q=Plumb&xlang=off";
     assert_eq!(get(&app, search).await.json()["total"], 1);
     // An update that only deletes keeps every segment, with one statement more deleted.
-    std::fs::remove_file(corpus_dir.path().join("000_ecb16ed56a63e7df.txt")).expect("delete");
+    std::fs::remove_file(corpus_dir.join("000_ecb16ed56a63e7df.txt")).expect("delete");
     let (_, report) = ensure();
     assert!(report.is_some());
     assert!(live.follow().expect("follow"));
     assert_eq!(
-        segments(&live),
+        segments(live),
         before,
         "the same segments, one deletion more"
     );
@@ -624,4 +590,68 @@ async fn a_search_after_a_deletion_does_not_answer_from_the_cache() {
         0,
         "the deleted statement came back from the result cache"
     );
+}
+
+/// The app over an index of its own corpus folder (the seeds and `fillers` short statements),
+/// served through a `Live` that tests switch, as a server does.
+struct Served {
+    corpus: tempfile::TempDir,
+    options: statement_archive::index::IndexOptions,
+    live: std::sync::Arc<statement_archive::index::live::Live>,
+    app: axum::Router,
+    /// Declared last: dropped after the archive whose files live in it.
+    _index: tempfile::TempDir,
+}
+
+impl Served {
+    fn over_seeds(fillers: usize) -> Served {
+        use statement_archive::index::{IndexOptions, live::Live};
+        use statement_archive::web::{AppState, router};
+        use std::sync::Arc;
+        let corpus = tempfile::tempdir().expect("tempdir");
+        let index = tempfile::tempdir().expect("tempdir");
+        crate::support::copy_tree(&crate::support::repo_path("corpus"), corpus.path());
+        for n in 0..fillers {
+            std::fs::write(
+                corpus.path().join(format!("filler-{n:02}.txt")),
+                format!("Statement {n} on the security of outer space.\n"),
+            )
+            .expect("write");
+        }
+        let options = IndexOptions::new(index.path()).without_dictionaries();
+        let (archive, _) = index_run(corpus.path(), &options);
+        let live = Arc::new(Live::new(archive));
+        let app = router(AppState::serving(
+            Arc::clone(&live),
+            crate::support::static_assets(),
+        ));
+        Served {
+            corpus,
+            options,
+            live,
+            app,
+            _index: index,
+        }
+    }
+
+    /// What another `statement-archive index` run does: the corpus' changes made live.
+    fn index_run(
+        &self,
+    ) -> (
+        statement_archive::index::Archive,
+        Option<statement_archive::index::BuildReport>,
+    ) {
+        index_run(self.corpus.path(), &self.options)
+    }
+}
+
+fn index_run(
+    corpus: &std::path::Path,
+    options: &statement_archive::index::IndexOptions,
+) -> (
+    statement_archive::index::Archive,
+    Option<statement_archive::index::BuildReport>,
+) {
+    let corpus = statement_archive::corpus::Corpus::open(corpus).expect("open");
+    statement_archive::index::ensure(&corpus, options, &|_| {}).expect("index")
 }
