@@ -26,6 +26,10 @@ use clap::Parser;
 use statement_archive::index::{self, Archive, IndexOptions};
 use statement_archive::search::{self, SearchRequest, Stages};
 
+/// Hits per query: the workload and the Lucene peer's (`TopScoreDocCollector.create(10)`),
+/// so both load and (for the archive) render the same number of statements.
+const TOP: usize = 10;
+
 /// Measure the archive's search (and indexing) beside the Lucene peer.
 #[derive(Parser, Debug)]
 struct Args {
@@ -101,6 +105,7 @@ fn main() -> ExitCode {
                 .map(|q| SearchRequest {
                     q: q.clone(),
                     cross_language,
+                    per_page: TOP,
                     ..SearchRequest::default()
                 })
                 .collect();
