@@ -1,11 +1,13 @@
 //! statement-archive: a searchable archive of arms-control statements.
 //!
 //! Modules are listed in pipeline order; each uses only the ones above it (and `model`):
-//! corpus files → parsed statements → analysis → index → search → (eval) → web → cli.
+//! (curated knowledge) → corpus files → parsed statements → analysis → index → search → (eval) → web → cli.
 
 pub mod model;
 
 pub mod chars;
+
+pub mod knowledge;
 
 pub mod corpus;
 

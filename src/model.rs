@@ -437,6 +437,7 @@ pub fn paragraph_texts(body: &str) -> impl Iterator<Item = &str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
 
     #[test]
     fn doc_id_is_stable_readable_and_path_dependent() {
@@ -476,6 +477,25 @@ mod tests {
         assert_eq!(DocType::from_code("memo"), None);
         for role in [ActorRole::Speaker, ActorRole::Mentioned] {
             assert_eq!(ActorRole::from_code(role.code()), Some(role));
+        }
+    }
+
+    proptest! {
+        /// An id depends on the path alone, and every id the archive makes is one a URL may
+        /// carry back (`DocId::parse` accepts it unchanged).
+        #[test]
+        fn ids_are_stable_and_parse_back(path in "[a-z]{2}/\\PC{0,80}") {
+            let id = DocId::from_path(&path);
+            prop_assert_eq!(&id, &DocId::from_path(&path));
+            prop_assert_eq!(DocId::parse(id.as_str()), Some(id.clone()));
+        }
+
+        /// Two paths that differ only where the slug cannot show it still get two ids.
+        #[test]
+        fn paths_differing_in_punctuation_get_different_ids(stem in "[a-z]{1,12}") {
+            let a = DocId::from_path(&format!("en/{stem}.txt"));
+            let b = DocId::from_path(&format!("en/{stem}!.txt"));
+            prop_assert_ne!(a, b);
         }
     }
 }

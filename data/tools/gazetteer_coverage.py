@@ -9,7 +9,7 @@ Prints the unresolved strings (with how often the catalog uses each) and exits 1
 any, 0 on full coverage. It also lists aliases that fold to the same key, which
 `cargo test` would reject one at a time.
 
-The folding below mirrors `alias_key` in src/corpus/gazetteer.rs (lowercase, Latin diacritics,
+The folding below mirrors `alias_key` in src/knowledge/aliases.rs (lowercase, Latin diacritics,
 Arabic letter folds, Russian case endings); `tests/gazetteer_real.rs` runs the same check
 against the Rust code, which is authoritative.
 """

@@ -161,6 +161,7 @@ fn names_analyzer() -> TextAnalyzer {
 
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
     use tantivy::collector::TopDocs;
     use tantivy::query::QueryParser;
     use tantivy::schema::{Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions};
@@ -170,6 +171,51 @@ mod tests {
 
     fn check(lang: Lang, text: &str, expected: &[&str]) {
         assert_eq!(tokens(lang, text), expected, "{lang} tokens of {text:?}");
+    }
+
+    /// Text in the archive's scripts with their marks, digits, punctuation and odd spacing,
+    /// or any printable text at all.
+    fn any_text() -> impl Strategy<Value = String> {
+        prop_oneof![SCRIPTS_TEXT, "\\PC{0,60}"]
+    }
+
+    /// Latin, Cyrillic and Arabic letters with their marks, digits and punctuation.
+    const SCRIPTS_TEXT: &str = "[a-zA-Z\u{E9}\u{301}\u{451}\u{401}\u{430}-\u{44F}\u{410}-\u{42F}\u{621}-\u{64A}\u{64B}-\u{652}\u{640}\u{660}-\u{669}0-9 .,'\u{2019}\"()\u{AD}\u{200C}-]{0,80}";
+
+    proptest! {
+        /// Any text goes through every analyzer without a panic, and each token is a
+        /// non-empty word under the length cap whose offsets lie on the text's character
+        /// boundaries (snippets slice the text by them).
+        #[test]
+        fn every_analyzer_takes_any_text(text in any_text()) {
+            for (name, build) in ANALYZERS {
+                let mut analyzer = build();
+                let mut stream = analyzer.token_stream(&text);
+                while stream.advance() {
+                    let t = stream.token();
+                    prop_assert!(!t.text.is_empty(), "{name}: an empty token of {text:?}");
+                    prop_assert!(t.text.len() < MAX_TOKEN_BYTES, "{name}: {:?}", t.text);
+                    prop_assert!(
+                        t.offset_from <= t.offset_to
+                            && t.offset_to <= text.len()
+                            && text.is_char_boundary(t.offset_from)
+                            && text.is_char_boundary(t.offset_to),
+                        "{name}: offsets {}..{} of {text:?}", t.offset_from, t.offset_to
+                    );
+                }
+            }
+        }
+
+        /// The names analyzer folds and never stems: each of its tokens, analysed again, is
+        /// itself, so a name indexed in one form is found when typed in that form. (Over
+        /// the archive's scripts: a compatibility character such as `⑴` folds to `(1)`
+        /// inside one token, which analysed again is `1`.)
+        #[test]
+        fn names_tokens_are_their_own_analysis(text in SCRIPTS_TEXT) {
+            for token in tokens_with(NAMES, &text) {
+                prop_assert_eq!(tokens_with(NAMES, &token), vec![token.clone()]);
+            }
+        }
     }
 
     fn check_names(text: &str, expected: &[&str]) {

@@ -14,7 +14,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Deserializer};
 
 use super::Problem;
-use super::thesaurus::TOPICS;
+use crate::knowledge::thesaurus::TOPICS;
 use crate::model::{ActorRole, DocType, Lang};
 
 pub(crate) const CATALOG_FILE: &str = "metadata.jsonl";

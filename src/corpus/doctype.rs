@@ -13,7 +13,8 @@ use std::sync::LazyLock;
 
 use rustc_hash::FxHashMap;
 
-use super::aliases::{TextWord, alias_key, data_lines, words};
+use crate::knowledge::aliases::{TextWord, alias_key, words};
+use crate::knowledge::data::data_lines;
 
 use crate::model::{DocType, Lang};
 

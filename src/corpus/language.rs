@@ -11,6 +11,7 @@ use std::sync::LazyLock;
 
 use whatlang::{Detector, Lang as WLang};
 
+use crate::knowledge::script::{Script, script_of};
 use crate::model::Lang;
 
 /// The detected language and whether we would bet on it.
@@ -48,15 +49,6 @@ static CYRILLIC: LazyLock<Detector> = LazyLock::new(|| {
 });
 static ARABIC_SCRIPT: LazyLock<Detector> =
     LazyLock::new(|| Detector::with_allowlist(vec![WLang::Ara, WLang::Pes, WLang::Urd]));
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Script {
-    Latin,
-    Cyrillic,
-    Arabic,
-    Han,
-    Other,
-}
 
 pub fn detect_lang(text: &str) -> Detection {
     let sample = sample(text);
@@ -148,25 +140,6 @@ fn sample(text: &str) -> &str {
         end -= 1;
     }
     &text[..end]
-}
-
-/// The script a letter is written in; the one table of script ranges, which the web pages'
-/// `lang` guesses and the evaluation's query languages also read.
-pub fn script_of(c: char) -> Script {
-    match c {
-        'a'..='z' | 'A'..='Z' | '\u{C0}'..='\u{24F}' | '\u{1E00}'..='\u{1EFF}' => Script::Latin,
-        '\u{400}'..='\u{52F}'
-        | '\u{1C80}'..='\u{1C8F}'
-        | '\u{2DE0}'..='\u{2DFF}'
-        | '\u{A640}'..='\u{A69F}' => Script::Cyrillic,
-        '\u{600}'..='\u{6FF}'
-        | '\u{750}'..='\u{77F}'
-        | '\u{8A0}'..='\u{8FF}'
-        | '\u{FB50}'..='\u{FDFF}'
-        | '\u{FE70}'..='\u{FEFF}' => Script::Arabic,
-        '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}' => Script::Han,
-        _ => Script::Other,
-    }
 }
 
 /// The script holding most letters, its share of all letters, and the letter count.

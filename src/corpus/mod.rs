@@ -12,7 +12,6 @@
 //! paths and the catalog, so a million-file corpus is streamed by calling `parse` per file from
 //! several threads (`Corpus` is `Sync`; compiled data lives in `LazyLock`s).
 
-pub(crate) mod aliases;
 mod boilerplate;
 mod catalog;
 mod dates;
@@ -21,15 +20,12 @@ mod doctype;
 mod duplicates;
 pub mod format;
 mod front_matter;
-pub mod gazetteer;
 mod html;
 mod language;
 mod metadata;
 mod paragraphs;
 mod pdf;
 mod roles;
-pub mod thesaurus;
-pub mod translit;
 mod walk;
 
 use std::fmt;
@@ -37,6 +33,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::Datelike;
 
+use crate::knowledge::{aliases, gazetteer, thesaurus};
 use crate::model::{
     ActorId, ActorRef, ActorRole, DocId, FieldProvenance, Provenance, Statement, slugify,
 };
@@ -48,7 +45,6 @@ pub use format::Format;
 use front_matter::{FrontMatter, split_front_matter};
 use gazetteer::Gazetteer;
 use language::detect_lang;
-pub use language::{Script, script_of};
 use paragraphs::split_paragraphs;
 pub use walk::Stamp;
 

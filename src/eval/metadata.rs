@@ -28,8 +28,8 @@ use std::collections::{BTreeSet, HashSet};
 use chrono::NaiveDate;
 use rayon::prelude::*;
 
-use crate::corpus::gazetteer::{Actor, Gazetteer};
 use crate::corpus::{Corpus, parse_bytes};
+use crate::knowledge::gazetteer::{Actor, Gazetteer};
 use crate::model::{ActorKind, ActorRole, Lang, Statement};
 
 /// The catalog `collection` of the Arabic news articles.

@@ -27,8 +27,8 @@ pub mod metadata;
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::corpus::{Script, script_of};
 use crate::index::Archive;
+use crate::knowledge::script::short_text_lang;
 use crate::model::Lang;
 use crate::search::{self, MAX_QUERY_CHARS, SearchError, SearchRequest, Sort};
 
@@ -230,7 +230,7 @@ pub fn evaluate(archive: &Archive, judgments: &[Judgment]) -> Result<EvalReport,
         let scores = score_ranking(&ranking, &judgment.relevant);
         overall.add(&scores);
         by_pair
-            .entry((query_lang(&judgment.query), judgment.target))
+            .entry((short_text_lang(&judgment.query), judgment.target))
             .or_default()
             .add(&scores);
     }
@@ -273,25 +273,6 @@ pub fn score_ranking(ranking: &[&str], relevant: &BTreeSet<String>) -> Metrics {
 /// The DCG weight of a hit at 1-based `rank`.
 fn discount(rank: usize) -> f64 {
     1.0 / ((rank + 1) as f64).log2()
-}
-
-/// The language a query is written in, by script: Arabic or Cyrillic letters (whichever are
-/// more) make it Arabic or Russian even beside Latin ones, since a Russian or Arabic query often
-/// carries a Latin abbreviation (`ДСНВ (New START)`); otherwise it is English.
-pub fn query_lang(query: &str) -> Lang {
-    let (mut arabic, mut cyrillic) = (0usize, 0usize);
-    for c in query.chars().filter(|c| c.is_alphabetic()) {
-        match script_of(c) {
-            Script::Arabic => arabic += 1,
-            Script::Cyrillic => cyrillic += 1,
-            _ => {}
-        }
-    }
-    match (arabic, cyrillic) {
-        (0, 0) => Lang::En,
-        (a, c) if a >= c => Lang::Ar,
-        _ => Lang::Ru,
-    }
 }
 
 /// Cuts `query` to at most `max_chars` characters, at the last whitespace before the limit so no
@@ -515,15 +496,6 @@ mod tests {
         let judgments = parse_judgments("a\tar\tar/x.txt|ar/y.txt\n").expect("parses");
         let files = vec!["ar/x.txt".to_string()];
         assert_eq!(missing_paths(&judgments, &files), vec![(1, "ar/y.txt")]);
-    }
-
-    #[test]
-    fn query_language_follows_the_script() {
-        assert_eq!(query_lang("outer space"), Lang::En);
-        assert_eq!(query_lang("الفضاء الخارجي"), Lang::Ar);
-        assert_eq!(query_lang("ядерное оружие"), Lang::Ru);
-        assert_eq!(query_lang("ДСНВ (New START)"), Lang::Ru);
-        assert_eq!(query_lang("2015"), Lang::En);
     }
 
     #[test]

@@ -17,7 +17,7 @@ use rustc_hash::FxHashMap;
 use tantivy::tokenizer::{BoxTokenStream, TextAnalyzer, Token, TokenStream, Tokenizer};
 
 use crate::analysis;
-use crate::corpus::thesaurus::{Concept, Thesaurus};
+use crate::knowledge::thesaurus::{Concept, Thesaurus};
 use crate::model::Lang;
 
 /// A concept's terms in one language that cross-language search renders it by: the first

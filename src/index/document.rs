@@ -7,7 +7,7 @@ use tantivy::TantivyDocument;
 use tantivy::schema::Value;
 
 use super::schema::{Fields, LABEL_SEPARATOR, Slot};
-use crate::corpus::gazetteer::Gazetteer;
+use crate::knowledge::gazetteer::Gazetteer;
 use crate::model::{
     ActorId, ActorRef, ActorRole, DocId, DocType, FieldProvenance, Lang, Paragraph, Statement,
     paragraph_texts, paragraphs_of,

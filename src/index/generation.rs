@@ -227,6 +227,7 @@ pub fn discard(dir: &Path) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
 
     #[test]
     fn pointer_round_trips_and_rejects_garbage() {
@@ -286,5 +287,24 @@ mod tests {
         rx.recv_timeout(std::time::Duration::from_secs(5))
             .expect("the second build goes ahead once the first is done");
         waiter.join().expect("the waiter ends");
+    }
+
+    proptest! {
+        /// `CURRENT` as written is read back as it was.
+        #[test]
+        fn pointers_round_trip(name in "[a-zA-Z0-9_-]{1,40}", fingerprint in "[a-zA-Z0-9_-]{1,60}") {
+            let p = Pointer { name, fingerprint };
+            prop_assert_eq!(Pointer::parse(&p.render()), Some(p));
+        }
+
+        /// Any content of `CURRENT` is read without a panic, and what is accepted names a
+        /// plain folder (no `/`, `..` or spaces to escape `generations/` with).
+        #[test]
+        fn any_current_file_is_read_safely(text in "\\PC{0,80}(\n\\PC{0,40}){0,3}") {
+            if let Some(p) = Pointer::parse(&text) {
+                prop_assert!(p.name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'));
+                prop_assert_eq!(Pointer::parse(&p.render()), Some(p.clone()));
+            }
+        }
     }
 }

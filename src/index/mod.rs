@@ -15,12 +15,13 @@ mod update;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, OnceLock};
 
 use tantivy::index::SegmentId;
 use tantivy::query::TermQuery;
 use tantivy::schema::IndexRecordOption;
-use tantivy::{Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument, Term};
+use tantivy::{DocAddress, Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument, Term};
 
 pub use build::{BuildEvent, BuildKind, BuildReport, PAUSE_ENV};
 pub use generation::{BuildLock, Pointer, lock};
@@ -28,8 +29,8 @@ use schema::Fields;
 pub use update::{Changes, Refreshed, Status, refresh, status};
 
 use crate::analysis;
-use crate::corpus::gazetteer::Gazetteer;
 use crate::corpus::{Corpus, CorpusError, Problem};
+use crate::knowledge::gazetteer::Gazetteer;
 use crate::lexicon::{self, Lexicon};
 use crate::model::{DocId, Statement};
 
@@ -132,6 +133,10 @@ pub struct Archive {
     /// Every statement id, sorted, read on first use (the sitemap): the generation never
     /// changes while it is open, so one read serves every request.
     ids: OnceLock<Vec<DocId>>,
+    /// Stored documents that could not be read back into statements since it opened
+    /// ([`Archive::stored`]): each is left out of the page it was on, logged, and counted
+    /// here for `/api/status`.
+    unreadable: AtomicU64,
     /// Keeps the generation from being pruned while it is open here.
     _serving: Option<generation::Serving>,
 }
@@ -222,6 +227,7 @@ impl Archive {
             filter_values,
             actor_labels,
             ids: OnceLock::new(),
+            unreadable: AtomicU64::new(0),
             _serving: serving,
         })
     }
@@ -338,17 +344,40 @@ impl Archive {
         let Some((_, address)) = hits.into_iter().next() else {
             return Ok(None);
         };
-        let doc: TantivyDocument = searcher
-            .doc(address)
+        self.stored(&searcher, address, document::Body::Whole)
             .map_err(|source| IndexError::Tantivy {
                 context: "cannot read a stored statement".into(),
                 source,
-            })?;
-        Ok(document::from_document(
-            &self.fields,
-            &doc,
-            document::Body::Whole,
-        ))
+            })
+    }
+
+    /// The statement stored at `address`, with as much of its body as `body` asks: the one
+    /// way every page, list and export reads a stored statement. A document that is not one
+    /// of ours (its metadata missing or unreadable; only a damaged or foreign index holds
+    /// one) is `None`, logged with its address, and counted ([`Archive::unreadable`]).
+    pub fn stored(
+        &self,
+        searcher: &Searcher,
+        address: DocAddress,
+        body: document::Body,
+    ) -> tantivy::Result<Option<Statement>> {
+        let doc: TantivyDocument = searcher.doc(address)?;
+        let statement = document::from_document(&self.fields, &doc, body);
+        if statement.is_none() {
+            self.unreadable.fetch_add(1, Ordering::Relaxed);
+            tracing::warn!(
+                generation = %self.pointer.name,
+                segment = address.segment_ord,
+                doc = address.doc_id,
+                "a stored document is not a readable statement; it was left out"
+            );
+        }
+        Ok(statement)
+    }
+
+    /// How many stored documents [`Archive::stored`] could not read since the archive opened.
+    pub fn unreadable(&self) -> u64 {
+        self.unreadable.load(Ordering::Relaxed)
     }
 }
 

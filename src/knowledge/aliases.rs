@@ -19,16 +19,6 @@ use aho_corasick::{AhoCorasick, AhoCorasickKind, Anchored, Input, MatchKind, Sta
 
 use crate::model::Lang;
 
-/// The data lines of a curated TSV file, with their 1-based line numbers and tab-separated
-/// fields: blank lines and `#` comments skipped, Windows line endings tolerated.
-pub(crate) fn data_lines(tsv: &str) -> impl Iterator<Item = (usize, Vec<&str>)> {
-    tsv.lines().enumerate().filter_map(|(idx, raw)| {
-        let text = raw.trim_end_matches('\r');
-        (!text.trim().is_empty() && !text.starts_with('#'))
-            .then(|| (idx + 1, text.split('\t').collect()))
-    })
-}
-
 /// Who first claimed a folded spelling: its entry, language and line.
 pub(crate) struct KeyOwner {
     pub entry: usize,
@@ -668,6 +658,7 @@ pub(crate) fn words(text: &str) -> Vec<TextWord> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
 
     fn matcher(names: &[&str]) -> AliasMatcher {
         let aliases = names
@@ -728,5 +719,30 @@ mod tests {
             found(&m, "Security Council of Europe"),
             vec![(0, "Security Council".into())]
         );
+    }
+
+    /// Text in the archive's scripts with their marks, digits, punctuation and odd spacing,
+    /// or any printable text at all.
+    fn any_text() -> impl Strategy<Value = String> {
+        prop_oneof![
+            "[a-zA-Z\u{E9}\u{301}\u{451}\u{401}\u{430}-\u{44F}\u{410}-\u{42F}\u{621}-\u{64A}\u{64B}-\u{652}\u{640}\u{660}-\u{669}0-9 .,'\u{2019}\"()\u{AD}\u{200C}-]{0,80}",
+            "\\PC{0,60}",
+        ]
+    }
+
+    proptest! {
+        /// Folding is a normal form: a folded spelling folds to itself, so a key built from a
+        /// gazetteer alias and one built from text that was folded already agree.
+        #[test]
+        fn folded_letters_fold_to_themselves(text in any_text()) {
+            let once = fold_letters(&text);
+            prop_assert_eq!(fold_letters(&once), once);
+        }
+
+        #[test]
+        fn alias_keys_are_their_own_keys(text in any_text()) {
+            let key = alias_key(&text);
+            prop_assert_eq!(alias_key(&key), key);
+        }
     }
 }

@@ -43,9 +43,10 @@ use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use super::aliases::{
-    Alias, AliasMatcher, Claim, FoldedText, KeyClaims, KeyOwner, alias_key, data_lines,
+    Alias, AliasMatcher, Claim, FoldedText, KeyClaims, KeyOwner, alias_key,
     first_missing_core_language, is_slug,
 };
+use super::data::data_lines;
 
 use crate::model::{ActorId, ActorKind, ActorRef, ActorRole, Lang};
 

@@ -23,9 +23,10 @@ use std::ops::Range;
 use std::sync::LazyLock;
 
 use super::aliases::{
-    Alias, AliasMatcher, Claim, FoldedText, KeyClaims, alias_key, data_lines,
-    first_missing_core_language, is_slug,
+    Alias, AliasMatcher, Claim, FoldedText, KeyClaims, alias_key, first_missing_core_language,
+    is_slug,
 };
+use super::data::data_lines;
 use crate::model::Lang;
 
 /// The compiled-in data file (also hashed into the corpus fingerprint).

@@ -10,10 +10,11 @@ use tantivy::schema::{Field, IndexRecordOption};
 
 use super::rescore::Bonus;
 use crate::analysis;
-use crate::corpus::gazetteer::Gazetteer;
-use crate::corpus::thesaurus::Thesaurus;
-use crate::corpus::translit;
 use crate::index::Archive;
+use crate::knowledge::gazetteer::Gazetteer;
+use crate::knowledge::script::short_text_lang;
+use crate::knowledge::thesaurus::Thesaurus;
+use crate::knowledge::translit;
 // Terms taken per concept or actor per language, and the terms of a concept read to find
 // them: the index tags the same renderings.
 use crate::index::concepts::{self, TERMS_CONSIDERED, TERMS_PER_UNIT};
@@ -147,20 +148,6 @@ pub fn prepare() {
     translit::transliterate("a", Lang::Ru, 1);
 }
 
-/// The query's language, judged by its script.
-pub fn query_lang(text: &str) -> Lang {
-    for c in text.chars() {
-        match c {
-            '\u{0600}'..='\u{06FF}' | '\u{0750}'..='\u{077F}' | '\u{FB50}'..='\u{FEFF}' => {
-                return Lang::Ar;
-            }
-            '\u{0400}'..='\u{04FF}' => return Lang::Ru,
-            _ => {}
-        }
-    }
-    Lang::En
-}
-
 /// What the query's syntax asks of every language, not only its own.
 #[derive(Debug, Clone, Default)]
 pub struct Bounds {
@@ -181,7 +168,7 @@ pub fn expand(
     relaxed: bool,
     bounds: &Bounds,
 ) -> Expansion {
-    let from = query_lang(q);
+    let from = short_text_lang(q);
     let plain = plain_words(q);
     let own_units = units(&plain, from, archive.lexicon());
     let required: Vec<String> = bounds
@@ -679,13 +666,6 @@ fn term_queries(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn query_language_follows_the_script() {
-        assert_eq!(query_lang("outer space"), Lang::En);
-        assert_eq!(query_lang("الفضاء الخارجي"), Lang::Ar);
-        assert_eq!(query_lang("космос 2024"), Lang::Ru);
-    }
 
     #[test]
     fn capitalised_words_inside_a_sentence_or_in_a_short_query_look_like_names() {

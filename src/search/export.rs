@@ -2,11 +2,10 @@
 //! without snippets or facets, read in batches so a download can stream them.
 
 use tantivy::collector::{Count, TopDocs};
-use tantivy::{DocAddress, Order, TantivyDocument};
+use tantivy::{DocAddress, Order};
 
 use super::{SearchError, SearchRequest, Sort, validate};
 pub use crate::index::document::Body;
-use crate::index::document::from_document;
 use crate::index::{Archive, schema};
 use crate::model::Statement;
 
@@ -65,11 +64,9 @@ pub fn statements(
     body: Body,
 ) -> Result<Vec<Statement>, SearchError> {
     let searcher = archive.searcher();
-    let fields = archive.fields();
     let mut out = Vec::with_capacity(addresses.len());
     for &address in addresses {
-        let doc: TantivyDocument = searcher.doc(address)?;
-        out.extend(from_document(fields, &doc, body));
+        out.extend(archive.stored(&searcher, address, body)?);
     }
     Ok(out)
 }

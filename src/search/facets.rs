@@ -13,9 +13,9 @@ use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
 
 use std::sync::Arc;
 
-use crate::corpus::thesaurus::topic_label;
 use crate::index::schema::{ACTOR, FILTERS, LANG, SOURCE, SPEAKER, TOPIC, TYPE, YEAR};
 use crate::index::{Archive, FilterValues};
+use crate::knowledge::thesaurus::topic_label;
 use crate::model::{DocType, Lang};
 
 /// How many actors and sources are listed; languages and years are listed in full.

@@ -22,14 +22,14 @@ use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
 use tantivy::collector::{Count, TopDocs};
-use tantivy::{DocAddress, Order, TantivyDocument};
+use tantivy::{DocAddress, Order};
 
 pub use cache::ResultCache;
 pub use facets::{FacetCount, Facets};
 pub use query::{LONG_QUERY_PARTS, Matching};
 pub use snippets::Snippet;
 
-use crate::index::document::{Body, from_document};
+use crate::index::document::Body;
 use crate::index::{Archive, schema};
 use crate::model::{ActorRef, DocId, DocType, Lang};
 
@@ -379,8 +379,7 @@ fn run(
     let page = computed.ranked.iter().skip(offset).take(req.per_page);
     let mut hits = Vec::with_capacity(req.per_page);
     for &address in page {
-        let doc: TantivyDocument = searcher.doc(address)?;
-        let Some(st) = from_document(fields, &doc, Body::Whole) else {
+        let Some(st) = archive.stored(&searcher, address, Body::Whole)? else {
             continue;
         };
         lap(&mut stages.documents, &mut mark);

@@ -6,8 +6,8 @@
 //! while the syntax a user wrote keeps its meaning. Each part is then parsed on its own by
 //! tantivy's query parser, so what a part means is exactly what the parser says it means.
 
-use super::expand::query_lang;
-use crate::corpus::gazetteer::Gazetteer;
+use crate::knowledge::gazetteer::Gazetteer;
+use crate::knowledge::script::short_text_lang;
 use crate::lexicon::function_words;
 
 /// What a part does to the match.
@@ -278,7 +278,7 @@ fn word_part(word: &str, role: Option<Role>, position: usize) -> Part {
 /// Whether `word` (punctuation around it ignored) is a function word of its script's language.
 pub fn is_function_word(word: &str) -> bool {
     let bare = word.trim_matches(|c: char| !c.is_alphanumeric());
-    !bare.is_empty() && function_words::contains(query_lang(bare), bare)
+    !bare.is_empty() && function_words::contains(short_text_lang(bare), bare)
 }
 
 /// Whether the text has anything an analyzer makes a token of (a lone `—` or `?` does not), or
@@ -373,6 +373,7 @@ fn balanced(q: &str, issue: &mut Option<SyntaxIssue>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
 
     fn roles(q: &str) -> Vec<(String, Role)> {
         split(q, &|name| matches!(name, "lang" | "actor" | "title_en"))
@@ -523,5 +524,17 @@ mod tests {
             roles("the who"),
             vec![r("the", Role::Content), r("who", Role::Content)]
         );
+    }
+
+    proptest! {
+        /// Whatever is typed (quotes, brackets, signs and fields in any order, unpaired or
+        /// not), the scanner splits it without a panic into non-empty parts.
+        #[test]
+        fn the_scanner_takes_any_query(q in "[a-zа-яا-ي \"()+:\\-*~^]{0,60}|\\PC{0,40}") {
+            let split = split(&q, &|name| matches!(name, "lang" | "actor"));
+            for part in &split.parts {
+                prop_assert!(!part.text.trim().is_empty(), "an empty part of {q:?}: {:?}", split.parts);
+            }
+        }
     }
 }

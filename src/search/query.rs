@@ -18,6 +18,7 @@ use super::{SearchRequest, expand};
 use crate::index::Archive;
 use crate::index::document::date_to_days;
 use crate::index::schema::{self, Slot};
+use crate::knowledge::script::short_text_lang;
 use crate::model::Lang;
 
 pub struct Parsed {
@@ -172,7 +173,7 @@ impl Plan {
         let mut shown = Vec::new();
         let mut rescore: Vec<Bonus> = self.proximity.clone();
         let text_query = match own_words {
-            Some(own) if req.cross_language && only != Some(expand::query_lang(q)) => {
+            Some(own) if req.cross_language && only != Some(short_text_lang(q)) => {
                 let expansion = expand::expand(archive, q, only, relaxed, &self.bounds());
                 candidates = expansion.candidates;
                 shown = expansion.shown;
@@ -254,7 +255,7 @@ impl Plan {
         let mut numbers: Vec<Box<dyn Query>> = Vec::new();
         let (split, queries) = if relaxed {
             let queries = self.grouped_queries.get_or_init(|| {
-                let parser = own_language_parser(archive, expand::query_lang(&self.q));
+                let parser = own_language_parser(archive, short_text_lang(&self.q));
                 self.grouped
                     .parts
                     .iter()
@@ -416,7 +417,7 @@ fn proximity(archive: &Archive, split: &Split) -> Vec<Bonus> {
             .filter_map(|p| p.word().map(clean))
             .take(MAX_PASSAGE_WORDS)
             .collect();
-        let lang = expand::query_lang(&passage.join(" "));
+        let lang = short_text_lang(&passage.join(" "));
         let text = format!("\"{}\"~{PASSAGE_SLOP}", passage.join(" "));
         if let Ok(query) = parse(lang, &text) {
             out.push(Bonus::Boost(
@@ -427,8 +428,8 @@ fn proximity(archive: &Archive, split: &Split) -> Vec<Bonus> {
     }
     for pair in words.windows(2).take(MAX_PROXIMITY_PAIRS) {
         let [(p1, w1), (p2, w2)] = pair else { continue };
-        let lang = expand::query_lang(w1);
-        if expand::query_lang(w2) != lang {
+        let lang = short_text_lang(w1);
+        if short_text_lang(w2) != lang {
             continue;
         }
         let slop = p2 - p1;

@@ -8,13 +8,13 @@ use std::ops::Bound;
 use tantivy::collector::TopDocs;
 use tantivy::query::{BooleanQuery, MoreLikeThisQuery, Occur, Query, RangeQuery, TermQuery};
 use tantivy::schema::{IndexRecordOption, OwnedValue};
-use tantivy::{DocAddress, TantivyDocument, Term};
+use tantivy::{DocAddress, Term};
 
 use super::SearchError;
-use crate::corpus::thesaurus::Thesaurus;
 use crate::index::Archive;
-use crate::index::document::{Body, date_to_days, from_document};
+use crate::index::document::{Body, date_to_days};
 use crate::index::schema::Slot;
+use crate::knowledge::thesaurus::Thesaurus;
 use crate::model::{DocId, Lang, Statement};
 
 /// Share of concepts two texts must have in common (Jaccard) to count as translations.
@@ -156,9 +156,8 @@ fn load(archive: &Archive, query: &dyn Query, limit: usize) -> Result<Vec<Statem
         searcher.search(query, &TopDocs::with_limit(limit).order_by_score())?;
     let mut out = Vec::with_capacity(top.len());
     for (_, address) in top {
-        let doc: TantivyDocument = searcher.doc(address)?;
         // Listed by title: no paragraphs.
-        out.extend(from_document(archive.fields(), &doc, Body::Skip));
+        out.extend(archive.stored(&searcher, address, Body::Skip)?);
     }
     Ok(out)
 }

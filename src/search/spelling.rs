@@ -11,11 +11,11 @@ use std::sync::LazyLock;
 
 use tantivy::{Searcher, Term};
 
-use super::expand::query_lang;
-use crate::corpus::aliases::fold_letters;
-use crate::corpus::gazetteer::Gazetteer;
 use crate::index::Archive;
 use crate::index::schema::Slot;
+use crate::knowledge::aliases::fold_letters;
+use crate::knowledge::gazetteer::Gazetteer;
+use crate::knowledge::script::short_text_lang;
 use crate::model::ActorKind;
 
 /// Words shorter than this are not corrected: too many names lie one letter away.
@@ -82,7 +82,7 @@ fn is_name_word(word: &str) -> bool {
 /// Whether any statement's title, body (in the word's language) or actor names hold it, each
 /// field read with its own analyzer.
 fn in_archive(archive: &Archive, searcher: &Searcher, word: &str) -> bool {
-    let slot = Slot::of(query_lang(word));
+    let slot = Slot::of(short_text_lang(word));
     let fields = archive.fields();
     [fields.title(slot), fields.body(slot), fields.actor_names]
         .into_iter()
@@ -105,10 +105,10 @@ fn in_archive(archive: &Archive, searcher: &Searcher, word: &str) -> bool {
 fn closest_name(word: &str) -> Option<&'static str> {
     let folded = fold_letters(word);
     let chars = folded.chars().count();
-    let lang = query_lang(word);
+    let lang = short_text_lang(word);
     NAME_WORDS
         .iter()
-        .filter(|(key, _)| query_lang(key) == lang)
+        .filter(|(key, _)| short_text_lang(key) == lang)
         .filter(|(key, _)| key.chars().count().abs_diff(chars) <= max_edits(chars))
         .map(|(key, display)| (strsim::damerau_levenshtein(&folded, key), key, display))
         .filter(|(d, _, _)| *d <= max_edits(chars))

@@ -7,9 +7,9 @@
 
 use std::sync::LazyLock;
 
-use crate::corpus::aliases::fold_letters;
-use crate::corpus::gazetteer::Gazetteer;
-use crate::corpus::thesaurus::Thesaurus;
+use crate::knowledge::aliases::fold_letters;
+use crate::knowledge::gazetteer::Gazetteer;
+use crate::knowledge::thesaurus::Thesaurus;
 use crate::model::Lang;
 
 /// Suggestions returned at most.

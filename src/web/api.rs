@@ -2,11 +2,11 @@
 //! types stay free of serialisation so the wire format is decided here, in one place.
 
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use serde::{Deserialize, Serialize};
 
 use super::error::{ApiError, WebError};
-use super::params::SearchParams;
+use super::params::{ApiParams, ApiPathParams, Param, SearchParams};
 use super::state::AppState;
 use super::view;
 use crate::analysis;
@@ -186,7 +186,7 @@ impl SearchDto {
 
 pub async fn search(
     State(state): State<AppState>,
-    Query(params): Query<SearchParams>,
+    ApiParams(params): ApiParams<SearchParams>,
 ) -> Result<impl axum::response::IntoResponse, ApiError> {
     let req = params.to_request()?;
     let q = req.q.clone();
@@ -296,8 +296,8 @@ impl StatementDto {
 
 pub async fn statement(
     State(state): State<AppState>,
-    Path(raw_id): Path<String>,
-    Query(shown): Query<view::PartParams>,
+    ApiPathParams(raw_id): ApiPathParams<String>,
+    ApiParams(shown): ApiParams<view::PartParams>,
 ) -> Result<Json<StatementDto>, ApiError> {
     let (mut st, neighbours) = state.statement(&raw_id).await?;
     let (paragraphs, part) =
@@ -319,7 +319,7 @@ pub struct AnalyzeDto {
 }
 
 /// The tokens a language's analyzer makes of a text, as Elasticsearch's `_analyze` shows them.
-pub async fn analyze(Query(p): Query<AnalyzeParams>) -> Result<Json<AnalyzeDto>, ApiError> {
+pub async fn analyze(ApiParams(p): ApiParams<AnalyzeParams>) -> Result<Json<AnalyzeDto>, ApiError> {
     let code = p.lang.unwrap_or_default();
     let lang = Lang::from_code(&code).ok_or_else(|| {
         WebError::bad_request(format!(
@@ -372,7 +372,7 @@ pub struct SuggestDto {
 
 /// `/api/suggest?q=`: actors and concepts whose name in any script starts with `q`.
 pub async fn suggest(
-    Query(params): Query<SuggestParams>,
+    ApiParams(params): ApiParams<SuggestParams>,
 ) -> Result<axum::response::Response, ApiError> {
     use axum::response::IntoResponse;
     let q = params.q.unwrap_or_default();
@@ -410,8 +410,8 @@ pub async fn suggest(
         .into_iter()
         .map(|s| {
             let url = match s.kind {
-                SuggestionKind::Actor => SearchParams::default().with("actor", Some(&s.id)),
-                SuggestionKind::Concept => SearchParams::default().with("q", Some(&s.matched)),
+                SuggestionKind::Actor => SearchParams::default().with(Param::Actor, Some(&s.id)),
+                SuggestionKind::Concept => SearchParams::default().with(Param::Q, Some(&s.matched)),
             }
             .url("/search");
             SuggestionDto {
@@ -445,6 +445,9 @@ pub struct StatusDto {
     pending: bool,
     last_update: Option<UpdateDto>,
     last_error: Option<ErrorDto>,
+    /// Stored documents this server could not read back since the generation opened (left
+    /// out of results and logged; only a damaged index has any).
+    unreadable_documents: u64,
 }
 
 #[derive(Serialize)]
@@ -510,5 +513,6 @@ pub async fn status(State(state): State<AppState>) -> Json<StatusDto> {
             at: rfc3339(at),
             message,
         }),
+        unreadable_documents: archive.unreadable(),
     })
 }

@@ -22,12 +22,13 @@ use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
 
 use axum::body::Bytes;
-use axum::extract::{self, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use regex::{Captures, Regex};
 
 use super::error::{PageError, WebError};
+use super::params::PathParams;
 use super::state::AppState;
 
 /// Where the static folder is mounted.
@@ -179,7 +180,7 @@ impl Assets {
 /// `GET /static/{*path}`: a file from memory, with its type, cache policy and `ETag`.
 pub async fn file(
     State(state): State<AppState>,
-    extract::Path(path): extract::Path<String>,
+    PathParams(path): PathParams<String>,
     headers: HeaderMap,
 ) -> Response {
     let Some((asset, cache_control)) = state.assets.find(&path) else {

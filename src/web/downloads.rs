@@ -7,6 +7,7 @@ use serde::Deserialize;
 
 use super::cite::Citation;
 use super::error::WebError;
+use super::params::PathParams;
 use super::state::AppState;
 use super::view;
 use crate::model::Statement;
@@ -146,7 +147,7 @@ fn plain_text(st: &Statement, url: &str) -> String {
 /// (a page, a PDF, a text file). A page is served sandboxed: its scripts never run here.
 pub async fn original(
     axum::extract::State(state): axum::extract::State<AppState>,
-    axum::extract::Path(raw_id): axum::extract::Path<String>,
+    PathParams(raw_id): PathParams<String>,
 ) -> Result<Response, super::error::PageError> {
     let st = state.statement_alone(&raw_id).await?;
     let Some(root) = state.corpus_dir().map(std::path::Path::to_path_buf) else {

@@ -4,7 +4,7 @@
 
 use atom_syndication::{Entry, Feed, FixedDateTime, Link, Person, Text};
 use axum::body::{Body, Bytes};
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use chrono::{NaiveDate, TimeZone, Utc};
@@ -15,7 +15,7 @@ use std::time::Instant;
 use tantivy::DocAddress;
 
 use super::error::{PageError, WebError};
-use super::params::SearchParams;
+use super::params::{Params, PathParams, SearchParams};
 use super::state::AppState;
 use super::view;
 use crate::model::{ActorRole, Statement};
@@ -32,7 +32,7 @@ const SITEMAP_URLS: usize = 50_000;
 /// `/search.atom?…`: the search's newest statements, newest first.
 pub async fn atom(
     State(state): State<AppState>,
-    Query(params): Query<SearchParams>,
+    Params(params): Params<SearchParams>,
     headers: HeaderMap,
 ) -> Result<Response, PageError> {
     let mut req = params.to_request()?;
@@ -192,7 +192,7 @@ enum Table {
 /// `/search.csv?…`
 pub async fn csv(
     State(state): State<AppState>,
-    Query(params): Query<SearchParams>,
+    Params(params): Params<SearchParams>,
     headers: HeaderMap,
 ) -> Result<Response, PageError> {
     stream_table(state, &params, &headers, Table::Csv).await
@@ -201,7 +201,7 @@ pub async fn csv(
 /// `/search.jsonl?…`
 pub async fn jsonl(
     State(state): State<AppState>,
-    Query(params): Query<SearchParams>,
+    Params(params): Params<SearchParams>,
     headers: HeaderMap,
 ) -> Result<Response, PageError> {
     stream_table(state, &params, &headers, Table::JsonLines).await
@@ -404,7 +404,7 @@ pub async fn sitemap_index(
 /// `/sitemaps/{n}.xml`: the n-th file of statement URLs.
 pub async fn sitemap(
     State(state): State<AppState>,
-    Path(file): Path<String>,
+    PathParams(file): PathParams<String>,
     headers: HeaderMap,
 ) -> Result<Response, PageError> {
     let missing = || WebError::not_found(format!("There is no sitemap “{file}”."));

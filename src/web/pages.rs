@@ -1,13 +1,13 @@
 //! HTML handlers and their askama templates (one struct per `templates/*.html`).
 
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::{Html, IntoResponse, Response};
 
 use super::downloads::{self, CiteParams, Download};
 use super::error::{PageError, WebError};
-use super::params::SearchParams;
+use super::params::{Param, Params, PathParams, SearchParams};
 use super::state::AppState;
 use super::timeline::{self, Timeline};
 use super::view::{
@@ -44,7 +44,7 @@ pub async fn home(State(state): State<AppState>) -> Result<Html<String>, PageErr
             .iter()
             .map(|c| {
                 let url = SearchParams::default()
-                    .with("lang", Some(&c.value))
+                    .with(Param::Lang, Some(&c.value))
                     .url("/search");
                 (c.label.clone(), c.count, url)
             })
@@ -86,7 +86,7 @@ struct SearchPage {
 
 pub async fn search(
     State(state): State<AppState>,
-    Query(params): Query<SearchParams>,
+    Params(params): Params<SearchParams>,
 ) -> Result<impl IntoResponse, PageError> {
     let req = params.to_request()?;
     let sort_by_date = req.effective_sort() == Sort::Date;
@@ -125,15 +125,18 @@ pub async fn search(
         relaxed: results.relaxed.map(|r| {
             (
                 r.message(),
-                params.with("words", Some("all")).url("/search"),
+                params.with(Param::Words, Some("all")).url("/search"),
             )
         }),
         most_words_url: (req.matching == search::Matching::All)
-            .then(|| params.with("words", None).url("/search")),
+            .then(|| params.with(Param::Words, None).url("/search")),
         did_you_mean: results.did_you_mean.as_deref().map(|q| {
             (
                 Label::new(q),
-                params.with("q", Some(q)).with("words", None).url("/search"),
+                params
+                    .with(Param::Q, Some(q))
+                    .with(Param::Words, None)
+                    .url("/search"),
             )
         }),
         hits: results.hits.iter().map(HitView::new).collect(),
@@ -196,9 +199,9 @@ struct PartNav {
 /// `/statements/{id}`, and its downloads `/statements/{id}.bib`, `.ris`, `.txt`.
 pub async fn statement(
     State(state): State<AppState>,
-    Path(raw_id): Path<String>,
-    Query(cite): Query<CiteParams>,
-    Query(shown): Query<view::PartParams>,
+    PathParams(raw_id): PathParams<String>,
+    Params(cite): Params<CiteParams>,
+    Params(shown): Params<view::PartParams>,
     headers: HeaderMap,
 ) -> Result<Response, PageError> {
     if let Some((id, kind)) = Download::split(&raw_id) {
@@ -323,7 +326,7 @@ struct ComparePage {
 /// `/statements/{id}/compare/{other}`: two statements, paragraph by paragraph.
 pub async fn compare(
     State(state): State<AppState>,
-    Path((raw_id, raw_other)): Path<(String, String)>,
+    PathParams((raw_id, raw_other)): PathParams<(String, String)>,
 ) -> Result<Html<String>, PageError> {
     let (left, translations) = state.statement_and_translations(&raw_id).await?;
     let right = state.statement_alone(&raw_other).await?;

@@ -1,12 +1,78 @@
 //! Search parameters as they arrive in a URL, their validation into a `SearchRequest`, and
 //! the URLs of related searches (facet links, pagination, removing a filter).
 
+use axum::extract::{FromRequestParts, Path, Query};
+use axum::http::request::Parts;
 use chrono::NaiveDate;
 use serde::Deserialize;
+use serde::de::DeserializeOwned;
 
-use super::error::WebError;
+use super::error::{ApiError, PageError, WebError};
 use crate::model::{DocType, Lang};
 use crate::search::{DEFAULT_PER_PAGE, Matching, SearchRequest, Sort};
+
+/// A search parameter, as links to other searches name it: a misspelt name does not compile,
+/// where a string was silently ignored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Param {
+    Q,
+    Lang,
+    Actor,
+    Source,
+    Topic,
+    Speaker,
+    Type,
+    Year,
+    From,
+    To,
+    Sort,
+    Page,
+    PerPage,
+    Xlang,
+    Words,
+}
+
+impl Param {
+    /// In the order a URL lists them.
+    pub const ALL: [Param; 15] = [
+        Param::Q,
+        Param::Lang,
+        Param::Actor,
+        Param::Source,
+        Param::Topic,
+        Param::Speaker,
+        Param::Type,
+        Param::Year,
+        Param::From,
+        Param::To,
+        Param::Sort,
+        Param::Page,
+        Param::PerPage,
+        Param::Xlang,
+        Param::Words,
+    ];
+
+    /// Its name in the URL.
+    pub fn name(self) -> &'static str {
+        match self {
+            Param::Q => "q",
+            Param::Lang => "lang",
+            Param::Actor => "actor",
+            Param::Source => "source",
+            Param::Topic => "topic",
+            Param::Speaker => "speaker",
+            Param::Type => "type",
+            Param::Year => "year",
+            Param::From => "from",
+            Param::To => "to",
+            Param::Sort => "sort",
+            Param::Page => "page",
+            Param::PerPage => "per_page",
+            Param::Xlang => "xlang",
+            Param::Words => "words",
+        }
+    }
+}
 
 /// Every parameter as an optional string, so a malformed value gets our own helpful
 /// message instead of a generic extractor rejection.
@@ -34,6 +100,46 @@ pub struct SearchParams {
     /// `all` requires every word; `most` ranks statements by how many they hold; absent, all
     /// the words are relaxed to most of them when they find too few.
     pub words: Option<String>,
+}
+
+/// Extractors whose rejections are ours: axum's own `Query` and `Path` answer a key given twice
+/// (`?q=a&q=b`) or a broken percent-encoding with a bare text 400, where every other bad
+/// request gets the archive's error page (or, from the API, its JSON error).
+macro_rules! extractors_answering_with {
+    ($($(#[$doc:meta])* $name:ident($via:ident) -> $error:ty, $what:literal;)*) => {$(
+        $(#[$doc])*
+        pub struct $name<T>(pub T);
+
+        impl<S, T> FromRequestParts<S> for $name<T>
+        where
+            S: Send + Sync,
+            T: DeserializeOwned + Send,
+        {
+            type Rejection = $error;
+
+            async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, $error> {
+                match $via::<T>::from_request_parts(parts, state).await {
+                    Ok($via(value)) => Ok($name(value)),
+                    Err(rejection) => Err(WebError::bad_request(format!(
+                        concat!($what, " could not be read ({}); give each parameter once, percent-encoded as UTF-8"),
+                        rejection.body_text()
+                    ))
+                    .into()),
+                }
+            }
+        }
+    )*};
+}
+
+extractors_answering_with! {
+    /// The query string of a page or feed, read into `T`.
+    Params(Query) -> PageError, "the address's parameters";
+    /// The query string of an API call, read into `T`.
+    ApiParams(Query) -> ApiError, "the address's parameters";
+    /// The path parameters of a page, read into `T`.
+    PathParams(Path) -> PageError, "the address";
+    /// The path parameters of an API call, read into `T`.
+    ApiPathParams(Path) -> ApiError, "the address";
 }
 
 /// Longest value accepted for any filter parameter.
@@ -135,26 +241,50 @@ impl SearchParams {
 
     /// The non-empty parameters, in a fixed order, as URL pairs.
     pub fn pairs(&self) -> Vec<(&'static str, String)> {
-        let all = [
-            ("q", &self.q),
-            ("lang", &self.lang),
-            ("actor", &self.actor),
-            ("source", &self.source),
-            ("topic", &self.topic),
-            ("speaker", &self.speaker),
-            ("type", &self.doc_type),
-            ("year", &self.year),
-            ("from", &self.from),
-            ("to", &self.to),
-            ("sort", &self.sort),
-            ("page", &self.page),
-            ("per_page", &self.per_page),
-            ("xlang", &self.xlang),
-            ("words", &self.words),
-        ];
-        all.into_iter()
-            .filter_map(|(k, v)| nonempty(v).map(|v| (k, v.to_string())))
+        Param::ALL
+            .into_iter()
+            .filter_map(|p| nonempty(self.get(p)).map(|v| (p.name(), v.to_string())))
             .collect()
+    }
+
+    fn get(&self, param: Param) -> &Option<String> {
+        match param {
+            Param::Q => &self.q,
+            Param::Lang => &self.lang,
+            Param::Actor => &self.actor,
+            Param::Source => &self.source,
+            Param::Topic => &self.topic,
+            Param::Speaker => &self.speaker,
+            Param::Type => &self.doc_type,
+            Param::Year => &self.year,
+            Param::From => &self.from,
+            Param::To => &self.to,
+            Param::Sort => &self.sort,
+            Param::Page => &self.page,
+            Param::PerPage => &self.per_page,
+            Param::Xlang => &self.xlang,
+            Param::Words => &self.words,
+        }
+    }
+
+    fn get_mut(&mut self, param: Param) -> &mut Option<String> {
+        match param {
+            Param::Q => &mut self.q,
+            Param::Lang => &mut self.lang,
+            Param::Actor => &mut self.actor,
+            Param::Source => &mut self.source,
+            Param::Topic => &mut self.topic,
+            Param::Speaker => &mut self.speaker,
+            Param::Type => &mut self.doc_type,
+            Param::Year => &mut self.year,
+            Param::From => &mut self.from,
+            Param::To => &mut self.to,
+            Param::Sort => &mut self.sort,
+            Param::Page => &mut self.page,
+            Param::PerPage => &mut self.per_page,
+            Param::Xlang => &mut self.xlang,
+            Param::Words => &mut self.words,
+        }
     }
 
     /// `/search?…` for these parameters.
@@ -168,27 +298,10 @@ impl SearchParams {
     }
 
     /// The same search with one parameter set (or cleared with `None`), back on page 1.
-    pub fn with(&self, name: &str, value: Option<&str>) -> SearchParams {
+    pub fn with(&self, param: Param, value: Option<&str>) -> SearchParams {
         let mut next = self.clone();
-        let value = value.map(str::to_string);
-        match name {
-            "q" => next.q = value,
-            "lang" => next.lang = value,
-            "actor" => next.actor = value,
-            "source" => next.source = value,
-            "topic" => next.topic = value,
-            "speaker" => next.speaker = value,
-            "type" => next.doc_type = value,
-            "year" => next.year = value,
-            "from" => next.from = value,
-            "to" => next.to = value,
-            "sort" => next.sort = value,
-            "per_page" => next.per_page = value,
-            "xlang" => next.xlang = value,
-            "words" => next.words = value,
-            _ => {}
-        }
-        if name != "page" {
+        *next.get_mut(param) = value.map(str::to_string);
+        if param != Param::Page {
             next.page = None;
         }
         next
@@ -265,8 +378,11 @@ mod tests {
     #[test]
     fn facet_links_keep_other_filters_and_reset_the_page() {
         let p = params(&[("q", "nuclear"), ("lang", "en"), ("page", "3")]);
-        let url = p.with("actor", Some("russia")).url("/search");
+        let url = p.with(Param::Actor, Some("russia")).url("/search");
         assert_eq!(url, "/search?q=nuclear&lang=en&actor=russia");
-        assert_eq!(p.with("lang", None).url("/search"), "/search?q=nuclear");
+        assert_eq!(
+            p.with(Param::Lang, None).url("/search"),
+            "/search?q=nuclear"
+        );
     }
 }

@@ -2,16 +2,16 @@
 //! says what, when, and a way into their statements.
 
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::Html;
 
 use super::error::{PageError, WebError};
-use super::params::SearchParams;
+use super::params::{Param, PathParams, SearchParams};
 use super::state::AppState;
 use super::timeline::{self, Timeline};
 use super::view::{self, HitView, Label, Layout};
-use crate::corpus::gazetteer::Gazetteer;
-use crate::corpus::thesaurus::{TOPICS, Thesaurus, topic_label};
+use crate::knowledge::gazetteer::Gazetteer;
+use crate::knowledge::thesaurus::{TOPICS, Thesaurus, topic_label};
 use crate::model::Lang;
 use crate::search::{self, FacetCount, SearchRequest, SearchResults, Sort};
 
@@ -54,7 +54,7 @@ struct ActorPage {
 
 pub async fn actor(
     State(state): State<AppState>,
-    Path(raw_id): Path<String>,
+    PathParams(raw_id): PathParams<String>,
 ) -> Result<Html<String>, PageError> {
     let missing = || WebError::not_found(format!("There is no actor “{raw_id}” in the archive."));
     let id = valid_id(&raw_id).ok_or_else(missing)?;
@@ -106,8 +106,8 @@ pub async fn actor(
             })
             .collect()
     });
-    let any_params = SearchParams::default().with("actor", Some(&id));
-    let speaker_params = SearchParams::default().with("speaker", Some(&id));
+    let any_params = SearchParams::default().with(Param::Actor, Some(&id));
+    let speaker_params = SearchParams::default().with(Param::Speaker, Some(&id));
     // What they speak on; for an actor who never speaks, what the statements naming them are on.
     let (topic_counts, topic_params) = if spoken.total > 0 {
         (&spoken.facets.topic, &speaker_params)
@@ -117,7 +117,7 @@ pub async fn actor(
     let page = ActorPage {
         layout: Layout::new(&state.assets).canonical(format!("/actors/{id}")),
         kind: known.map_or("Actor", |a| a.kind.label()),
-        topics: counted(topic_counts, topic_params, "topic"),
+        topics: counted(topic_counts, topic_params, Param::Topic),
         timeline: timeline::timeline(&all.facets.year, &any_params, "/search"),
         latest: all.hits.iter().map(HitView::new).collect(),
         total: all.total,
@@ -188,7 +188,7 @@ struct TopicPage {
 
 pub async fn topic(
     State(state): State<AppState>,
-    Path(raw_id): Path<String>,
+    PathParams(raw_id): PathParams<String>,
 ) -> Result<Html<String>, PageError> {
     let id = TOPICS
         .into_iter()
@@ -201,7 +201,7 @@ pub async fn topic(
         ..SearchRequest::default()
     };
     let results: SearchResults = state.search(req).await??;
-    let params = SearchParams::default().with("topic", Some(id));
+    let params = SearchParams::default().with(Param::Topic, Some(id));
     let concepts = Thesaurus::get()
         .concepts()
         .filter(|c| c.topic.as_deref() == Some(id))
@@ -210,7 +210,7 @@ pub async fn topic(
             label: Label::new(c.label()),
             count: 0,
             url: SearchParams::default()
-                .with("q", Some(c.label()))
+                .with(Param::Q, Some(c.label()))
                 .url("/search"),
         })
         .collect();
@@ -221,8 +221,8 @@ pub async fn topic(
         search_url: params.url("/search"),
         timeline: timeline::timeline(&results.facets.year, &params, "/search"),
         latest: results.hits.iter().map(HitView::new).collect(),
-        speakers: counted(&results.facets.speaker, &params, "speaker"),
-        languages: counted(&results.facets.lang, &params, "lang"),
+        speakers: counted(&results.facets.speaker, &params, Param::Speaker),
+        languages: counted(&results.facets.lang, &params, Param::Lang),
         concepts,
     };
     Ok(Html(page.render()?))
@@ -255,13 +255,13 @@ pub async fn topics(State(state): State<AppState>) -> Result<Html<String>, PageE
 }
 
 /// Facet counts as links to the search `base` narrowed by `name`.
-fn counted(counts: &[FacetCount], base: &SearchParams, name: &str) -> Vec<Counted> {
+fn counted(counts: &[FacetCount], base: &SearchParams, param: Param) -> Vec<Counted> {
     counts
         .iter()
         .map(|c| Counted {
             label: Label::new(c.label.as_str()),
             count: c.count,
-            url: base.with(name, Some(&c.value)).url("/search"),
+            url: base.with(param, Some(&c.value)).url("/search"),
         })
         .collect()
 }

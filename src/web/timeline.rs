@@ -5,7 +5,7 @@
 
 use chrono::{Month, NaiveDate};
 
-use super::params::SearchParams;
+use super::params::{Param, SearchParams};
 use crate::search::FacetCount;
 
 /// Years drawn at most: the most recent ones when a result spans more.
@@ -103,9 +103,9 @@ pub fn timeline(years: &[FacetCount], params: &SearchParams, base: &str) -> Opti
             Some(Slot {
                 // A year replaces any date range: the bar shows that year alone.
                 url: params
-                    .with("year", if active { None } else { Some(&year_text) })
-                    .with("from", None)
-                    .with("to", None)
+                    .with(Param::Year, if active { None } else { Some(&year_text) })
+                    .with(Param::From, None)
+                    .with(Param::To, None)
                     .url(base),
                 in_range: range.is_some_and(|r| overlaps(r, (start, end))),
                 label: year_text,
@@ -149,15 +149,17 @@ pub fn months(
             let (from, to) = (start.to_string(), end.to_string());
             let active = params.from.as_deref() == Some(from.as_str())
                 && params.to.as_deref() == Some(to.as_str());
-            let narrowed = params.with("year", None);
+            let narrowed = params.with(Param::Year, None);
             let url = if active {
                 // Selected again: back to the whole year.
                 narrowed
-                    .with("year", Some(&year.to_string()))
-                    .with("from", None)
-                    .with("to", None)
+                    .with(Param::Year, Some(&year.to_string()))
+                    .with(Param::From, None)
+                    .with(Param::To, None)
             } else {
-                narrowed.with("from", Some(&from)).with("to", Some(&to))
+                narrowed
+                    .with(Param::From, Some(&from))
+                    .with(Param::To, Some(&to))
             };
             Some(Slot {
                 label: format!("{} {year}", month_name(month)?),
@@ -262,9 +264,9 @@ fn draw(
         summary,
         step: bar_width + GAP,
         range_url: params
-            .with("year", None)
-            .with("from", None)
-            .with("to", None)
+            .with(Param::Year, None)
+            .with(Param::From, None)
+            .with(Param::To, None)
             .url(base),
         all_years_url: None,
     }

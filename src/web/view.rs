@@ -6,9 +6,9 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 
 use super::assets::Assets;
-use super::params::SearchParams;
-use crate::corpus::thesaurus::topic_label;
-use crate::corpus::{Script, script_of};
+use super::params::{Param, SearchParams};
+use crate::knowledge::script::short_text_lang;
+use crate::knowledge::thesaurus::topic_label;
 use crate::model::{ActorRef, ActorRole, DocType, Lang};
 use crate::search::related::Link;
 use crate::search::{FacetCount, Hit, SearchResults, Snippet};
@@ -219,30 +219,8 @@ impl Layout {
     }
 }
 
-/// The language a short text (a name, a source, a place, a query) is in, going by its letters:
-/// mostly Arabic letters is Arabic, mostly Cyrillic is Russian, and anything else (Latin,
-/// digits, no letters) is English, the language of the pages around it. For text whose
-/// language the data does not record.
-pub fn script_lang(text: &str) -> Lang {
-    let (mut arabic, mut cyrillic, mut other) = (0usize, 0usize, 0usize);
-    for c in text.chars().filter(|c| c.is_alphabetic()) {
-        match script_of(c) {
-            Script::Arabic => arabic += 1,
-            Script::Cyrillic => cyrillic += 1,
-            _ => other += 1,
-        }
-    }
-    if arabic > cyrillic.max(other) {
-        Lang::Ar
-    } else if cyrillic > arabic.max(other) {
-        Lang::Ru
-    } else {
-        Lang::En
-    }
-}
-
 /// A short text in whatever language it is written in, with the `lang` and `dir` its letters
-/// suggest ([`script_lang`]) for the element around it, so an Arabic source or actor name on
+/// suggest ([`short_text_lang`]) for the element around it, so an Arabic source or actor name on
 /// an English page is read as Arabic, right to left. It prints as the text.
 pub struct Label {
     pub text: String,
@@ -253,7 +231,7 @@ pub struct Label {
 impl Label {
     pub fn new(text: impl Into<String>) -> Label {
         let text = text.into();
-        let lang = script_lang(&text);
+        let lang = short_text_lang(&text);
         Label {
             lang: lang.code(),
             dir: dir(lang),
@@ -286,8 +264,8 @@ pub fn actor_links(actors: &[ActorRef]) -> Vec<ActorLink> {
 /// mentioned actors to every statement naming them.
 pub fn role_links(actors: &[ActorRef], role: ActorRole) -> Vec<ActorLink> {
     let filter = match role {
-        ActorRole::Speaker => "speaker",
-        ActorRole::Mentioned => "actor",
+        ActorRole::Speaker => Param::Speaker,
+        ActorRole::Mentioned => Param::Actor,
     };
     actors
         .iter()
@@ -306,7 +284,7 @@ pub fn type_link(doc_type: DocType) -> ActorLink {
     ActorLink {
         name: Label::new(doc_type.label()),
         url: SearchParams::default()
-            .with("type", Some(doc_type.code()))
+            .with(Param::Type, Some(doc_type.code()))
             .url("/search"),
     }
 }
@@ -325,7 +303,7 @@ pub fn topic_links(topics: &[String]) -> Vec<ActorLink> {
         .map(|t| ActorLink {
             name: Label::new(topic_label(t)),
             url: SearchParams::default()
-                .with("topic", Some(t.as_str()))
+                .with(Param::Topic, Some(t.as_str()))
                 .url("/search"),
         })
         .collect()
@@ -406,7 +384,7 @@ pub struct FacetGroup {
 /// The facet sidebar: each value links to the search narrowed by it (or, when it is the
 /// active filter, to the search without it).
 pub fn facet_groups(results: &SearchResults, params: &SearchParams) -> Vec<FacetGroup> {
-    let group = |title, name: &'static str, counts: &[FacetCount], current: Option<&str>| {
+    let group = |title, param: Param, counts: &[FacetCount], current: Option<&str>| {
         let items = counts
             .iter()
             .map(|c| {
@@ -415,27 +393,36 @@ pub fn facet_groups(results: &SearchResults, params: &SearchParams) -> Vec<Facet
                 FacetItem {
                     label: Label::new(c.label.as_str()),
                     count: c.count,
-                    url: params.with(name, next).url("/search"),
+                    url: params.with(param, next).url("/search"),
                     active,
                 }
             })
             .collect();
-        FacetGroup { title, name, items }
+        FacetGroup {
+            title,
+            name: param.name(),
+            items,
+        }
     };
     let f = &results.facets;
     vec![
-        group("Language", "lang", &f.lang, params.lang.as_deref()),
-        group("Speaker", "speaker", &f.speaker, params.speaker.as_deref()),
+        group("Language", Param::Lang, &f.lang, params.lang.as_deref()),
+        group(
+            "Speaker",
+            Param::Speaker,
+            &f.speaker,
+            params.speaker.as_deref(),
+        ),
         group(
             "Actor (any role)",
-            "actor",
+            Param::Actor,
             &f.actor,
             params.actor.as_deref(),
         ),
-        group("Year", "year", &f.year, params.year.as_deref()),
-        group("Topic", "topic", &f.topic, params.topic.as_deref()),
-        group("Type", "type", &f.doc_type, params.doc_type.as_deref()),
-        group("Source", "source", &f.source, params.source.as_deref()),
+        group("Year", Param::Year, &f.year, params.year.as_deref()),
+        group("Topic", Param::Topic, &f.topic, params.topic.as_deref()),
+        group("Type", Param::Type, &f.doc_type, params.doc_type.as_deref()),
+        group("Source", Param::Source, &f.source, params.source.as_deref()),
     ]
 }
 
@@ -456,40 +443,40 @@ pub fn chips(params: &SearchParams, results: &SearchResults) -> Vec<Chip> {
     };
     let f = &results.facets;
     let mut out = Vec::new();
-    let mut add = |name: &str, what: &'static str, value: String| {
+    let mut add = |param: Param, what: &'static str, value: String| {
         out.push(Chip {
             what,
             value: Label::new(value),
-            remove_url: params.with(name, None).url("/search"),
+            remove_url: params.with(param, None).url("/search"),
         });
     };
     let set = |v: &Option<String>| v.clone().filter(|v| !v.is_empty());
     if let Some(v) = set(&params.lang) {
-        add("lang", "Language: ", label_of(&f.lang, &v));
+        add(Param::Lang, "Language: ", label_of(&f.lang, &v));
     }
     if let Some(v) = set(&params.actor) {
-        add("actor", "Actor: ", label_of(&f.actor, &v));
+        add(Param::Actor, "Actor: ", label_of(&f.actor, &v));
     }
     if let Some(v) = set(&params.speaker) {
-        add("speaker", "Speaker: ", label_of(&f.speaker, &v));
+        add(Param::Speaker, "Speaker: ", label_of(&f.speaker, &v));
     }
     if let Some(v) = set(&params.year) {
-        add("year", "Year: ", v);
+        add(Param::Year, "Year: ", v);
     }
     if let Some(v) = set(&params.doc_type) {
-        add("type", "Type: ", label_of(&f.doc_type, &v));
+        add(Param::Type, "Type: ", label_of(&f.doc_type, &v));
     }
     if let Some(v) = set(&params.topic) {
-        add("topic", "Topic: ", label_of(&f.topic, &v));
+        add(Param::Topic, "Topic: ", label_of(&f.topic, &v));
     }
     if let Some(v) = set(&params.source) {
-        add("source", "Source: ", v);
+        add(Param::Source, "Source: ", v);
     }
     if let Some(v) = set(&params.from) {
-        add("from", "From ", v);
+        add(Param::From, "From ", v);
     }
     if let Some(v) = set(&params.to) {
-        add("to", "To ", v);
+        add(Param::To, "To ", v);
     }
     out
 }
@@ -600,14 +587,14 @@ mod tests {
 
     #[test]
     fn the_language_of_a_label_is_guessed_from_its_letters() {
-        assert_eq!(script_lang("وزارة الخارجية"), Lang::Ar);
-        assert_eq!(script_lang("МИД России"), Lang::Ru);
-        assert_eq!(script_lang("Ministry of Foreign Affairs"), Lang::En);
-        assert_eq!(script_lang("2024"), Lang::En);
-        assert_eq!(script_lang(""), Lang::En);
-        // Most letters decide a mixed name.
-        assert_eq!(script_lang("RT عربي"), Lang::Ar);
-        assert_eq!(script_lang("RT Arabic"), Lang::En);
+        assert_eq!(short_text_lang("وزارة الخارجية"), Lang::Ar);
+        assert_eq!(short_text_lang("МИД России"), Lang::Ru);
+        assert_eq!(short_text_lang("Ministry of Foreign Affairs"), Lang::En);
+        assert_eq!(short_text_lang("2024"), Lang::En);
+        assert_eq!(short_text_lang(""), Lang::En);
+        // Arabic or Cyrillic letters decide a mixed name, as they decide a query's language.
+        assert_eq!(short_text_lang("RT عربي"), Lang::Ar);
+        assert_eq!(short_text_lang("RT Arabic"), Lang::En);
         let name = Label::new("مجموعة العمل");
         assert_eq!((name.lang, name.dir), ("ar", "rtl"));
         assert_eq!(name.to_string(), "مجموعة العمل");

@@ -308,3 +308,38 @@ fn segments_stay_few_over_many_small_updates() {
         "all {deleted} deleted statements still kept after 20 updates: no merge purged them"
     );
 }
+
+/// A stored document that is not one of ours (only a damaged or foreign index holds one) is
+/// left out of the page it would be on, and counted for `/api/status`, instead of vanishing
+/// while the total still counts it.
+#[test]
+fn an_unreadable_stored_document_is_counted_not_silently_dropped() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let built = crate::support::build_index(&repo_path("corpus"), dir.path());
+    let generation = dir.path().join("generations").join(&built.pointer().name);
+    drop(built);
+    // A document written past the archive: a body and nothing else, no stored metadata.
+    let foreign = tantivy::Index::open_in_dir(&generation).expect("the generation opens");
+    statement_archive::analysis::register(&foreign);
+    let body = foreign
+        .schema()
+        .get_field("body_en")
+        .expect("an English body field");
+    let mut writer: tantivy::IndexWriter = foreign.writer(15_000_000).expect("a writer");
+    let mut doc = tantivy::TantivyDocument::default();
+    doc.add_text(body, "zyxwvut appears in no statement");
+    writer.add_document(doc).expect("added");
+    writer.commit().expect("committed");
+    drop(writer);
+
+    let archive = Archive::open(dir.path()).expect("opens").expect("an index");
+    assert_eq!(archive.unreadable(), 0);
+    let req = SearchRequest {
+        q: "zyxwvut".into(),
+        ..SearchRequest::default()
+    };
+    let results = search::search(&archive, &req).expect("searches");
+    assert_eq!(results.total, 1, "the document matches");
+    assert!(results.hits.is_empty(), "but it is not a statement to show");
+    assert_eq!(archive.unreadable(), 1, "and it is counted");
+}

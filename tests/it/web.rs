@@ -488,6 +488,7 @@ async fn a_server_switches_to_an_index_another_run_made_live_and_says_so() {
     assert_eq!(status["statements"], 5);
     assert_eq!(status["last_update"]["kind"], "followed");
     assert_eq!(status["pending"], false);
+    assert_eq!(status["unreadable_documents"], 0);
     assert!(
         status["indexed_at"]
             .as_str()
@@ -654,4 +655,46 @@ fn index_run(
 ) {
     let corpus = statement_archive::corpus::Corpus::open(corpus).expect("open");
     statement_archive::index::ensure(&corpus, options, &|_| {}).expect("index")
+}
+
+/// axum's own extractors answer a key given twice with a bare text 400; the archive answers
+/// it as every other bad request, with its error page or its JSON error.
+#[tokio::test]
+async fn a_parameter_given_twice_gets_the_archives_own_error() {
+    let app = seeds_app();
+    let page = get(&app, "/search?q=space&q=treaty").await;
+    assert_eq!(page.status, StatusCode::BAD_REQUEST);
+    assert!(
+        page.content_type.starts_with("text/html"),
+        "{}",
+        page.content_type
+    );
+    assert!(
+        page.body.contains("give each parameter once"),
+        "{}",
+        page.body
+    );
+    let api = get(&app, "/api/search?q=space&q=treaty").await;
+    assert_eq!(api.status, StatusCode::BAD_REQUEST);
+    assert_eq!(api.json()["status"], 400, "{}", api.body);
+    assert!(
+        api.json()["error"]
+            .as_str()
+            .is_some_and(|e| e.contains("give each parameter once")),
+        "{}",
+        api.body
+    );
+}
+
+/// A path that is not UTF-8 once percent-decoded gets the archive's page too.
+#[tokio::test]
+async fn a_broken_path_encoding_gets_the_archives_own_error() {
+    let page = get(&seeds_app(), "/statements/%FF%FE").await;
+    assert_eq!(page.status, StatusCode::BAD_REQUEST);
+    assert!(
+        page.content_type.starts_with("text/html"),
+        "{}",
+        page.content_type
+    );
+    assert!(page.body.contains("could not be read"), "{}", page.body);
 }
