@@ -19,6 +19,7 @@ use std::str::CharIndices;
 use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
 
 use crate::chars::{is_alphanumeric, is_combining_mark};
+use crate::knowledge::fold::letter_variant;
 
 /// Splits text into words like tantivy's `SimpleTokenizer`, but a combining mark
 /// continues a word instead of ending it.
@@ -343,7 +344,7 @@ fn fold_yo(text: &mut String, scratch: &mut String) {
 
 fn fold_yo_char(c: char) -> Fold {
     match c {
-        'ё' | 'Ё' => Fold::Replace('е'),
+        'ё' | 'Ё' => Fold::Replace(letter_variant(c).unwrap_or(c)),
         '\u{0300}' | '\u{0301}' | '\u{0308}' => Fold::Remove,
         _ => Fold::Keep,
     }
@@ -355,7 +356,8 @@ pub fn normalize_arabic(text: &mut String, scratch: &mut String) {
 }
 
 /// Lucene's `ArabicNormalizer` (lucene/analysis/common/…/ar/ArabicNormalizer.java):
-/// أ إ آ → ا, ى → ي, ة → ه, and tatweel and the eight harakat
+/// the letter variants of [`letter_variant`] (أ إ آ → ا, ى → ي, ة → ه, and the Persian
+/// ی → ي, ک → ك that alias matching folds too), and tatweel and the eight harakat
 /// (fathatan, dammatan, kasratan, fatha, damma, kasra, shadda, sukun) removed.
 ///
 /// Two additions Lucene does not make, both seen only in vocalised or Quranic text,
@@ -363,11 +365,10 @@ pub fn normalize_arabic(text: &mut String, scratch: &mut String) {
 /// (`هٰذا` → `هذا`), and alef wasla ٱ U+0671 → ا, as charabia's Arabic normaliser does.
 fn fold_arabic_char(c: char) -> Fold {
     match c {
-        'آ' | 'أ' | 'إ' | 'ٱ' => Fold::Replace('ا'),
-        'ى' => Fold::Replace('ي'),
-        'ة' => Fold::Replace('ه'),
         '\u{0640}' | '\u{064B}'..='\u{0652}' | '\u{0670}' => Fold::Remove,
-        _ => Fold::Keep,
+        // ё is folded by its own filter, in the Russian chain only.
+        'ё' | 'Ё' => Fold::Keep,
+        _ => letter_variant(c).map_or(Fold::Keep, Fold::Replace),
     }
 }
 

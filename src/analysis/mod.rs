@@ -182,6 +182,29 @@ mod tests {
     /// Latin, Cyrillic and Arabic letters with their marks, digits and punctuation.
     const SCRIPTS_TEXT: &str = "[a-zA-Z\u{E9}\u{301}\u{451}\u{401}\u{430}-\u{44F}\u{410}-\u{42F}\u{621}-\u{64A}\u{64B}-\u{652}\u{640}\u{660}-\u{669}0-9 .,'\u{2019}\"()\u{AD}\u{200C}-]{0,80}";
 
+    /// One table of letter variants (`knowledge::fold`): the names the index holds fold as
+    /// the gazetteer's aliases fold, Persian-keyboard letters included.
+    #[test]
+    fn names_fold_letter_variants_as_alias_matching_does() {
+        for word in [
+            "أحمد",
+            "إيران",
+            "آسيا",
+            "مصطفى",
+            "الوكالة",
+            "ایران",
+            "کوریا",
+            "Королёв",
+            "ЁЛКА",
+        ] {
+            assert_eq!(
+                tokens_with(NAMES, word),
+                vec![crate::knowledge::aliases::fold_letters(word)],
+                "{word}"
+            );
+        }
+    }
+
     proptest! {
         /// Any text goes through every analyzer without a panic, and each token is a
         /// non-empty word under the length cap whose offsets lie on the text's character

@@ -46,7 +46,8 @@ fn dictionaries_of(fingerprint: &str) -> &str {
 }
 
 /// Bump when the schema or the stored document shape changes: old generations are then rebuilt.
-pub const SCHEMA_VERSION: u32 = 9;
+/// 10: the analyzers fold Persian ی and ک as alias matching does (`knowledge::fold`).
+pub const SCHEMA_VERSION: u32 = 10;
 
 #[derive(Debug, thiserror::Error)]
 pub enum IndexError {

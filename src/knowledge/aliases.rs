@@ -17,6 +17,7 @@ use std::collections::hash_map::Entry;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, Anchored, Input, MatchKind, StartKind};
 
+use super::fold::letter_variant;
 use crate::model::Lang;
 
 /// Who first claimed a folded spelling: its entry, language and line.
@@ -562,14 +563,14 @@ fn fold_char(c: char, mut emit: impl FnMut(char)) {
         emit(c.to_ascii_lowercase());
         return;
     }
+    if let Some(plain) = letter_variant(c) {
+        emit(plain);
+        return;
+    }
     match c {
         // The letters of most of our text, answered before the general lookups: Arabic has no
         // case, and basic Cyrillic capitals lie 32 below their small letters.
-        '\u{0621}'..='\u{063A}' | '\u{0641}'..='\u{064A}'
-            if !matches!(c, 'أ' | 'إ' | 'آ' | 'ى' | 'ة') =>
-        {
-            emit(c)
-        }
+        '\u{0621}'..='\u{063A}' | '\u{0641}'..='\u{064A}' => emit(c),
         '\u{0430}'..='\u{044F}' => emit(c),
         '\u{0410}'..='\u{042F}' => emit(char::from_u32(c as u32 + 0x20).unwrap_or(c)),
         // Ignorable: tatweel, soft hyphen, zero-width and bidi controls, BOM.
@@ -579,11 +580,6 @@ fn fold_char(c: char, mut emit: impl FnMut(char)) {
         | '\u{202A}'..='\u{202E}'
         | '\u{2060}'..='\u{2069}'
         | '\u{FEFF}' => {}
-        'أ' | 'إ' | 'آ' | 'ٱ' => emit('ا'),
-        'ى' | 'ی' => emit('ي'),
-        'ة' => emit('ه'),
-        'ک' => emit('ك'),
-        'ё' | 'Ё' => emit('е'),
         '\u{2018}' | '\u{2019}' | '\u{201B}' | '\u{02BC}' | '\u{2032}' | '\u{00B4}' => emit('\''),
         '\u{2010}'..='\u{2015}' | '\u{2212}' => emit('-'),
         'ø' | 'Ø' => emit('o'),
@@ -695,14 +691,13 @@ mod tests {
     #[test]
     fn arabic_and_cyrillic_letters_fold_as_the_general_rule_folds_them() {
         // The blocks `fold_char` answers before the general rule, less the letters it maps.
-        let special = ['أ', 'إ', 'آ', 'ى', 'ة'];
         let ranges = [
             '\u{0410}'..='\u{044F}',
             '\u{0621}'..='\u{063A}',
             '\u{0641}'..='\u{064A}',
         ];
         for c in ranges.into_iter().flatten() {
-            if special.contains(&c) {
+            if letter_variant(c).is_some() {
                 continue;
             }
             let mut folded = String::new();

@@ -4,6 +4,8 @@
 //!
 //! - `data`: the reader of the curated TSV files in `data/`.
 //! - `script`: the script of a letter, and the one rule for the language of a short text.
+//! - `fold`: the one table of letter variants (Arabic alef and yeh forms, ё) that alias
+//!   matching and the index's analyzers both fold with.
 //! - `aliases`: folding and whole-word, leftmost-longest alias matching, for the gazetteer
 //!   and the thesaurus alike.
 //! - `gazetteer`: actors (states, organisations, people) and their names in every script.
@@ -16,6 +18,7 @@
 
 pub(crate) mod aliases;
 pub mod data;
+pub mod fold;
 pub mod gazetteer;
 pub mod script;
 pub mod thesaurus;
