@@ -304,6 +304,224 @@ impl Paragraph {
     }
 }
 
+/// Something parsing could not settle, or a curator should look at: `check` lists and counts
+/// them by [`WarningKind`]. Typed, so a count never depends on how a message is worded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Warning {
+    /// The front matter block could not be used (cut off, or left in the text); why.
+    FrontMatterIgnored(String),
+    /// No curated language, and detection was not confident of the one it gives.
+    LanguageUncertain {
+        looks: Lang,
+    },
+    /// A curated language differs from what the text looks like.
+    LanguageDiffers {
+        curator: Provenance,
+        says: Lang,
+        looks: Lang,
+    },
+    /// No title anywhere: the first sentence stands in.
+    TitleDerived,
+    /// A curated date or year outside the years a statement may have; ignored.
+    OutOfRange {
+        curator: Provenance,
+        field: CuratedYear,
+        value: String,
+    },
+    /// A curated date differs from the date the text states.
+    DateDiffers {
+        curator: Provenance,
+        curated: NaiveDate,
+        text: NaiveDate,
+    },
+    /// The curator says the date is unknown; the text states one.
+    DateUnknownButStated {
+        curator: Provenance,
+        text: NaiveDate,
+    },
+    /// The curator says the exact date is unknown and gives the year.
+    YearOnly {
+        curator: Provenance,
+        year: i32,
+    },
+    /// The curator says the date is unknown, and the text states none.
+    DateUnknown {
+        curator: Provenance,
+    },
+    /// No date in the text and none curated.
+    NoDate,
+    NoActor,
+    NoType,
+    /// The same text (whitespace aside) as these other files.
+    PossibleDuplicate(Vec<String>),
+}
+
+/// The curated field an out-of-range warning is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CuratedYear {
+    Date,
+    Year,
+}
+
+/// What a warning is about, for counting: several wordings, one kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum WarningKind {
+    NoDate,
+    NoExactDate,
+    DateDiffersFromCatalog,
+    DateDiffersFromFrontMatter,
+    LanguageUncertain,
+    LanguageDiffersFromCatalog,
+    LanguageDiffersFromFrontMatter,
+    FrontMatterIgnored,
+    NoActor,
+    TitleDerived,
+    NoType,
+    PossibleDuplicate,
+    CuratedValueOutOfRange,
+}
+
+impl WarningKind {
+    /// The name reports count it under (`no date`).
+    pub fn label(self) -> &'static str {
+        match self {
+            WarningKind::NoDate => "no date",
+            WarningKind::NoExactDate => "no exact date",
+            WarningKind::DateDiffersFromCatalog => "date differs from catalog",
+            WarningKind::DateDiffersFromFrontMatter => "date differs from front matter",
+            WarningKind::LanguageUncertain => "language uncertain",
+            WarningKind::LanguageDiffersFromCatalog => "language differs from catalog",
+            WarningKind::LanguageDiffersFromFrontMatter => "language differs from front matter",
+            WarningKind::FrontMatterIgnored => "front matter ignored",
+            WarningKind::NoActor => "no actor",
+            WarningKind::TitleDerived => "title derived",
+            WarningKind::NoType => "no type",
+            WarningKind::PossibleDuplicate => "possible duplicate",
+            WarningKind::CuratedValueOutOfRange => "curated value out of range",
+        }
+    }
+}
+
+impl Warning {
+    pub fn kind(&self) -> WarningKind {
+        let by = |curator: &Provenance, catalog, front_matter| match curator {
+            Provenance::FrontMatter => front_matter,
+            _ => catalog,
+        };
+        match self {
+            Warning::FrontMatterIgnored(_) => WarningKind::FrontMatterIgnored,
+            Warning::LanguageUncertain { .. } => WarningKind::LanguageUncertain,
+            Warning::LanguageDiffers { curator, .. } => by(
+                curator,
+                WarningKind::LanguageDiffersFromCatalog,
+                WarningKind::LanguageDiffersFromFrontMatter,
+            ),
+            Warning::TitleDerived => WarningKind::TitleDerived,
+            Warning::OutOfRange { .. } => WarningKind::CuratedValueOutOfRange,
+            Warning::DateDiffers { curator, .. }
+            | Warning::DateUnknownButStated { curator, .. } => by(
+                curator,
+                WarningKind::DateDiffersFromCatalog,
+                WarningKind::DateDiffersFromFrontMatter,
+            ),
+            Warning::YearOnly { .. } => WarningKind::NoExactDate,
+            Warning::DateUnknown { .. } | Warning::NoDate => WarningKind::NoDate,
+            Warning::NoActor => WarningKind::NoActor,
+            Warning::NoType => WarningKind::NoType,
+            Warning::PossibleDuplicate(_) => WarningKind::PossibleDuplicate,
+        }
+    }
+}
+
+/// The years a statement may be dated in: four digits, as dates are written and shown.
+pub const YEARS: std::ops::RangeInclusive<i32> = 1000..=9999;
+
+/// How a warning names where a curated value came from.
+fn curator(origin: &Provenance) -> &'static str {
+    match origin {
+        Provenance::FrontMatter => "front matter",
+        Provenance::Catalog => "catalog",
+        Provenance::Text => "text",
+    }
+}
+
+/// The message a curator reads.
+impl fmt::Display for Warning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Warning::FrontMatterIgnored(reason) => write!(f, "front matter ignored: {reason}"),
+            Warning::LanguageUncertain { looks } => write!(
+                f,
+                "language uncertain: the text looks {} but is short or mixed",
+                looks.name()
+            ),
+            Warning::LanguageDiffers {
+                curator: c,
+                says,
+                looks,
+            } => write!(
+                f,
+                "the {} says {} but the text looks {}",
+                curator(c),
+                says.name(),
+                looks.name()
+            ),
+            Warning::TitleDerived => f.write_str("title derived from the first sentence"),
+            Warning::OutOfRange {
+                curator: c,
+                field,
+                value,
+            } => {
+                let field = match field {
+                    CuratedYear::Date => "date",
+                    CuratedYear::Year => "year",
+                };
+                write!(
+                    f,
+                    "the {} {field} {value} is out of range ({}–{}); ignored",
+                    curator(c),
+                    YEARS.start(),
+                    YEARS.end()
+                )
+            }
+            Warning::DateDiffers {
+                curator: c,
+                curated,
+                text,
+            } => write!(
+                f,
+                "the {} date {curated} differs from the date in the text ({text})",
+                curator(c)
+            ),
+            Warning::DateUnknownButStated { curator: c, text } => write!(
+                f,
+                "the {} says the date is unknown; the text states {text}",
+                curator(c)
+            ),
+            Warning::YearOnly { curator: c, year } => {
+                write!(
+                    f,
+                    "no exact date (the {} gives the year {year})",
+                    curator(c)
+                )
+            }
+            Warning::DateUnknown { curator: c } => {
+                write!(f, "no date (the {} says it is unknown)", curator(c))
+            }
+            Warning::NoDate => f.write_str("no date stated in the text"),
+            Warning::NoActor => f.write_str("no actor found"),
+            Warning::NoType => f.write_str("no document type recognised"),
+            Warning::PossibleDuplicate(others) => {
+                write!(
+                    f,
+                    "possible duplicate: the same text as {}",
+                    others.join(", ")
+                )
+            }
+        }
+    }
+}
+
 /// Where a field's value came from, so a curator can see what to correct.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Provenance {
@@ -381,8 +599,8 @@ pub struct Statement {
     /// Shared by translations of the same document (from the catalog).
     pub parallel_group: Option<String>,
     pub doc_symbol: Option<String>,
-    /// Human-readable notes on doubtful extraction (no date found, language uncertain, …).
-    pub warnings: Vec<String>,
+    /// Doubtful extraction (no date found, language uncertain, …), for `check`.
+    pub warnings: Vec<Warning>,
     pub provenance: FieldProvenance,
     /// Thesaurus topic ids the statement is about (`nuclear`, `space-security`), most named first.
     pub topics: Vec<String>,
@@ -477,6 +695,62 @@ mod tests {
         assert_eq!(DocType::from_code("memo"), None);
         for role in [ActorRole::Speaker, ActorRole::Mentioned] {
             assert_eq!(ActorRole::from_code(role.code()), Some(role));
+        }
+    }
+
+    /// The messages curators know, each counted under its kind whatever its wording.
+    #[test]
+    fn warnings_read_as_messages_and_count_under_their_kind() {
+        let day = |d| NaiveDate::from_ymd_opt(2022, 3, d).expect("a date");
+        let cases = [
+            (Warning::NoDate, "no date stated in the text", "no date"),
+            (
+                Warning::DateUnknown {
+                    curator: Provenance::Catalog,
+                },
+                "no date (the catalog says it is unknown)",
+                "no date",
+            ),
+            (
+                Warning::YearOnly {
+                    curator: Provenance::FrontMatter,
+                    year: 2015,
+                },
+                "no exact date (the front matter gives the year 2015)",
+                "no exact date",
+            ),
+            (
+                Warning::DateDiffers {
+                    curator: Provenance::FrontMatter,
+                    curated: day(15),
+                    text: day(14),
+                },
+                "the front matter date 2022-03-15 differs from the date in the text (2022-03-14)",
+                "date differs from front matter",
+            ),
+            (
+                Warning::LanguageUncertain { looks: Lang::En },
+                "language uncertain: the text looks English but is short or mixed",
+                "language uncertain",
+            ),
+            (
+                Warning::OutOfRange {
+                    curator: Provenance::Catalog,
+                    field: CuratedYear::Year,
+                    value: "20150".into(),
+                },
+                "the catalog year 20150 is out of range (1000–9999); ignored",
+                "curated value out of range",
+            ),
+            (
+                Warning::PossibleDuplicate(vec!["en/b.txt".into()]),
+                "possible duplicate: the same text as en/b.txt",
+                "possible duplicate",
+            ),
+        ];
+        for (warning, message, kind) in cases {
+            assert_eq!(warning.to_string(), message);
+            assert_eq!(warning.kind().label(), kind, "{message}");
         }
     }
 

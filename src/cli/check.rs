@@ -16,10 +16,8 @@ use serde::Serialize;
 
 use super::Format;
 
-use crate::corpus::{
-    Corpus, Problem, duplicate_groups, duplicate_warning, text_hash, warning_kind,
-};
-use crate::model::Statement;
+use crate::corpus::{Corpus, Problem, duplicate_groups, duplicate_warning, text_hash};
+use crate::model::{Statement, Warning, WarningKind};
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
@@ -49,7 +47,13 @@ struct DocumentLine {
     source_url: Option<String>,
     place: Option<String>,
     provenance: BTreeMap<&'static str, &'static str>,
-    warnings: Vec<String>,
+    /// Each as its message.
+    #[serde(serialize_with = "messages")]
+    warnings: Vec<Warning>,
+}
+
+fn messages<S: serde::Serializer>(warnings: &[Warning], out: S) -> Result<S::Ok, S::Error> {
+    out.collect_seq(warnings.iter().map(ToString::to_string))
 }
 
 #[derive(Debug, Serialize)]
@@ -149,7 +153,7 @@ fn add_duplicate_warnings(results: &mut [Result<Checked, Problem>]) {
         .filter_map(|result| result.as_ref().ok())
         .map(|checked| (checked.line.path.as_str(), checked.text_hash))
         .collect();
-    let mut warnings: HashMap<String, String> = HashMap::new();
+    let mut warnings: HashMap<String, Warning> = HashMap::new();
     for group in duplicate_groups(&hashes) {
         for path in &group {
             let others: Vec<&str> = group.iter().copied().filter(|p| p != path).collect();
@@ -229,7 +233,7 @@ struct Summary {
     documents: usize,
     skipped: usize,
     with_warnings: usize,
-    by_kind: BTreeMap<&'static str, usize>,
+    by_kind: BTreeMap<WarningKind, usize>,
 }
 
 impl Summary {
@@ -246,14 +250,15 @@ impl Summary {
             self.with_warnings += 1;
         }
         for warning in &checked.line.warnings {
-            *self.by_kind.entry(warning_kind(warning)).or_default() += 1;
+            *self.by_kind.entry(warning.kind()).or_default() += 1;
         }
     }
 
     /// `12 documents read, 3 skipped, 5 with warnings (no date: 3, no actor: 2)`, kinds most
     /// frequent first.
     fn render(&self) -> String {
-        let mut kinds: Vec<(&str, usize)> = self.by_kind.iter().map(|(k, n)| (*k, *n)).collect();
+        let mut kinds: Vec<(&str, usize)> =
+            self.by_kind.iter().map(|(k, n)| (k.label(), *n)).collect();
         kinds.sort_by(|(kind_a, n_a), (kind_b, n_b)| n_b.cmp(n_a).then(kind_a.cmp(kind_b)));
         let mut res = format!(
             "{} documents read, {} skipped, {} with warnings",

@@ -9,8 +9,7 @@
 
 use std::collections::HashMap;
 
-/// Starts every duplicate warning (see [`duplicate_warning`]).
-pub const WARNING_DUPLICATE: &str = "possible duplicate";
+use crate::model::Warning;
 
 /// The blake3 hash of `body` with every whitespace run made one space and the ends trimmed.
 pub fn text_hash(body: &str) -> blake3::Hash {
@@ -43,11 +42,8 @@ pub fn duplicate_groups<'p>(docs: &[(&'p str, blake3::Hash)]) -> Vec<Vec<&'p str
 }
 
 /// The warning for one member of a duplicate group, naming the other paths.
-pub fn duplicate_warning(others: &[&str]) -> String {
-    format!(
-        "{WARNING_DUPLICATE}: the same text as {}",
-        others.join(", ")
-    )
+pub fn duplicate_warning(others: &[&str]) -> Warning {
+    Warning::PossibleDuplicate(others.iter().map(|p| p.to_string()).collect())
 }
 
 #[cfg(test)]
@@ -126,7 +122,7 @@ mod tests {
     #[test]
     fn the_warning_names_the_other_paths() {
         assert_eq!(
-            duplicate_warning(&["en/b.txt", "ru/c.txt"]),
+            duplicate_warning(&["en/b.txt", "ru/c.txt"]).to_string(),
             "possible duplicate: the same text as en/b.txt, ru/c.txt"
         );
     }

@@ -35,12 +35,13 @@ use chrono::Datelike;
 
 use crate::knowledge::{aliases, gazetteer, thesaurus};
 use crate::model::{
-    ActorId, ActorRef, ActorRole, DocId, FieldProvenance, Provenance, Statement, slugify,
+    ActorId, ActorRef, ActorRole, CuratedYear, DocId, FieldProvenance, Provenance, Statement,
+    Warning, YEARS, slugify,
 };
 
 pub use catalog::CatalogEntry;
 use catalog::{CATALOG_FILE, CatalogActor, CatalogDate, Curation};
-pub use duplicates::{WARNING_DUPLICATE, duplicate_groups, duplicate_warning, text_hash};
+pub use duplicates::{duplicate_groups, duplicate_warning, text_hash};
 pub use format::Format;
 use front_matter::{FrontMatter, split_front_matter};
 use gazetteer::Gazetteer;
@@ -64,15 +65,6 @@ const DATA_FILES: [&str; 6] = [
     roles::DATA,
     doctype::DATA,
 ];
-
-pub const WARNING_NO_DATE: &str = "no date stated in the text";
-pub const WARNING_NO_ACTOR: &str = "no actor found";
-pub const WARNING_DERIVED_TITLE: &str = "title derived from the first sentence";
-pub const WARNING_NO_TYPE: &str = "no document type recognised";
-/// Starts the warning given when no catalog language is set and detection is not confident.
-const WARNING_LANGUAGE_UNCERTAIN: &str = "language uncertain";
-/// Starts the warning given when a file's front matter cannot be used; the reason follows.
-pub const WARNING_FRONT_MATTER_IGNORED: &str = "front matter ignored";
 
 #[derive(Debug, thiserror::Error)]
 pub enum CorpusError {
@@ -348,7 +340,7 @@ pub fn parse_bytes(
         FrontMatter::Absent => None,
         FrontMatter::Read(curation) => Some(curation),
         FrontMatter::Ignored(reason) => {
-            warnings.push(format!("{WARNING_FRONT_MATTER_IGNORED}: {reason}"));
+            warnings.push(Warning::FrontMatterIgnored(reason));
             None
         }
     };
@@ -395,21 +387,19 @@ pub fn parse_bytes(
     let lang = match curated_lang {
         Some((lang, origin)) => {
             if detection.confident && detection.lang != lang {
-                warnings.push(format!(
-                    "the {} says {} but the text looks {}",
-                    curator(origin),
-                    lang.name(),
-                    detection.lang.name()
-                ));
+                warnings.push(Warning::LanguageDiffers {
+                    curator: origin,
+                    says: lang,
+                    looks: detection.lang,
+                });
             }
             lang
         }
         None => {
             if !detection.confident {
-                warnings.push(format!(
-                    "{WARNING_LANGUAGE_UNCERTAIN}: the text looks {} but is short or mixed",
-                    detection.lang.name()
-                ));
+                warnings.push(Warning::LanguageUncertain {
+                    looks: detection.lang,
+                });
             }
             detection.lang
         }
@@ -420,7 +410,7 @@ pub fn parse_bytes(
     let title = match (curated_title, extracted.title) {
         (Some((title, _)), _) | (None, Some(title)) => title,
         (None, None) => {
-            warnings.push(WARNING_DERIVED_TITLE.to_string());
+            warnings.push(Warning::TitleDerived);
             metadata::title_from_first_sentence(&first_paragraph.text)
         }
     };
@@ -432,14 +422,22 @@ pub fn parse_bytes(
     });
     let curated_date = match curated_date {
         Some((CatalogDate::Known(date), origin)) if !YEARS.contains(&date.year()) => {
-            warnings.push(out_of_range(origin, "date", &date));
+            warnings.push(Warning::OutOfRange {
+                curator: origin,
+                field: CuratedYear::Date,
+                value: date.to_string(),
+            });
             None
         }
         other => other,
     };
     let curated_year = match curations.get(|c| c.year) {
         Some((year, origin)) if !YEARS.contains(&year) => {
-            warnings.push(out_of_range(origin, "year", &year));
+            warnings.push(Warning::OutOfRange {
+                curator: origin,
+                field: CuratedYear::Year,
+                value: year.to_string(),
+            });
             None
         }
         other => other.map(|(year, _)| year),
@@ -451,29 +449,25 @@ pub fn parse_bytes(
     let date = match curated_date {
         Some((CatalogDate::Known(date), origin)) => {
             if let Some(text_date) = extracted.date.filter(|d| *d != date) {
-                warnings.push(format!(
-                    "the {} date {date} differs from the date in the text ({text_date})",
-                    curator(origin)
-                ));
+                warnings.push(Warning::DateDiffers {
+                    curator: origin,
+                    curated: date,
+                    text: text_date,
+                });
             }
             Some(date)
         }
-        Some((_, origin)) => {
-            let curator = curator(origin);
+        Some((_, curator)) => {
             warnings.push(match (extracted.date, curated_year) {
-                (Some(text_date), _) => {
-                    format!("the {curator} says the date is unknown; the text states {text_date}")
-                }
-                (None, Some(year)) => {
-                    format!("no exact date (the {curator} gives the year {year})")
-                }
-                (None, None) => format!("no date (the {curator} says it is unknown)"),
+                (Some(text), _) => Warning::DateUnknownButStated { curator, text },
+                (None, Some(year)) => Warning::YearOnly { curator, year },
+                (None, None) => Warning::DateUnknown { curator },
             });
             None
         }
         None => {
             if extracted.date.is_none() {
-                warnings.push(WARNING_NO_DATE.to_string());
+                warnings.push(Warning::NoDate);
             }
             extracted.date
         }
@@ -555,7 +549,7 @@ pub fn parse_bytes(
         None => Some(Provenance::Text),
     };
     if statement.actors.is_empty() {
-        warnings.push(WARNING_NO_ACTOR.to_string());
+        warnings.push(Warning::NoActor);
     }
 
     // Document type: the curated one, else the text's cues.
@@ -575,7 +569,7 @@ pub fn parse_bytes(
             });
             statement.provenance.doc_type = statement.doc_type.map(|_| Provenance::Text);
             if statement.doc_type.is_none() {
-                warnings.push(WARNING_NO_TYPE.to_string());
+                warnings.push(Warning::NoType);
             }
         }
     }
@@ -624,29 +618,6 @@ impl<'c> Curations<'c> {
         ]
         .into_iter()
         .find_map(|(curation, origin)| Some((field(curation?)?, origin)))
-    }
-}
-
-/// The years a statement may be dated in: four digits, as dates are written and shown.
-const YEARS: std::ops::RangeInclusive<i32> = 1000..=9999;
-
-const WARNING_OUT_OF_RANGE: &str = "out of range";
-
-fn out_of_range(origin: Provenance, field: &str, value: &dyn fmt::Display) -> String {
-    format!(
-        "the {} {field} {value} is {WARNING_OUT_OF_RANGE} ({}–{}); ignored",
-        curator(origin),
-        YEARS.start(),
-        YEARS.end()
-    )
-}
-
-/// How a warning names where a curated value came from.
-fn curator(origin: Provenance) -> &'static str {
-    match origin {
-        Provenance::FrontMatter => "front matter",
-        Provenance::Catalog => "catalog",
-        Provenance::Text => "text",
     }
 }
 
@@ -700,46 +671,6 @@ pub const MIN_TOPIC_MENTIONS: usize = 2;
 /// A topic also needs at least a quarter of the mentions of the statement's main topic, so a
 /// long speech that names everything twice is not about everything.
 const TOPIC_SHARE_OF_TOP: usize = 4;
-
-/// A short, stable name for the kind of a warning, for counting warnings in reports.
-/// Unknown texts are `other`, so a new warning shows up in the count rather than vanishing.
-pub fn warning_kind(warning: &str) -> &'static str {
-    if warning == WARNING_NO_DATE || warning.starts_with("no date (") {
-        "no date"
-    } else if warning.starts_with("no exact date") {
-        "no exact date"
-    } else if warning.starts_with("the catalog date")
-        || warning.starts_with("the catalog says the date")
-    {
-        "date differs from catalog"
-    } else if warning.starts_with("the front matter date")
-        || warning.starts_with("the front matter says the date")
-    {
-        "date differs from front matter"
-    } else if warning.starts_with(WARNING_LANGUAGE_UNCERTAIN) {
-        "language uncertain"
-    } else if warning.starts_with("the catalog says ") && warning.contains(" but the text looks ") {
-        "language differs from catalog"
-    } else if warning.starts_with("the front matter says ")
-        && warning.contains(" but the text looks ")
-    {
-        "language differs from front matter"
-    } else if warning.starts_with(WARNING_FRONT_MATTER_IGNORED) {
-        "front matter ignored"
-    } else if warning == WARNING_NO_ACTOR {
-        "no actor"
-    } else if warning == WARNING_DERIVED_TITLE {
-        "title derived"
-    } else if warning == WARNING_NO_TYPE {
-        "no type"
-    } else if warning.starts_with(WARNING_DUPLICATE) {
-        "possible duplicate"
-    } else if warning.starts_with("the ") && warning.contains(WARNING_OUT_OF_RANGE) {
-        "curated value out of range"
-    } else {
-        "other"
-    }
-}
 
 /// Curated actor names through the gazetteer; a name it does not know keeps its own spelling
 /// with a slug id, so the curation is never silently ignored. A curated role wins.
@@ -890,8 +821,12 @@ mod tests {
         assert_eq!(
             statement.warnings,
             [
-                "the catalog date 2022-03-15 differs from the date in the text (2022-03-14)",
-                WARNING_NO_TYPE
+                Warning::DateDiffers {
+                    curator: Provenance::Catalog,
+                    curated: chrono::NaiveDate::from_ymd_opt(2022, 3, 15).expect("a date"),
+                    text: chrono::NaiveDate::from_ymd_opt(2022, 3, 14).expect("a date"),
+                },
+                Warning::NoType
             ],
             "the catalog title names no type"
         );
@@ -1025,7 +960,10 @@ mod tests {
         assert_eq!(statement.provenance.date, Some(Provenance::FrontMatter));
         assert_eq!(
             statement.warnings,
-            ["the front matter says the date is unknown; the text states 2022-03-14"]
+            [Warning::DateUnknownButStated {
+                curator: Provenance::FrontMatter,
+                text: chrono::NaiveDate::from_ymd_opt(2022, 3, 14).expect("a date"),
+            }]
         );
     }
 
@@ -1049,14 +987,16 @@ mod tests {
             statement
                 .warnings
                 .iter()
-                .map(|w| warning_kind(w))
+                .map(|w| w.kind().label())
                 .collect::<Vec<_>>(),
             ["front matter ignored", "no type"],
             "{:?}",
             statement.warnings
         );
         assert!(
-            statement.warnings[0].starts_with("front matter ignored: unknown \"type\" \"memo\""),
+            statement.warnings[0]
+                .to_string()
+                .starts_with("front matter ignored: unknown \"type\" \"memo\""),
             "{:?}",
             statement.warnings
         );
@@ -1105,7 +1045,11 @@ mod tests {
         let check = |json: Option<&str>, text: &str, expected: &[&str]| {
             let catalog = json.map(entry);
             let statement = parse_bytes("en/a.txt", text.as_bytes(), catalog.as_ref()).unwrap();
-            let kinds: Vec<&str> = statement.warnings.iter().map(|w| warning_kind(w)).collect();
+            let kinds: Vec<&str> = statement
+                .warnings
+                .iter()
+                .map(|w| w.kind().label())
+                .collect();
             assert_eq!(kinds, expected, "{:?}", statement.warnings);
         };
         check(
@@ -1174,10 +1118,9 @@ mod tests {
         );
         check(None, &format!("---\n{TEXT}"), &["front matter ignored"]);
         assert_eq!(
-            warning_kind(&duplicate_warning(&["en/b.txt"])),
+            duplicate_warning(&["en/b.txt"]).kind().label(),
             "possible duplicate"
         );
-        assert_eq!(warning_kind("something new"), "other");
     }
 
     #[test]
@@ -1203,7 +1146,7 @@ mod tests {
                 statement
                     .warnings
                     .iter()
-                    .any(|w| w.contains("out of range")),
+                    .any(|w| w.kind() == crate::model::WarningKind::CuratedValueOutOfRange),
                 "{json}: {:?}",
                 statement.warnings
             );
@@ -1217,7 +1160,10 @@ mod tests {
         assert_eq!(statement.date, None);
         assert_eq!(
             statement.warnings,
-            ["the catalog says the date is unknown; the text states 2022-03-14"]
+            [Warning::DateUnknownButStated {
+                curator: Provenance::Catalog,
+                text: chrono::NaiveDate::from_ymd_opt(2022, 3, 14).expect("a date"),
+            }]
         );
     }
 
@@ -1229,8 +1175,12 @@ mod tests {
         assert_eq!(
             statement.warnings,
             [
-                "the catalog says Arabic but the text looks English",
-                WARNING_NO_TYPE
+                Warning::LanguageDiffers {
+                    curator: Provenance::Catalog,
+                    says: Lang::Ar,
+                    looks: Lang::En,
+                },
+                Warning::NoType
             ],
             "Arabic cues do not read an English title"
         );
@@ -1283,10 +1233,10 @@ mod tests {
         assert_eq!(
             statement.warnings,
             [
-                WARNING_DERIVED_TITLE,
-                WARNING_NO_DATE,
-                WARNING_NO_ACTOR,
-                WARNING_NO_TYPE
+                Warning::TitleDerived,
+                Warning::NoDate,
+                Warning::NoActor,
+                Warning::NoType
             ]
         );
     }

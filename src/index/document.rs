@@ -29,8 +29,6 @@ struct StoredMeta {
     parallel_group: Option<String>,
     doc_symbol: Option<String>,
     #[serde(default)]
-    warnings: Vec<String>,
-    #[serde(default)]
     topics: Vec<String>,
     #[serde(default)]
     doc_type: Option<String>,
@@ -133,7 +131,6 @@ pub fn to_document(fields: &Fields, st: &Statement) -> TantivyDocument {
             .collect(),
         parallel_group: st.parallel_group.clone(),
         doc_symbol: st.doc_symbol.clone(),
-        warnings: st.warnings.clone(),
         topics: st.topics.clone(),
         doc_type: st.doc_type.map(|t| t.code().to_string()),
     };
@@ -198,7 +195,8 @@ pub fn from_document(fields: &Fields, doc: &TantivyDocument, body: Body) -> Opti
         paragraphs,
         parallel_group: meta.parallel_group,
         doc_symbol: meta.doc_symbol,
-        warnings: meta.warnings,
+        // Not stored: only `check`, which reads the corpus itself, reports them.
+        warnings: Vec::new(),
         // Not stored: only `check`, which reads the corpus itself, reports it.
         provenance: FieldProvenance::default(),
         topics: meta.topics,

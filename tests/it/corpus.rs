@@ -6,10 +6,8 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
-use statement_archive::corpus::{
-    Corpus, Problem, WARNING_DERIVED_TITLE, WARNING_NO_DATE, parse_bytes,
-};
-use statement_archive::model::{ActorRole, DocType, Lang, Statement};
+use statement_archive::corpus::{Corpus, Problem, parse_bytes};
+use statement_archive::model::{ActorRole, DocType, Lang, Statement, Warning};
 
 fn manifest_dir() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -81,7 +79,7 @@ fn seed_000_menafn_press_wire_without_headline() {
     assert_eq!(statement.date, date("2024-04-08"));
     assert_eq!(statement.source.as_deref(), Some("MENAFN"));
     assert_eq!(statement.place, None);
-    assert_eq!(statement.warnings, [WARNING_DERIVED_TITLE]);
+    assert_eq!(statement.warnings, [Warning::TitleDerived]);
     assert_absent(&statement, &["MENAFN", "date 2024-04-08"]);
     // The derived title is not removed from the body.
     assert!(
@@ -163,7 +161,7 @@ fn seed_002_seaprwire_arabic() {
     );
     // "يوم الخميس", "في ديسمبر", "في عام 1972": no date of its own.
     assert_eq!(statement.date, None);
-    assert_eq!(statement.warnings, [WARNING_NO_DATE]);
+    assert_eq!(statement.warnings, [Warning::NoDate]);
     assert_eq!(statement.source.as_deref(), Some("SeaPRwire"));
     assert_eq!(statement.source_url, None);
     assert_eq!(statement.place, None);
@@ -204,7 +202,7 @@ fn seed_003_rt_arabic_single_newlines() {
         "الكرملين يعلق على احتمال إجراء محادثات نووية مع الولايات المتحدة"
     );
     assert_eq!(statement.date, None);
-    assert_eq!(statement.warnings, [WARNING_NO_DATE]);
+    assert_eq!(statement.warnings, [Warning::NoDate]);
     assert_eq!(statement.source.as_deref(), Some("RT"));
     assert_eq!(statement.place, None);
     assert_absent(
@@ -409,7 +407,7 @@ fn fixture_boilerplate_is_removed() {
             "Type your email",
         ],
     );
-    assert_eq!(statement.warnings, [WARNING_NO_DATE]);
+    assert_eq!(statement.warnings, [Warning::NoDate]);
 }
 
 #[test]
@@ -467,7 +465,11 @@ fn fixture_catalog_overrides_title_date_actors_and_source() {
         ]
     );
     assert_eq!(
-        statement.warnings,
+        statement
+            .warnings
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>(),
         ["the catalog date 2023-05-02 differs from the date in the text (2023-05-01)"]
     );
     // Without the catalog the text's own values come back.
