@@ -380,9 +380,7 @@ fn combine(per_unit: Vec<Box<dyn Query>>, relaxed: bool) -> Option<Box<dyn Query
             super::query::most_of(per_unit, share, ALL_UNITS_BOOST)
         }
         _ if n <= MAX_CONJUNCTIVE_UNITS => Box::new(BooleanQuery::intersection(per_unit)),
-        _ => Box::new(BooleanQuery::union_with_minimum_required_clauses(
-            per_unit, share,
-        )),
+        _ => super::query::most_of(per_unit, share, 0.0),
     })
 }
 

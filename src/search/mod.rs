@@ -3,6 +3,7 @@
 //! Architecture invariant: nothing here knows HTTP, HTML or JSON; the web layer turns these
 //! types into pages and API answers.
 
+mod at_least;
 mod cache;
 pub mod expand;
 pub mod export;

@@ -6,12 +6,12 @@ use std::ops::Bound;
 
 use tantivy::Term;
 use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, Occur, Query, QueryParser, QueryParserError, RangeQuery,
-    TermQuery,
+    AllQuery, BooleanQuery, Occur, Query, QueryParser, QueryParserError, RangeQuery, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use unicode_normalization::UnicodeNormalization;
 
+use super::at_least::AtLeast;
 use super::parts::{self, Role, Split, SyntaxIssue};
 use super::rescore::Bonus;
 use super::{SearchRequest, expand};
@@ -347,19 +347,7 @@ pub(super) fn most_of(
     required: usize,
     all_boost: f32,
 ) -> Box<dyn Query> {
-    let all = BooleanQuery::intersection(parts.iter().map(|q| q.box_clone()).collect());
-    Box::new(BooleanQuery::new(vec![
-        (
-            Occur::Must,
-            Box::new(BooleanQuery::union_with_minimum_required_clauses(
-                parts, required,
-            )) as Box<dyn Query>,
-        ),
-        (
-            Occur::Should,
-            Box::new(BoostQuery::new(Box::new(all), all_boost)),
-        ),
-    ]))
+    Box::new(AtLeast::new(parts, required, all_boost))
 }
 
 /// How the query's words must match.
