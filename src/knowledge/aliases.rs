@@ -582,23 +582,51 @@ fn fold_char(c: char, mut emit: impl FnMut(char)) {
         | '\u{FEFF}' => {}
         '\u{2018}' | '\u{2019}' | '\u{201B}' | '\u{02BC}' | '\u{2032}' | '\u{00B4}' => emit('\''),
         '\u{2010}'..='\u{2015}' | '\u{2212}' => emit('-'),
-        'ø' | 'Ø' => emit('o'),
-        'ł' | 'Ł' => emit('l'),
-        'đ' | 'Đ' => emit('d'),
-        'ı' => emit('i'),
+        'ø' | 'Ø' | 'ł' | 'Ł' | 'đ' | 'Đ' | 'ı' => {
+            c.to_lowercase().for_each(|l| emit(unstroked(l)))
+        }
         _ if c.is_whitespace() => emit(' '),
         _ if crate::chars::is_combining_mark(c) => {}
-        '\u{00C0}'..='\u{024F}' | '\u{1E00}'..='\u{1EFF}' => {
-            unicode_normalization::char::decompose_canonical(c, |part| {
-                if !crate::chars::is_combining_mark(part) {
-                    part.to_lowercase().for_each(&mut emit);
-                }
-            })
-        }
+        _ if is_accented_latin(c) => without_marks(c, &mut emit),
+        // A letter whose lowercase is an accented Latin one (the Ångström sign is `å`).
         _ => c
             .to_lowercase()
             .filter(|lower| !crate::chars::is_combining_mark(*lower))
-            .for_each(emit),
+            .for_each(|lower| {
+                if is_accented_latin(lower) {
+                    without_marks(lower, &mut emit)
+                } else {
+                    emit(lower)
+                }
+            }),
+    }
+}
+
+/// Latin-1 Supplement, Latin Extended-A and -B, and Latin Extended Additional: the letters
+/// with accents that [`without_marks`] takes off.
+fn is_accented_latin(c: char) -> bool {
+    matches!(c, '\u{00C0}'..='\u{024F}' | '\u{1E00}'..='\u{1EFF}')
+}
+
+/// `c` lowercase without its accents: its canonical decomposition less the combining marks.
+fn without_marks(c: char, emit: &mut impl FnMut(char)) {
+    unicode_normalization::char::decompose_canonical(c, |part| {
+        if !crate::chars::is_combining_mark(part) {
+            part.to_lowercase().for_each(|l| emit(unstroked(l)));
+        }
+    })
+}
+
+/// The plain letter of a lowercase Latin letter with a stroke or without its dot, which
+/// Unicode does not decompose (`ø`, `ł`, `đ`, `ı`), also where it is what is left of a
+/// letter that does (`ǿ` is `ø` with an acute), so a folded spelling folds to itself.
+fn unstroked(lower: char) -> char {
+    match lower {
+        'ø' => 'o',
+        'ł' => 'l',
+        'đ' => 'd',
+        'ı' => 'i',
+        other => other,
     }
 }
 
