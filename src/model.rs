@@ -627,31 +627,6 @@ impl Statement {
     }
 }
 
-/// Splits a stored body back into numbered paragraphs (inverse of [`Statement::body`]).
-pub fn paragraphs_of(body: &str) -> Vec<Paragraph> {
-    paragraph_texts(body)
-        .enumerate()
-        .map(|(i, t)| Paragraph {
-            n: i + 1,
-            text: t.to_string(),
-        })
-        .collect()
-}
-
-/// The paragraphs of a stored body, trimmed, as they come.
-pub fn paragraph_texts(body: &str) -> impl Iterator<Item = &str> {
-    let mut start = 0;
-    let ends = memchr::memmem::find_iter(body.as_bytes(), b"\n\n").chain([body.len()]);
-    ends.filter_map(move |end| {
-        // Both ends sit next to an ASCII newline (or the text's ends): char boundaries.
-        let text = body.get(start..end);
-        start = end + 2;
-        text
-    })
-    .map(str::trim)
-    .filter(|t| !t.is_empty())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -680,10 +655,12 @@ mod tests {
     }
 
     #[test]
-    fn body_round_trips_through_paragraphs() {
-        let paragraphs = paragraphs_of("one\n\ntwo  \n\n\n\nthree");
-        assert_eq!(paragraphs.len(), 3);
-        assert_eq!(paragraphs[2].anchor(), "p3");
+    fn a_paragraph_is_cited_by_its_number() {
+        let p = Paragraph {
+            n: 3,
+            text: "three".into(),
+        };
+        assert_eq!(p.anchor(), "p3");
     }
 
     #[test]

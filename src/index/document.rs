@@ -10,7 +10,6 @@ use super::schema::{Fields, LABEL_SEPARATOR, Slot};
 use crate::knowledge::gazetteer::Gazetteer;
 use crate::model::{
     ActorId, ActorRef, ActorRole, DocId, DocType, FieldProvenance, Lang, Paragraph, Statement,
-    paragraph_texts, paragraphs_of,
 };
 
 #[derive(Serialize, Deserialize)]
@@ -32,6 +31,10 @@ struct StoredMeta {
     topics: Vec<String>,
     #[serde(default)]
     doc_type: Option<String>,
+    /// Where each paragraph ends in the stored body (a byte offset; the next one starts two
+    /// bytes on, after the blank line between them), so paragraphs are read back as they were
+    /// parsed rather than split again.
+    paragraph_ends: Vec<u32>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -62,6 +65,7 @@ pub fn to_document(fields: &Fields, st: &Statement) -> TantivyDocument {
     let slot = Slot::of(st.lang);
     doc.add_text(fields.title(slot), &st.title);
     let body = st.body();
+    let paragraph_ends = paragraph_ends(&st.paragraphs);
     if slot == Slot::Ar {
         doc.add_text(fields.body_ar_forms, &body);
     }
@@ -133,6 +137,7 @@ pub fn to_document(fields: &Fields, st: &Statement) -> TantivyDocument {
         doc_symbol: st.doc_symbol.clone(),
         topics: st.topics.clone(),
         doc_type: st.doc_type.map(|t| t.code().to_string()),
+        paragraph_ends,
     };
     // Serialising plain strings and options cannot fail.
     let json = serde_json::to_string(&meta).unwrap_or_default();
@@ -162,17 +167,15 @@ pub fn from_document(fields: &Fields, doc: &TantivyDocument, body: Body) -> Opti
             .and_then(|v| v.as_str())
             .unwrap_or_default()
     };
-    let paragraphs = match body {
-        Body::Whole => paragraphs_of(text()),
-        Body::First => paragraph_texts(text())
-            .take(1)
-            .map(|t| Paragraph {
-                n: 1,
-                text: t.to_string(),
-            })
-            .collect(),
-        Body::Skip => Vec::new(),
+    let wanted = match body {
+        Body::Whole => meta.paragraph_ends.len(),
+        Body::First => 1,
+        Body::Skip => 0,
     };
+    let paragraphs = stored_paragraphs(
+        text(),
+        &meta.paragraph_ends[..wanted.min(meta.paragraph_ends.len())],
+    )?;
     Some(Statement {
         id: DocId::parse(&meta.id)?,
         path: meta.path,
@@ -204,9 +207,69 @@ pub fn from_document(fields: &Fields, doc: &TantivyDocument, body: Body) -> Opti
     })
 }
 
+/// Where each paragraph ends in [`Statement::body`], which joins them with a blank line.
+fn paragraph_ends(paragraphs: &[Paragraph]) -> Vec<u32> {
+    let mut end = 0;
+    paragraphs
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            end += p.text.len() + if i > 0 { 2 } else { 0 };
+            u32::try_from(end).unwrap_or(u32::MAX)
+        })
+        .collect()
+}
+
+/// The paragraphs of a stored body that end at `ends`; `None` when an end does not fall on the
+/// body's character boundaries (a document not written by [`to_document`]).
+fn stored_paragraphs(body: &str, ends: &[u32]) -> Option<Vec<Paragraph>> {
+    let mut start = 0;
+    let mut out = Vec::with_capacity(ends.len());
+    for (i, &end) in ends.iter().enumerate() {
+        let end = end as usize;
+        out.push(Paragraph {
+            n: i + 1,
+            text: body.get(start..end)?.to_string(),
+        });
+        start = end + 2;
+    }
+    Some(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn paragraphs_are_read_back_as_they_were_stored() {
+        let texts = ["First, with a line\nbreak.", "Второй.", "", "الثالث"];
+        let paragraphs: Vec<Paragraph> = texts
+            .iter()
+            .enumerate()
+            .map(|(i, t)| Paragraph {
+                n: i + 1,
+                text: t.to_string(),
+            })
+            .collect();
+        let body = paragraphs
+            .iter()
+            .map(|p| p.text.as_str())
+            .collect::<Vec<_>>()
+            .join("\n\n");
+        let ends = paragraph_ends(&paragraphs);
+        assert_eq!(stored_paragraphs(&body, &ends), Some(paragraphs.clone()));
+        assert_eq!(
+            stored_paragraphs(&body, &ends[..1]).map(|p| p.len()),
+            Some(1),
+            "the first paragraph alone"
+        );
+        let inside_a_letter = texts[0].len() as u32 + 3;
+        assert_eq!(
+            stored_paragraphs(&body, &[inside_a_letter]),
+            None,
+            "an end inside a letter: not a document of ours"
+        );
+    }
 
     #[test]
     fn dates_round_trip_through_days() {

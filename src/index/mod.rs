@@ -47,7 +47,8 @@ fn dictionaries_of(fingerprint: &str) -> &str {
 
 /// Bump when the schema or the stored document shape changes: old generations are then rebuilt.
 /// 10: the analyzers fold Persian ی and ک as alias matching does (`knowledge::fold`).
-pub const SCHEMA_VERSION: u32 = 10;
+/// 11: paragraphs are stored with where each ends (`paragraph_ends`), not split again.
+pub const SCHEMA_VERSION: u32 = 11;
 
 #[derive(Debug, thiserror::Error)]
 pub enum IndexError {
