@@ -120,6 +120,10 @@ pub(super) fn build_locked(
             .zip(&ingested.states)
             .filter_map(|(path, state)| state.map(|(s, indexed)| (path.as_str(), s, indexed)));
         manifest::write(&dir, entries)?;
+        // Per-file state for a million files is about 50 MB, not needed to open and check the
+        // new generation (the build's peak is earlier, in the writer's last commit and merges).
+        let mut ingested = ingested;
+        ingested.states = Vec::new();
         Ok(ingested)
     })();
     let ingested = match result {
