@@ -344,8 +344,8 @@ fn fold_yo(text: &mut String, scratch: &mut String) {
 
 fn fold_yo_char(c: char) -> Fold {
     match c {
-        'ё' | 'Ё' => Fold::Replace(letter_variant(c).unwrap_or(c)),
         '\u{0300}' | '\u{0301}' | '\u{0308}' => Fold::Remove,
+        '\u{0400}'..='\u{04FF}' => letter_variant(c).map_or(Fold::Keep, Fold::Replace),
         _ => Fold::Keep,
     }
 }
@@ -366,9 +366,8 @@ pub fn normalize_arabic(text: &mut String, scratch: &mut String) {
 fn fold_arabic_char(c: char) -> Fold {
     match c {
         '\u{0640}' | '\u{064B}'..='\u{0652}' | '\u{0670}' => Fold::Remove,
-        // ё is folded by its own filter, in the Russian chain only.
-        'ё' | 'Ё' => Fold::Keep,
-        _ => letter_variant(c).map_or(Fold::Keep, Fold::Replace),
+        '\u{0600}'..='\u{06FF}' => letter_variant(c).map_or(Fold::Keep, Fold::Replace),
+        _ => Fold::Keep,
     }
 }
 

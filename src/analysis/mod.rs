@@ -168,19 +168,11 @@ mod tests {
     use tantivy::{Index, TantivyDocument};
 
     use super::*;
+    use crate::knowledge::test_text;
 
     fn check(lang: Lang, text: &str, expected: &[&str]) {
         assert_eq!(tokens(lang, text), expected, "{lang} tokens of {text:?}");
     }
-
-    /// Text in the archive's scripts with their marks, digits, punctuation and odd spacing,
-    /// or any printable text at all.
-    fn any_text() -> impl Strategy<Value = String> {
-        prop_oneof![SCRIPTS_TEXT, "\\PC{0,60}"]
-    }
-
-    /// Latin, Cyrillic and Arabic letters with their marks, digits and punctuation.
-    const SCRIPTS_TEXT: &str = "[a-zA-Z\u{E9}\u{301}\u{451}\u{401}\u{430}-\u{44F}\u{410}-\u{42F}\u{621}-\u{64A}\u{64B}-\u{652}\u{640}\u{660}-\u{669}0-9 .,'\u{2019}\"()\u{AD}\u{200C}-]{0,80}";
 
     /// One table of letter variants (`knowledge::fold`): the names the index holds fold as
     /// the gazetteer's aliases fold, Persian-keyboard letters included.
@@ -210,7 +202,7 @@ mod tests {
         /// non-empty word under the length cap whose offsets lie on the text's character
         /// boundaries (snippets slice the text by them).
         #[test]
-        fn every_analyzer_takes_any_text(text in any_text()) {
+        fn every_analyzer_takes_any_text(text in test_text::any()) {
             for (name, build) in ANALYZERS {
                 let mut analyzer = build();
                 let mut stream = analyzer.token_stream(&text);
@@ -234,7 +226,7 @@ mod tests {
         /// the archive's scripts: a compatibility character such as `⑴` folds to `(1)`
         /// inside one token, which analysed again is `1`.)
         #[test]
-        fn names_tokens_are_their_own_analysis(text in SCRIPTS_TEXT) {
+        fn names_tokens_are_their_own_analysis(text in test_text::SCRIPTS) {
             for token in tokens_with(NAMES, &text) {
                 prop_assert_eq!(tokens_with(NAMES, &token), vec![token.clone()]);
             }

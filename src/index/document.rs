@@ -198,9 +198,8 @@ pub fn from_document(fields: &Fields, doc: &TantivyDocument, body: Body) -> Opti
         paragraphs,
         parallel_group: meta.parallel_group,
         doc_symbol: meta.doc_symbol,
-        // Not stored: only `check`, which reads the corpus itself, reports them.
+        // Neither is stored: only `check`, which reads the corpus itself, reports them.
         warnings: Vec::new(),
-        // Not stored: only `check`, which reads the corpus itself, reports it.
         provenance: FieldProvenance::default(),
         topics: meta.topics,
         doc_type: meta.doc_type.as_deref().and_then(DocType::from_code),

@@ -682,6 +682,7 @@ pub(crate) fn words(text: &str) -> Vec<TextWord> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::knowledge::test_text;
     use proptest::prelude::*;
 
     fn matcher(names: &[&str]) -> AliasMatcher {
@@ -744,26 +745,17 @@ mod tests {
         );
     }
 
-    /// Text in the archive's scripts with their marks, digits, punctuation and odd spacing,
-    /// or any printable text at all.
-    fn any_text() -> impl Strategy<Value = String> {
-        prop_oneof![
-            "[a-zA-Z\u{E9}\u{301}\u{451}\u{401}\u{430}-\u{44F}\u{410}-\u{42F}\u{621}-\u{64A}\u{64B}-\u{652}\u{640}\u{660}-\u{669}0-9 .,'\u{2019}\"()\u{AD}\u{200C}-]{0,80}",
-            "\\PC{0,60}",
-        ]
-    }
-
     proptest! {
         /// Folding is a normal form: a folded spelling folds to itself, so a key built from a
         /// gazetteer alias and one built from text that was folded already agree.
         #[test]
-        fn folded_letters_fold_to_themselves(text in any_text()) {
+        fn folded_letters_fold_to_themselves(text in test_text::any()) {
             let once = fold_letters(&text);
             prop_assert_eq!(fold_letters(&once), once);
         }
 
         #[test]
-        fn alias_keys_are_their_own_keys(text in any_text()) {
+        fn alias_keys_are_their_own_keys(text in test_text::any()) {
             let key = alias_key(&text);
             prop_assert_eq!(alias_key(&key), key);
         }

@@ -23,3 +23,18 @@ pub mod gazetteer;
 pub mod script;
 pub mod thesaurus;
 pub mod translit;
+
+/// Text for the property tests of folding and analysis, which read the same scripts.
+#[cfg(test)]
+pub(crate) mod test_text {
+    use proptest::prelude::*;
+
+    /// Latin, Cyrillic and Arabic letters with their marks, digits and punctuation, soft
+    /// hyphens and joiners.
+    pub const SCRIPTS: &str = "[a-zA-Z\u{E9}\u{301}\u{451}\u{401}\u{430}-\u{44F}\u{410}-\u{42F}\u{621}-\u{64A}\u{64B}-\u{652}\u{640}\u{660}-\u{669}0-9 .,'\u{2019}\"()\u{AD}\u{200C}-]{0,80}";
+
+    /// Text in the archive's scripts, or any printable text at all.
+    pub fn any() -> impl Strategy<Value = String> {
+        prop_oneof![SCRIPTS, "\\PC{0,60}"]
+    }
+}

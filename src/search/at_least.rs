@@ -118,14 +118,12 @@ impl Weight for AtLeastWeight {
     }
 }
 
-/// The scorer: the current window's matching documents (offsets from `start`) with their
-/// scores, refilled from the parts when they run out.
+/// The scorer: the current window's matching documents with their scores, refilled from the
+/// parts when they run out.
 struct AtLeastScorer {
     parts: Vec<Box<dyn Scorer>>,
     required: u32,
     all_boost: Score,
-    /// The first document of the current window.
-    start: DocId,
     /// Per document of the window: how many parts matched it, and the sum of their scores.
     counts: Vec<u32>,
     sums: Vec<Score>,
@@ -142,7 +140,6 @@ impl AtLeastScorer {
             parts,
             required: u32::try_from(required).unwrap_or(u32::MAX),
             all_boost,
-            start: 0,
             counts: vec![0; WINDOW as usize],
             sums: vec![0.0; WINDOW as usize],
             touched: vec![0; WINDOW as usize / 64],
@@ -165,7 +162,6 @@ impl AtLeastScorer {
             if start == TERMINATED {
                 return;
             }
-            self.start = start;
             let end = start.saturating_add(WINDOW);
             for part in &mut self.parts {
                 let mut doc = part.doc();

@@ -375,6 +375,18 @@ mod tests {
         }
     }
 
+    /// `Param::name` and the names the URL is read by are written twice (`get`, the serde
+    /// fields): a link setting any parameter reads back as that parameter.
+    #[test]
+    fn every_parameter_a_link_sets_is_read_back_under_its_name() {
+        for param in Param::ALL {
+            let linked = SearchParams::default().with(param, Some("x"));
+            let url = linked.url("/search");
+            assert_eq!(url, format!("/search?{}=x", param.name()));
+            assert_eq!(params(&[(param.name(), "x")]), linked, "{url}");
+        }
+    }
+
     #[test]
     fn facet_links_keep_other_filters_and_reset_the_page() {
         let p = params(&[("q", "nuclear"), ("lang", "en"), ("page", "3")]);
