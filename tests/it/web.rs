@@ -619,7 +619,10 @@ impl Served {
             )
             .expect("write");
         }
-        let options = IndexOptions::new(index.path()).without_dictionaries();
+        let mut options = IndexOptions::new(index.path()).without_dictionaries();
+        // One writer thread writes one segment: with two, a thread may get a single statement,
+        // and deleting it empties its segment, which tantivy then drops.
+        options.writer_threads = 1;
         let (archive, _) = index_run(corpus.path(), &options);
         let live = Arc::new(Live::new(archive));
         let app = router(AppState::serving(
