@@ -7,7 +7,7 @@ pub mod model;
 
 pub mod chars;
 
-pub mod knowledge;
+pub mod vocab;
 
 pub mod corpus;
 

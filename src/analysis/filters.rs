@@ -19,7 +19,7 @@ use std::str::CharIndices;
 use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
 
 use crate::chars::{is_alphanumeric, is_combining_mark};
-use crate::knowledge::fold::letter_variant;
+use crate::vocab::fold::letter_variant;
 
 /// Splits text into words like tantivy's `SimpleTokenizer`, but a combining mark
 /// continues a word instead of ending it.

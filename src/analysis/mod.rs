@@ -168,13 +168,13 @@ mod tests {
     use tantivy::{Index, TantivyDocument};
 
     use super::*;
-    use crate::knowledge::test_text;
+    use crate::vocab::test_text;
 
     fn check(lang: Lang, text: &str, expected: &[&str]) {
         assert_eq!(tokens(lang, text), expected, "{lang} tokens of {text:?}");
     }
 
-    /// One table of letter variants (`knowledge::fold`): the names the index holds fold as
+    /// One table of letter variants (`vocab::fold`): the names the index holds fold as
     /// the gazetteer's aliases fold, Persian-keyboard letters included.
     #[test]
     fn names_fold_letter_variants_as_alias_matching_does() {
@@ -191,7 +191,7 @@ mod tests {
         ] {
             assert_eq!(
                 tokens_with(NAMES, word),
-                vec![crate::knowledge::aliases::fold_letters(word)],
+                vec![crate::vocab::fold::fold_letters(word)],
                 "{word}"
             );
         }

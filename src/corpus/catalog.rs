@@ -14,8 +14,8 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Deserializer};
 
 use super::Problem;
-use crate::knowledge::thesaurus::TOPICS;
 use crate::model::{ActorRole, DocType, Lang};
+use crate::vocab::thesaurus::TOPICS;
 
 pub(crate) const CATALOG_FILE: &str = "metadata.jsonl";
 

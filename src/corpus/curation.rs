@@ -2,8 +2,8 @@
 //! catalog, field by field, and curated actors resolved through the gazetteer.
 
 use super::catalog::{CatalogActor, Curation};
-use crate::knowledge::gazetteer::Gazetteer;
 use crate::model::{ActorId, ActorRef, ActorRole, Provenance, slugify};
+use crate::vocab::gazetteer::Gazetteer;
 
 /// A document's curated values: its front matter, then its catalog row. Each field is taken from
 /// the first that gives it, so a curator can correct one field in the file and leave the rest to

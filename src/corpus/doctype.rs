@@ -13,8 +13,8 @@ use std::sync::LazyLock;
 
 use rustc_hash::FxHashMap;
 
-use crate::knowledge::aliases::{TextWord, alias_key, words};
-use crate::knowledge::data::data_lines;
+use crate::vocab::data_lines;
+use crate::vocab::fold::{TextWord, alias_key, words};
 
 use crate::model::{DocType, Lang};
 

@@ -11,8 +11,8 @@ use std::sync::LazyLock;
 
 use whatlang::{Detector, Lang as WLang};
 
-use crate::knowledge::script::{Script, script_of};
 use crate::model::Lang;
+use crate::vocab::script::{Script, script_of};
 
 /// The detected language and whether we would bet on it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -34,8 +34,8 @@ mod walk;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use crate::knowledge::{gazetteer, thesaurus};
 use crate::model::Statement;
+use crate::vocab::{gazetteer, thesaurus};
 
 use catalog::CATALOG_FILE;
 pub use catalog::CatalogEntry;

@@ -13,12 +13,12 @@ use super::language::{self, detect_lang};
 use super::paragraphs::split_paragraphs;
 use super::topics::topics_in;
 use super::{Format, Problem, boilerplate, decode, doctype, html, metadata, pdf, roles};
-use crate::knowledge::aliases;
-use crate::knowledge::gazetteer::{self, Gazetteer};
 use crate::model::{
     ActorRef, ActorRole, CuratedYear, DocId, FieldProvenance, Paragraph, Provenance, Statement,
     Warning, YEARS,
 };
+use crate::vocab::fold::FoldedText;
+use crate::vocab::gazetteer::{self, Gazetteer};
 
 /// Parses a document from bytes (what [`Corpus::parse`] does after reading), for tests and
 /// benchmarks: the text out of its format, its own front matter cut off, the text read, the
@@ -257,7 +257,7 @@ fn name_what_it_holds(
 ) {
     // The title and body are folded once, for the thesaurus and the gazetteer.
     let text = named_text(statement);
-    let folded = aliases::FoldedText::new(&text);
+    let folded = FoldedText::new(&text);
     match curations.get(|c| Some(&c.topics).filter(|topics| !topics.is_empty())) {
         Some((topics, origin)) => {
             statement.topics = topics.clone();

@@ -15,9 +15,9 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
-use crate::knowledge::aliases::{TextWord, alias_key, words};
-use crate::knowledge::data::data_lines;
-use crate::knowledge::gazetteer::{Found, Gazetteer};
+use crate::vocab::data_lines;
+use crate::vocab::fold::{TextWord, alias_key, words};
+use crate::vocab::gazetteer::{Found, Gazetteer};
 
 use crate::model::{ActorKind, ActorRef, ActorRole, DocType, Lang};
 
@@ -353,10 +353,7 @@ fn matches_at(units: &[Unit<'_>], idx: usize, cue: &Cue, lang: Lang) -> bool {
 }
 
 /// Words and actor names in text order: each word inside an actor's range becomes part of it.
-fn units<'g>(
-    words: Vec<TextWord>,
-    found: &[crate::knowledge::gazetteer::Found<'g>],
-) -> Vec<Unit<'g>> {
+fn units<'g>(words: Vec<TextWord>, found: &[crate::vocab::gazetteer::Found<'g>]) -> Vec<Unit<'g>> {
     let mut res: Vec<Unit<'g>> = Vec::with_capacity(words.len());
     let mut actors = found.iter().peekable();
     for word in words {

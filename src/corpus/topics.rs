@@ -1,15 +1,15 @@
 //! Which thesaurus topics a statement is about: the topic policy, over the concepts the
 //! thesaurus finds in its title and body.
 
-use crate::knowledge::aliases;
-use crate::knowledge::thesaurus;
+use crate::vocab::fold::FoldedText;
+use crate::vocab::thesaurus;
 
 /// The thesaurus topics a statement is about, given its folded title and body, most-named
 /// first: those named at least [`MIN_TOPIC_MENTIONS`] times, and always the most-named one, so
 /// that a passing mention (one "sanctions" in a speech on outer space) does not make a topic; a
 /// topic also needs a quarter of the main topic's mentions ([`TOPIC_SHARE_OF_TOP`]). A context
 /// topic ([`thesaurus::CONTEXT_TOPICS`]) counts only when no subject topic is named.
-pub(super) fn topics_in(text: &aliases::FoldedText<'_>) -> Vec<&'static str> {
+pub(super) fn topics_in(text: &FoldedText<'_>) -> Vec<&'static str> {
     let counts = thesaurus::Thesaurus::get().topic_counts_folded(text);
     let is_subject = |topic: &str| !thesaurus::CONTEXT_TOPICS.contains(&topic);
     let counts: Vec<(&str, usize)> = if counts.iter().any(|(topic, _)| is_subject(topic)) {

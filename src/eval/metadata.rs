@@ -29,8 +29,8 @@ use chrono::NaiveDate;
 use rayon::prelude::*;
 
 use crate::corpus::{Corpus, parse_bytes};
-use crate::knowledge::gazetteer::{Actor, Gazetteer};
 use crate::model::{ActorKind, ActorRole, Lang, Statement};
+use crate::vocab::gazetteer::{Actor, Gazetteer};
 
 /// The catalog `collection` of the Arabic news articles.
 pub const NEWS_COLLECTION: &str = "saudinewsnet";

@@ -28,9 +28,9 @@ pub mod metadata;
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::index::Archive;
-use crate::knowledge::script::short_text_lang;
 use crate::model::Lang;
 use crate::search::{self, MAX_QUERY_CHARS, SearchError, SearchRequest, Sort};
+use crate::vocab::script::short_text_lang;
 
 /// Ranks looked at per query.
 pub const CUTOFF: usize = 10;

@@ -17,8 +17,8 @@ use rustc_hash::FxHashMap;
 use tantivy::tokenizer::{BoxTokenStream, TextAnalyzer, Token, TokenStream, Tokenizer};
 
 use crate::analysis;
-use crate::knowledge::thesaurus::{Concept, Thesaurus};
 use crate::model::Lang;
+use crate::vocab::thesaurus::{Concept, Thesaurus};
 
 /// A concept's terms in one language that cross-language search renders it by: the first
 /// [`TERMS_CONSIDERED`] terms, analysed, those reading alike taken once, at most

@@ -7,10 +7,10 @@ use tantivy::TantivyDocument;
 use tantivy::schema::Value;
 
 use super::schema::{Fields, LABEL_SEPARATOR, Slot};
-use crate::knowledge::gazetteer::Gazetteer;
 use crate::model::{
     ActorId, ActorRef, ActorRole, DocId, DocType, FieldProvenance, Lang, Paragraph, Statement,
 };
+use crate::vocab::gazetteer::Gazetteer;
 
 #[derive(Serialize, Deserialize)]
 struct StoredMeta {

@@ -30,9 +30,9 @@ pub use update::{Changes, Refreshed, Status, refresh, status};
 
 use crate::analysis;
 use crate::corpus::{Corpus, CorpusError, Problem};
-use crate::knowledge::gazetteer::Gazetteer;
 use crate::lexicon::{self, Lexicon};
 use crate::model::{DocId, Statement};
+use crate::vocab::gazetteer::Gazetteer;
 
 /// The compiled bilingual lexicon: one per index folder and set of installed dictionaries,
 /// shared by the generations built from them (compiling it takes seconds).
@@ -46,7 +46,7 @@ fn dictionaries_of(fingerprint: &str) -> &str {
 }
 
 /// Bump when the schema or the stored document shape changes: old generations are then rebuilt.
-/// 10: the analyzers fold Persian ی and ک as alias matching does (`knowledge::fold`).
+/// 10: the analyzers fold Persian ی and ک as alias matching does (`vocab::fold`).
 /// 11: paragraphs are stored with where each ends (`paragraph_ends`), not split again.
 pub const SCHEMA_VERSION: u32 = 11;
 

@@ -10,7 +10,7 @@ use crate::model::Lang;
 pub(crate) const DATA: &str = include_str!("../../data/function-words.tsv");
 
 static WORDS: LazyLock<HashSet<(Lang, String)>> = LazyLock::new(|| {
-    crate::knowledge::data::data_lines(DATA)
+    crate::vocab::data_lines(DATA)
         .filter_map(|(_, fields)| match fields[..] {
             [lang, word] => Lang::from_code(lang).map(|l| (l, word.trim().to_lowercase())),
             _ => None,
@@ -29,7 +29,7 @@ mod tests {
 
     #[test]
     fn every_line_of_the_shipped_list_is_well_formed() {
-        let lines = crate::knowledge::data::data_lines(DATA).count();
+        let lines = crate::vocab::data_lines(DATA).count();
         assert_eq!(
             WORDS.len(),
             lines,

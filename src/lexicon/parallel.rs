@@ -280,7 +280,7 @@ impl ParallelLexicon {
 
     pub fn parse(tsv: &str) -> Result<ParallelLexicon, TableError> {
         let mut entries: HashMap<(Lang, Lang, String), Vec<(String, f32)>> = HashMap::new();
-        for (line, fields) in crate::knowledge::data::data_lines(tsv) {
+        for (line, fields) in crate::vocab::data_lines(tsv) {
             let err = |reason: &str| TableError {
                 line,
                 reason: reason.to_string(),

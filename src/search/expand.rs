@@ -11,10 +11,10 @@ use tantivy::schema::{Field, IndexRecordOption};
 use super::rescore::Bonus;
 use crate::analysis;
 use crate::index::Archive;
-use crate::knowledge::gazetteer::Gazetteer;
-use crate::knowledge::script::short_text_lang;
-use crate::knowledge::thesaurus::Thesaurus;
-use crate::knowledge::translit;
+use crate::vocab::gazetteer::Gazetteer;
+use crate::vocab::script::short_text_lang;
+use crate::vocab::thesaurus::Thesaurus;
+use crate::vocab::translit;
 // Terms taken per concept or actor per language, and the terms of a concept read to find
 // them: the index tags the same renderings.
 use crate::index::concepts::{self, TERMS_CONSIDERED, TERMS_PER_UNIT};

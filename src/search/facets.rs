@@ -15,8 +15,8 @@ use std::sync::Arc;
 
 use crate::index::schema::{ACTOR, FILTERS, LANG, SOURCE, SPEAKER, TOPIC, TYPE, YEAR};
 use crate::index::{Archive, FilterValues};
-use crate::knowledge::thesaurus::topic_label;
 use crate::model::{DocType, Lang};
+use crate::vocab::thesaurus::topic_label;
 
 /// How many actors and sources are listed; languages and years are listed in full.
 const TOP: usize = 25;

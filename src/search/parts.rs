@@ -6,9 +6,9 @@
 //! while the syntax a user wrote keeps its meaning. Each part is then parsed on its own by
 //! tantivy's query parser, so what a part means is exactly what the parser says it means.
 
-use crate::knowledge::gazetteer::Gazetteer;
-use crate::knowledge::script::short_text_lang;
 use crate::lexicon::function_words;
+use crate::vocab::gazetteer::Gazetteer;
+use crate::vocab::script::short_text_lang;
 
 /// What a part does to the match.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

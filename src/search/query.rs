@@ -18,8 +18,8 @@ use super::{SearchRequest, expand};
 use crate::index::Archive;
 use crate::index::document::date_to_days;
 use crate::index::schema::{self, Slot};
-use crate::knowledge::script::short_text_lang;
 use crate::model::Lang;
+use crate::vocab::script::short_text_lang;
 
 pub struct Parsed {
     /// The full query: text and filters.

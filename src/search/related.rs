@@ -14,8 +14,8 @@ use super::SearchError;
 use crate::index::Archive;
 use crate::index::document::{Body, date_to_days};
 use crate::index::schema::Slot;
-use crate::knowledge::thesaurus::Thesaurus;
 use crate::model::{DocId, Lang, Statement};
+use crate::vocab::thesaurus::Thesaurus;
 
 /// Share of concepts two texts must have in common (Jaccard) to count as translations.
 const MIN_CONCEPT_OVERLAP: f64 = 0.3;

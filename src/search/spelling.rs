@@ -13,10 +13,10 @@ use tantivy::{Searcher, Term};
 
 use crate::index::Archive;
 use crate::index::schema::Slot;
-use crate::knowledge::aliases::fold_letters;
-use crate::knowledge::gazetteer::Gazetteer;
-use crate::knowledge::script::short_text_lang;
 use crate::model::ActorKind;
+use crate::vocab::fold::fold_letters;
+use crate::vocab::gazetteer::Gazetteer;
+use crate::vocab::script::short_text_lang;
 
 /// Words shorter than this are not corrected: too many names lie one letter away.
 const MIN_CHARS: usize = 4;

@@ -7,10 +7,10 @@
 
 use std::sync::LazyLock;
 
-use crate::knowledge::aliases::fold_letters;
-use crate::knowledge::gazetteer::Gazetteer;
-use crate::knowledge::thesaurus::Thesaurus;
 use crate::model::Lang;
+use crate::vocab::fold::fold_letters;
+use crate::vocab::gazetteer::Gazetteer;
+use crate::vocab::thesaurus::Thesaurus;
 
 /// Suggestions returned at most.
 pub const MAX_SUGGESTIONS: usize = 8;

@@ -10,10 +10,10 @@ use super::params::{Param, PathParams, SearchParams};
 use super::state::AppState;
 use super::timeline::{self, Timeline};
 use super::view::{self, HitView, Label, Layout};
-use crate::knowledge::gazetteer::Gazetteer;
-use crate::knowledge::thesaurus::{TOPICS, Thesaurus, topic_label};
 use crate::model::Lang;
 use crate::search::{self, FacetCount, SearchRequest, SearchResults, Sort};
+use crate::vocab::gazetteer::Gazetteer;
+use crate::vocab::thesaurus::{TOPICS, Thesaurus, topic_label};
 
 /// Latest statements shown on a profile.
 const LATEST: usize = 10;

@@ -7,11 +7,11 @@ use chrono::NaiveDate;
 
 use super::assets::Assets;
 use super::params::{Param, SearchParams};
-use crate::knowledge::script::short_text_lang;
-use crate::knowledge::thesaurus::topic_label;
 use crate::model::{ActorRef, ActorRole, DocType, Lang};
 use crate::search::related::Link;
 use crate::search::{FacetCount, Hit, SearchResults, Snippet};
+use crate::vocab::script::short_text_lang;
+use crate::vocab::thesaurus::topic_label;
 
 /// Escapes text for HTML element content and attribute values.
 pub fn escape(text: &str) -> String {

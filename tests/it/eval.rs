@@ -129,7 +129,7 @@ fn sentences_find_their_own_document() {
     let own: Vec<Judgment> = judgments("sentences.tsv")
         .into_iter()
         .map(|j| {
-            let lang = statement_archive::knowledge::script::short_text_lang(&j.query);
+            let lang = statement_archive::vocab::script::short_text_lang(&j.query);
             let translation = j.relevant.first().expect("one relevant path");
             let (_, file) = translation.split_once('/').expect("lang/file path");
             Judgment {

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use statement_archive::knowledge::gazetteer::Gazetteer;
+use statement_archive::vocab::gazetteer::Gazetteer;
 
 fn repo_file(rel_path: &str) -> String {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(rel_path);

@@ -10,8 +10,8 @@ use std::path::Path;
 
 use rayon::prelude::*;
 use statement_archive::corpus::Corpus;
-use statement_archive::knowledge::thesaurus::Thesaurus;
 use statement_archive::model::{Lang, Statement};
+use statement_archive::vocab::thesaurus::Thesaurus;
 
 /// Measured: en 1328/1328, ar 959/960, ru 700/700 documents name a concept.
 const MIN_COVERAGE: f64 = 0.97;

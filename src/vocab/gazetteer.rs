@@ -42,11 +42,11 @@
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
-use super::aliases::{
-    Alias, AliasMatcher, Claim, FoldedText, KeyClaims, KeyOwner, alias_key,
-    first_missing_core_language, is_slug,
+use super::fold::{FoldedText, alias_key};
+use super::matcher::{
+    Alias, AliasMatcher, Claim, KeyClaims, KeyOwner, first_missing_core_language,
 };
-use super::data::data_lines;
+use super::{data_lines, is_slug};
 
 use crate::model::{ActorId, ActorKind, ActorRef, ActorRole, Lang};
 

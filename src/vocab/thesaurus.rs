@@ -3,7 +3,7 @@
 //!
 //! [`Thesaurus::find`] finds the concepts named in a query or a document, whatever the language,
 //! so that search can expand a query into the other languages' terms. Matching is the
-//! gazetteer's (`aliases`): case, Arabic letter variants and tashkeel, `ё` and Russian case
+//! gazetteer's (`fold`): case, Arabic letter variants and tashkeel, `ё` and Russian case
 //! endings are folded; Arabic proclitics (`والفضاء الخارجي`, `للأسلحة النووية`) are accepted;
 //! terms match whole words only, leftmost-longest, so `nuclear weapons` wins over `nuclear`.
 //!
@@ -22,11 +22,9 @@ use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::LazyLock;
 
-use super::aliases::{
-    Alias, AliasMatcher, Claim, FoldedText, KeyClaims, alias_key, first_missing_core_language,
-    is_slug,
-};
-use super::data::data_lines;
+use super::fold::{FoldedText, alias_key};
+use super::matcher::{Alias, AliasMatcher, Claim, KeyClaims, first_missing_core_language};
+use super::{data_lines, is_slug};
 use crate::model::Lang;
 
 /// The compiled-in data file (also hashed into the corpus fingerprint).

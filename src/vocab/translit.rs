@@ -26,7 +26,7 @@ use std::sync::LazyLock;
 
 use unicode_normalization::UnicodeNormalization;
 
-use super::data::data_lines;
+use super::data_lines;
 use crate::model::Lang;
 
 /// The compiled-in rule tables.

@@ -1,0 +1,430 @@
+//! Folding: the one normal form in which the archive compares spellings. Alias matching, search-box
+//! suggestions and spelling fold with it, and the index's analyzers fold with its table of letter
+//! variants, so a name folded for the gazetteer and a word folded for the index agree letter for
+//! letter.
+//!
+//! - [`letter_variant`]: Arabic alef and yeh forms, ta marbuta, Persian-keyboard letters, ё.
+//! - [`alias_key`]: case, Latin diacritics, letter variants and tashkeel, typographic apostrophes
+//!   and dashes, Russian case endings: the key a gazetteer or thesaurus spelling is stored under.
+//! - [`FoldedText`]: a text folded once for every matcher that reads it, with the way back to
+//!   the original offsets.
+//! - [`words`]: the words of a text with their keys, for the cue lists of parsing.
+//!
+//! The folding rules and their price are described in `gazetteer.rs`.
+
+/// The plain letter a spelling variant stands for, or `None` for a letter that is its own:
+/// - Arabic hamza seats and alef forms (أ إ آ ٱ) are alef ا; alef maqsura ى and Persian
+///   yeh ی are yeh ي; ta marbuta ة is heh ه; Persian keheh ک is kaf ك. The first three are
+///   Lucene's `ArabicNormalizer`; the Persian letters are how Arabic text typed on a Persian
+///   keyboard spells ي and ك.
+/// - Russian ё (Ё) is е, as most Russian print and most queries omit the dots.
+pub fn letter_variant(c: char) -> Option<char> {
+    match c {
+        'أ' | 'إ' | 'آ' | 'ٱ' => Some('ا'),
+        'ى' | 'ی' => Some('ي'),
+        'ة' => Some('ه'),
+        'ک' => Some('ك'),
+        'ё' | 'Ё' => Some('е'),
+        _ => None,
+    }
+}
+
+/// The folded form under which an alias is stored and looked up.
+pub(crate) fn alias_key(name: &str) -> String {
+    let folded = fold(name).text;
+    folded.trim_matches(|c: char| !is_word_char(c)).to_string()
+}
+
+pub(super) fn is_word_char(c: char) -> bool {
+    crate::chars::is_alphanumeric(c)
+}
+
+fn is_cyrillic(c: char) -> bool {
+    ('\u{0400}'..='\u{04FF}').contains(&c)
+}
+
+/// Letters, digits, combining marks and tatweel (which folding drops): what a word is made of.
+pub(super) fn in_word(c: char) -> bool {
+    crate::chars::is_alphanumeric(c) || c == '\u{0640}' || crate::chars::is_combining_mark(c)
+}
+
+/// Russian case endings, longest first within the order tried. `-ие` and `-ий` are left out on
+/// purpose: neuter nouns in `-ие` (`объединение/объединения`) and names in `-ий`
+/// (`Дмитрий/Дмитрия`) must keep the `и` to match their other cases.
+const RUSSIAN_ENDINGS: [&str; 40] = [
+    "ями", "ами", "ыми", "ими", "ого", "его", "ому", "ему", "ая", "яя", "ое", "ее", "ые", "ую",
+    "юю", "ой", "ей", "ый", "ом", "ем", "ам", "ям", "ах", "ях", "ым", "им", "ых", "их", "ою", "ею",
+    "ью", "а", "я", "о", "е", "и", "ы", "у", "ю", "ь",
+];
+/// `й` is tried after the list above so that `-ей`, `-ой`, `-ый` win over it.
+const RUSSIAN_SHORT_I: &str = "й";
+/// Shorter words are left alone: stemming `Куба` or `Перу` would make them `куб` (cube) and `пер`.
+const RUSSIAN_MIN_WORD: usize = 5;
+const RUSSIAN_MIN_STEM: usize = 3;
+
+/// Strips one case ending from the Cyrillic word `out[word_start..]` of `n_chars` letters.
+fn stem_russian_word(out: &mut String, word_start: usize, n_chars: usize) {
+    if n_chars < RUSSIAN_MIN_WORD {
+        return;
+    }
+    let word = &out[word_start..];
+    let ending = RUSSIAN_ENDINGS
+        .iter()
+        .chain(std::iter::once(&RUSSIAN_SHORT_I))
+        .find(|ending| {
+            word.ends_with(**ending) && n_chars - ending.chars().count() >= RUSSIAN_MIN_STEM
+        });
+    if let Some(ending) = ending {
+        out.truncate(out.len() - ending.len());
+    }
+}
+
+/// Text folded for matching, with where each folded word starts in the original text.
+/// A text and its folded form, folded once for every matcher that reads it (the gazetteer
+/// and the thesaurus both read each statement).
+pub(crate) struct FoldedText<'a> {
+    pub(super) text: &'a str,
+    pub(super) folded: Folded,
+}
+
+impl<'a> FoldedText<'a> {
+    pub(crate) fn new(text: &'a str) -> FoldedText<'a> {
+        FoldedText {
+            text,
+            folded: fold(text),
+        }
+    }
+}
+
+pub(super) struct Folded {
+    pub(super) text: String,
+    /// (offset in `text`, offset in the original) at the start of every word, ascending.
+    pub(super) word_starts: Vec<(usize, usize)>,
+}
+
+impl Folded {
+    /// Maps an offset in the folded text back to the original. The offset lies at or inside a
+    /// word (aliases start with a letter), so we walk from that word's start, folding again;
+    /// inside a word no whitespace is collapsed and no ending stripped before the offset.
+    pub(super) fn original_offset(&self, source: &str, folded_offset: usize) -> usize {
+        let anchor = self
+            .word_starts
+            .partition_point(|&(folded_start, _)| folded_start <= folded_offset);
+        let Some(&(mut folded_pos, original_start)) = anchor
+            .checked_sub(1)
+            .and_then(|idx| self.word_starts.get(idx))
+        else {
+            return folded_offset.min(source.len());
+        };
+        for (idx, c) in source[original_start..].char_indices() {
+            if folded_pos >= folded_offset {
+                return original_start + idx;
+            }
+            fold_char(c, |folded| folded_pos += folded.len_utf8());
+        }
+        source.len()
+    }
+}
+
+/// Letters folded as aliases fold them (case, diacritics, Arabic letter variants, ё), without
+/// the Russian ending folding, so a typed prefix compares with a name's start.
+pub(crate) fn fold_letters(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        fold_char(c, |folded| out.push(folded));
+    }
+    out
+}
+
+fn fold(source: &str) -> Folded {
+    let mut folder = Folder {
+        out: String::with_capacity(source.len()),
+        word_starts: Vec::new(),
+        word: None,
+        pending_space: false,
+    };
+    for (offset, c) in source.char_indices() {
+        folder.push(offset, c);
+    }
+    folder.end_word();
+    Folded {
+        text: folder.out,
+        word_starts: folder.word_starts,
+    }
+}
+
+struct Folder {
+    out: String,
+    word_starts: Vec<(usize, usize)>,
+    word: Option<Word>,
+    pending_space: bool,
+}
+
+/// The word being written: where it starts in `out`, its length and whether it is all Cyrillic.
+struct Word {
+    start: usize,
+    n_chars: usize,
+    cyrillic: bool,
+}
+
+impl Folder {
+    fn push(&mut self, offset: usize, c: char) {
+        if c.is_ascii() {
+            match c {
+                'a'..='z' | '0'..='9' => self.push_word_char(offset, c),
+                'A'..='Z' => self.push_word_char(offset, c.to_ascii_lowercase()),
+                _ if c.is_ascii_whitespace() => self.push_space(),
+                _ => self.push_other(c),
+            }
+            return;
+        }
+        if c.is_whitespace() {
+            self.push_space();
+            return;
+        }
+        if crate::chars::is_combining_mark(c) {
+            self.combine(c);
+            return;
+        }
+        fold_char(c, |folded| {
+            if is_word_char(folded) {
+                self.push_word_char(offset, folded);
+            } else {
+                self.push_other(folded);
+            }
+        });
+    }
+
+    fn push_word_char(&mut self, offset: usize, c: char) {
+        if self.word.is_none() {
+            self.flush_space();
+            self.word_starts.push((self.out.len(), offset));
+            self.word = Some(Word {
+                start: self.out.len(),
+                n_chars: 0,
+                cyrillic: true,
+            });
+        }
+        if let Some(word) = &mut self.word {
+            word.n_chars += 1;
+            word.cyrillic &= is_cyrillic(c);
+        }
+        self.out.push(c);
+    }
+
+    fn push_space(&mut self) {
+        self.end_word();
+        self.pending_space = true;
+    }
+
+    fn push_other(&mut self, c: char) {
+        self.end_word();
+        self.flush_space();
+        self.out.push(c);
+    }
+
+    fn flush_space(&mut self) {
+        if self.pending_space && !self.out.is_empty() {
+            self.out.push(' ');
+        }
+        self.pending_space = false;
+    }
+
+    /// A combining mark in decomposed (NFD) input: make the letter its NFC form folds to.
+    /// The replacement has the same UTF-8 length, which `Folded::original_offset` relies on.
+    fn combine(&mut self, mark: char) {
+        if self.word.is_none() {
+            return;
+        }
+        let composed = match (self.out.chars().next_back(), mark) {
+            (Some('и'), '\u{0306}') => 'й',
+            (Some('و'), '\u{0654}') => 'ؤ',
+            (Some('ي'), '\u{0654}') => 'ئ',
+            _ => return,
+        };
+        self.out.pop();
+        self.out.push(composed);
+    }
+
+    fn end_word(&mut self) {
+        if let Some(word) = self.word.take()
+            && word.cyrillic
+        {
+            stem_russian_word(&mut self.out, word.start, word.n_chars);
+        }
+    }
+}
+
+/// Folds one precomposed character (not a combining mark) into zero or more characters.
+fn fold_char(c: char, mut emit: impl FnMut(char)) {
+    if c.is_ascii() {
+        emit(c.to_ascii_lowercase());
+        return;
+    }
+    if let Some(plain) = letter_variant(c) {
+        emit(plain);
+        return;
+    }
+    match c {
+        // The letters of most of our text, answered before the general lookups: Arabic has no
+        // case, and basic Cyrillic capitals lie 32 below their small letters.
+        '\u{0621}'..='\u{063A}' | '\u{0641}'..='\u{064A}' => emit(c),
+        '\u{0430}'..='\u{044F}' => emit(c),
+        '\u{0410}'..='\u{042F}' => emit(char::from_u32(c as u32 + 0x20).unwrap_or(c)),
+        // Ignorable: tatweel, soft hyphen, zero-width and bidi controls, BOM.
+        '\u{0640}'
+        | '\u{00AD}'
+        | '\u{200B}'..='\u{200F}'
+        | '\u{202A}'..='\u{202E}'
+        | '\u{2060}'..='\u{2069}'
+        | '\u{FEFF}' => {}
+        '\u{2018}' | '\u{2019}' | '\u{201B}' | '\u{02BC}' | '\u{2032}' | '\u{00B4}' => emit('\''),
+        '\u{2010}'..='\u{2015}' | '\u{2212}' => emit('-'),
+        'ø' | 'Ø' | 'ł' | 'Ł' | 'đ' | 'Đ' | 'ı' => {
+            c.to_lowercase().for_each(|l| emit(unstroked(l)))
+        }
+        _ if c.is_whitespace() => emit(' '),
+        _ if crate::chars::is_combining_mark(c) => {}
+        _ if is_accented_latin(c) => without_marks(c, &mut emit),
+        // A letter whose lowercase is an accented Latin one (the Ångström sign is `å`).
+        _ => c
+            .to_lowercase()
+            .filter(|lower| !crate::chars::is_combining_mark(*lower))
+            .for_each(|lower| {
+                if is_accented_latin(lower) {
+                    without_marks(lower, &mut emit)
+                } else {
+                    emit(lower)
+                }
+            }),
+    }
+}
+
+/// Latin-1 Supplement, Latin Extended-A and -B, and Latin Extended Additional: the letters
+/// with accents that [`without_marks`] takes off.
+fn is_accented_latin(c: char) -> bool {
+    matches!(c, '\u{00C0}'..='\u{024F}' | '\u{1E00}'..='\u{1EFF}')
+}
+
+/// `c` lowercase without its accents: its canonical decomposition less the combining marks.
+fn without_marks(c: char, emit: &mut impl FnMut(char)) {
+    unicode_normalization::char::decompose_canonical(c, |part| {
+        if !crate::chars::is_combining_mark(part) {
+            part.to_lowercase().for_each(|l| emit(unstroked(l)));
+        }
+    })
+}
+
+/// The plain letter of a lowercase Latin letter with a stroke or without its dot, which
+/// Unicode does not decompose (`ø`, `ł`, `đ`, `ı`), also where it is what is left of a
+/// letter that does (`ǿ` is `ø` with an acute), so a folded spelling folds to itself.
+fn unstroked(lower: char) -> char {
+    match lower {
+        'ø' => 'o',
+        'ł' => 'l',
+        'đ' => 'd',
+        'ı' => 'i',
+        other => other,
+    }
+}
+
+/// One word of a text, with its byte range and folded key (as [`alias_key`] folds it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct TextWord {
+    pub start: usize,
+    pub end: usize,
+    pub key: String,
+}
+
+/// The words of `text` in order: runs of letters, digits, combining marks and tatweel, joined
+/// across an apostrophe or hyphen between two of them (`Zakharova's`, `Secretary-General`).
+/// Cue lists (speech cues, document-type cues) match on these keys, so they fold as aliases do.
+pub(crate) fn words(text: &str) -> Vec<TextWord> {
+    // A plain ASCII word folds to its lowercase; only other words need the full fold.
+    let key = |word: &str| {
+        if word.bytes().all(|b| b.is_ascii_alphanumeric()) {
+            word.to_ascii_lowercase()
+        } else {
+            alias_key(word)
+        }
+    };
+    let mut res = Vec::new();
+    let mut chars = text.char_indices().peekable();
+    let mut start: Option<usize> = None;
+    while let Some((idx, c)) = chars.next() {
+        let joins = start.is_some()
+            && matches!(c, '\'' | '\u{2019}' | '-')
+            && chars.peek().is_some_and(|&(_, next)| in_word(next));
+        if in_word(c) || joins {
+            start.get_or_insert(idx);
+            continue;
+        }
+        if let Some(word_start) = start.take() {
+            res.push(TextWord {
+                start: word_start,
+                end: idx,
+                key: key(&text[word_start..idx]),
+            });
+        }
+    }
+    if let Some(word_start) = start {
+        res.push(TextWord {
+            start: word_start,
+            end: text.len(),
+            key: key(&text[word_start..]),
+        });
+    }
+    res
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::vocab::test_text;
+    use proptest::prelude::*;
+
+    #[test]
+    fn a_variant_folds_to_a_letter_that_is_its_own() {
+        for c in ['أ', 'إ', 'آ', 'ٱ', 'ى', 'ی', 'ة', 'ک', 'ё', 'Ё'] {
+            let plain = letter_variant(c).expect("a variant");
+            assert_eq!(letter_variant(plain), None, "{c} → {plain}");
+        }
+        assert_eq!(letter_variant('ا'), None);
+        assert_eq!(letter_variant('е'), None);
+    }
+
+    #[test]
+    fn arabic_and_cyrillic_letters_fold_as_the_general_rule_folds_them() {
+        // The blocks `fold_char` answers before the general rule, less the letters it maps.
+        let ranges = [
+            '\u{0410}'..='\u{044F}',
+            '\u{0621}'..='\u{063A}',
+            '\u{0641}'..='\u{064A}',
+        ];
+        for c in ranges.into_iter().flatten() {
+            if letter_variant(c).is_some() {
+                continue;
+            }
+            let mut folded = String::new();
+            fold_char(c, |f| folded.push(f));
+            let general: String = c.to_lowercase().collect();
+            assert_eq!(folded, general, "U+{:04X}", c as u32);
+        }
+    }
+
+    proptest! {
+        /// Folding is a normal form: a folded spelling folds to itself, so a key built from a
+        /// gazetteer alias and one built from text that was folded already agree.
+        #[test]
+        fn folded_letters_fold_to_themselves(text in test_text::any()) {
+            let once = fold_letters(&text);
+            prop_assert_eq!(fold_letters(&once), once);
+        }
+
+        #[test]
+        fn alias_keys_are_their_own_keys(text in test_text::any()) {
+            let key = alias_key(&text);
+            prop_assert_eq!(alias_key(&key), key);
+        }
+    }
+}
