@@ -136,11 +136,37 @@ impl fmt::Display for Lang {
 
 /// An actor's identifier in the gazetteer (`maria-zakharova`, `russia`, `csto`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct ActorId(pub String);
+pub struct ActorId(String);
 
 impl ActorId {
+    /// The id as the gazetteer, a curator's slug or the index gives it.
+    pub fn new(id: impl Into<String>) -> ActorId {
+        ActorId(id.into())
+    }
+
     pub fn as_str(&self) -> &str {
         &self.0
+    }
+}
+
+/// The catalog's `parallel_group`: statements that are translations of one document share it
+/// (`unpc:NPT/CONF.2015/WP.43`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct GroupId(String);
+
+impl GroupId {
+    pub fn new(id: impl Into<String>) -> GroupId {
+        GroupId(id.into())
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for GroupId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
     }
 }
 
@@ -288,6 +314,95 @@ impl DocType {
             DocType::Letter => "Letter",
             DocType::Report => "Report",
         }
+    }
+}
+
+/// What a statement is about: the subjects the thesaurus files its concepts under
+/// (`data/thesaurus.tsv`'s `topic` lines name them by [`Topic::code`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Topic {
+    SpaceSecurity,
+    Nuclear,
+    Biological,
+    Chemical,
+    Conventional,
+    MissileDefence,
+    Cyber,
+    WmdGeneral,
+    DisarmamentGeneral,
+    /// A context topic: every UN document names the General Assembly or the Security Council.
+    UnSystem,
+    SanctionsTerrorism,
+    Peacekeeping,
+}
+
+impl Topic {
+    pub const ALL: [Topic; 12] = [
+        Topic::SpaceSecurity,
+        Topic::Nuclear,
+        Topic::Biological,
+        Topic::Chemical,
+        Topic::Conventional,
+        Topic::MissileDefence,
+        Topic::Cyber,
+        Topic::WmdGeneral,
+        Topic::DisarmamentGeneral,
+        Topic::UnSystem,
+        Topic::SanctionsTerrorism,
+        Topic::Peacekeeping,
+    ];
+
+    /// The id used in URLs (`/topics/nuclear`), the API, the catalog, the thesaurus and the index.
+    pub fn code(self) -> &'static str {
+        match self {
+            Topic::SpaceSecurity => "space-security",
+            Topic::Nuclear => "nuclear",
+            Topic::Biological => "biological",
+            Topic::Chemical => "chemical",
+            Topic::Conventional => "conventional",
+            Topic::MissileDefence => "missile-defence",
+            Topic::Cyber => "cyber",
+            Topic::WmdGeneral => "wmd-general",
+            Topic::DisarmamentGeneral => "disarmament-general",
+            Topic::UnSystem => "un-system",
+            Topic::SanctionsTerrorism => "sanctions-terrorism",
+            Topic::Peacekeeping => "peacekeeping",
+        }
+    }
+
+    /// Reads a code exactly as [`Topic::code`] writes it.
+    pub fn from_code(code: &str) -> Option<Topic> {
+        Topic::ALL.into_iter().find(|t| t.code() == code)
+    }
+
+    /// The English label for pages and facets.
+    pub fn label(self) -> &'static str {
+        match self {
+            Topic::SpaceSecurity => "Space security",
+            Topic::Nuclear => "Nuclear",
+            Topic::Biological => "Biological",
+            Topic::Chemical => "Chemical",
+            Topic::Conventional => "Conventional arms",
+            Topic::MissileDefence => "Missiles and missile defence",
+            Topic::Cyber => "Cyber and emerging technologies",
+            Topic::WmdGeneral => "Weapons of mass destruction",
+            Topic::DisarmamentGeneral => "Disarmament (general)",
+            Topic::UnSystem => "UN system",
+            Topic::SanctionsTerrorism => "Sanctions and terrorism",
+            Topic::Peacekeeping => "Peacekeeping",
+        }
+    }
+
+    /// Whether the topic says where a statement was made rather than what it is about. Such
+    /// a topic is a statement's only when it names no subject topic at all (measured on
+    /// corpus-real: `un-system` led 2,332 of 2,988 documents before this rule).
+    pub fn is_context(self) -> bool {
+        self == Topic::UnSystem
+    }
+
+    /// Every code, for messages that list the allowed values.
+    pub fn codes() -> String {
+        Topic::ALL.map(Topic::code).join(", ")
     }
 }
 
@@ -597,13 +712,13 @@ pub struct Statement {
     pub actors: Vec<ActorRef>,
     pub paragraphs: Vec<Paragraph>,
     /// Shared by translations of the same document (from the catalog).
-    pub parallel_group: Option<String>,
+    pub parallel_group: Option<GroupId>,
     pub doc_symbol: Option<String>,
     /// Doubtful extraction (no date found, language uncertain, …), for `check`.
     pub warnings: Vec<Warning>,
     pub provenance: FieldProvenance,
-    /// Thesaurus topic ids the statement is about (`nuclear`, `space-security`), most named first.
-    pub topics: Vec<String>,
+    /// What the statement is about, most named first.
+    pub topics: Vec<Topic>,
     /// `None` when neither the curation nor the text says what kind of document it is.
     pub doc_type: Option<DocType>,
 }

@@ -39,7 +39,7 @@ struct DocumentLine {
     /// Only when there is no exact date (the catalog knows the year of a UN debate).
     year: Option<i32>,
     actors: Vec<ActorLine>,
-    topics: Vec<String>,
+    topics: Vec<&'static str>,
     /// The document type's code, `null` when neither the curation nor the text gives one.
     #[serde(rename = "type")]
     doc_type: Option<&'static str>,
@@ -132,7 +132,7 @@ fn check(statement: &Statement) -> Checked {
                 role: actor.role.code(),
             })
             .collect(),
-        topics: statement.topics.clone(),
+        topics: statement.topics.iter().map(|t| t.code()).collect(),
         doc_type: statement.doc_type.map(|doc_type| doc_type.code()),
         source: statement.source.clone(),
         source_url: statement.source_url.clone(),

@@ -56,7 +56,11 @@ pub fn run(args: &LearnArgs) -> anyhow::Result<()> {
         .collect();
     let mut groups: BTreeMap<String, BTreeMap<Lang, Vec<String>>> = BTreeMap::new();
     for s in statements {
-        if let Some(group) = s.parallel_group.clone().filter(|g| !excluded.contains(g)) {
+        if let Some(group) = s
+            .parallel_group
+            .map(|g| g.to_string())
+            .filter(|g| !excluded.contains(g))
+        {
             let lines = s.paragraphs.into_iter().map(|p| p.text).collect();
             groups.entry(group).or_default().insert(s.lang, lines);
         }

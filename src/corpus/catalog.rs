@@ -14,8 +14,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Deserializer};
 
 use super::Problem;
-use crate::model::{ActorRole, DocType, Lang};
-use crate::vocab::thesaurus::TOPICS;
+use crate::model::{ActorRole, DocType, GroupId, Lang, Topic};
 
 pub(crate) const CATALOG_FILE: &str = "metadata.jsonl";
 
@@ -65,9 +64,9 @@ pub(crate) struct Curation {
     pub(crate) source_name: Option<String>,
     pub(crate) place: Option<String>,
     /// Thesaurus topic ids, in the curator's order, without repeats.
-    pub(crate) topics: Vec<String>,
+    pub(crate) topics: Vec<Topic>,
     pub(crate) doc_type: Option<DocType>,
-    pub(crate) parallel_group: Option<String>,
+    pub(crate) parallel_group: Option<GroupId>,
     pub(crate) doc_symbol: Option<String>,
 }
 
@@ -181,19 +180,18 @@ impl CuratedRow {
                 });
             }
         }
-        let mut topics: Vec<String> = Vec::new();
-        for topic in self.topics.unwrap_or_default() {
-            let topic = topic.trim();
-            if topic.is_empty() || topics.iter().any(|t| t == topic) {
+        let mut topics: Vec<Topic> = Vec::new();
+        for code in self.topics.unwrap_or_default() {
+            let code = code.trim();
+            if code.is_empty() {
                 continue;
             }
-            if !TOPICS.contains(&topic) {
-                return Err(format!(
-                    "unknown topic {topic:?} (use {})",
-                    TOPICS.join(", ")
-                ));
+            let Some(topic) = Topic::from_code(code) else {
+                return Err(format!("unknown topic {code:?} (use {})", Topic::codes()));
+            };
+            if !topics.contains(&topic) {
+                topics.push(topic);
             }
-            topics.push(topic.to_string());
         }
         let doc_type = match self.doc_type.as_deref().map(str::trim) {
             None | Some("") => None,
@@ -213,7 +211,7 @@ impl CuratedRow {
             place: non_empty(self.place),
             topics,
             doc_type,
-            parallel_group: non_empty(self.parallel_group),
+            parallel_group: non_empty(self.parallel_group).map(GroupId::new),
             doc_symbol: non_empty(self.doc_symbol),
         })
     }
@@ -488,7 +486,7 @@ mod tests {
         ));
         assert!(problems.is_empty(), "{problems:?}");
         let curation = &entries["en/a.txt"].curation;
-        assert_eq!(curation.topics, ["nuclear", "cyber"]);
+        assert_eq!(curation.topics, [Topic::Nuclear, Topic::Cyber]);
         assert_eq!(curation.doc_type, Some(DocType::PressBriefing));
         assert_eq!(curation.place.as_deref(), Some("Geneva"));
         let actors: Vec<(&str, Option<ActorRole>)> = curation

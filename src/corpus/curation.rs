@@ -50,7 +50,7 @@ pub(super) fn catalog_actors(curated: &[CatalogActor]) -> Vec<ActorRef> {
 pub(super) fn catalog_actor_id(name: &str) -> ActorId {
     match Gazetteer::get().resolve(name) {
         Some(actor) => actor.id.clone(),
-        None => ActorId(slug_id(name)),
+        None => ActorId::new(slug_id(name)),
     }
 }
 

@@ -199,9 +199,15 @@ mod tests {
             Some("https://example.org/1")
         );
         assert_eq!(curation.place.as_deref(), Some("Geneva"));
-        assert_eq!(curation.topics, ["nuclear", "un-system"]);
+        assert_eq!(
+            curation.topics,
+            [crate::model::Topic::Nuclear, crate::model::Topic::UnSystem]
+        );
         assert_eq!(curation.doc_type, Some(DocType::OfficialStatement));
-        assert_eq!(curation.parallel_group.as_deref(), Some("ctbt-2023"));
+        assert_eq!(
+            curation.parallel_group.as_ref().map(|g| g.as_str()),
+            Some("ctbt-2023")
+        );
         assert_eq!(curation.doc_symbol.as_deref(), Some("CD/2023/1"));
     }
 

@@ -264,7 +264,7 @@ fn name_what_it_holds(
             statement.provenance.topics = Some(origin);
         }
         None => {
-            statement.topics = topics_in(&folded).into_iter().map(str::to_string).collect();
+            statement.topics = topics_in(&folded);
             statement.provenance.topics =
                 (!statement.topics.is_empty()).then_some(Provenance::Text);
         }
@@ -408,12 +408,9 @@ mod tests {
                     must be prevented. An arms race in outer space threatens everyone, and \
                     sanctions will not help.";
         let statement = parse_bytes("en/a.txt", text.as_bytes(), None).unwrap();
-        assert_eq!(
-            statement.topics.first().map(String::as_str),
-            Some("space-security")
-        );
+        assert_eq!(statement.topics.first(), Some(&Topic::SpaceSecurity));
         assert!(
-            !statement.topics.iter().any(|t| t == "sanctions-terrorism"),
+            !statement.topics.contains(&Topic::SanctionsTerrorism),
             "{:?}",
             statement.topics
         );
@@ -424,23 +421,20 @@ mod tests {
         let procedural = "Note by the Secretary-General\n\nThe General Assembly and the \
                           Security Council will consider the report of the United Nations.";
         let statement = parse_bytes("en/a.txt", procedural.as_bytes(), None).unwrap();
-        assert_eq!(statement.topics, ["un-system"]);
+        assert_eq!(statement.topics, [Topic::UnSystem]);
         let nuclear = "Note by the Secretary-General\n\nThe General Assembly and the Security \
                        Council call for nuclear disarmament and the entry into force of the \
                        Comprehensive Nuclear-Test-Ban Treaty, and for nuclear weapons to go.";
         let statement = parse_bytes("en/b.txt", nuclear.as_bytes(), None).unwrap();
         assert!(
-            !statement.topics.iter().any(|t| t == "un-system"),
+            !statement.topics.contains(&Topic::UnSystem),
             "{:?}",
             statement.topics
         );
-        assert_eq!(
-            statement.topics.first().map(String::as_str),
-            Some("nuclear")
-        );
+        assert_eq!(statement.topics.first(), Some(&Topic::Nuclear));
     }
 
-    use crate::model::{DocType, Lang};
+    use crate::model::{DocType, Lang, Topic};
 
     fn entry(json: &str) -> CatalogEntry {
         CatalogEntry::parse_line(json).unwrap()
@@ -489,7 +483,10 @@ mod tests {
             statement.source_url.as_deref(),
             Some("https://example.org/1")
         );
-        assert_eq!(statement.parallel_group.as_deref(), Some("g1"));
+        assert_eq!(
+            statement.parallel_group.as_ref().map(|g| g.as_str()),
+            Some("g1")
+        );
         assert_eq!(statement.doc_symbol.as_deref(), Some("S/2022/1"));
         let actors: Vec<(&str, &str)> = statement
             .actors
@@ -581,7 +578,7 @@ mod tests {
         assert_eq!(statement.date, "2022-03-15".parse().ok());
         assert_eq!(statement.source.as_deref(), Some("MFA"));
         assert_eq!(statement.place.as_deref(), Some("Geneva"));
-        assert_eq!(statement.topics, ["nuclear", "space-security"]);
+        assert_eq!(statement.topics, [Topic::Nuclear, Topic::SpaceSecurity]);
         assert_eq!(statement.doc_type, Some(DocType::PressBriefing));
         let fields: Vec<(&str, Provenance)> = statement.provenance.known().collect();
         assert_eq!(
@@ -610,7 +607,7 @@ mod tests {
         let catalog =
             entry(r#"{"file": "en/a.txt", "topics": ["cyber"], "type": "Official statement"}"#);
         let statement = parse_bytes("en/a.txt", TEXT.as_bytes(), Some(&catalog)).unwrap();
-        assert_eq!(statement.topics, ["cyber"]);
+        assert_eq!(statement.topics, [Topic::Cyber]);
         assert_eq!(statement.doc_type, Some(DocType::OfficialStatement));
         assert_eq!(statement.provenance.topics, Some(Provenance::Catalog));
         assert_eq!(statement.provenance.doc_type, Some(Provenance::Catalog));

@@ -1,6 +1,7 @@
 //! Which thesaurus topics a statement is about: the topic policy, over the concepts the
 //! thesaurus finds in its title and body.
 
+use crate::model::Topic;
 use crate::vocab::fold::FoldedText;
 use crate::vocab::thesaurus;
 
@@ -8,12 +9,14 @@ use crate::vocab::thesaurus;
 /// first: those named at least [`MIN_TOPIC_MENTIONS`] times, and always the most-named one, so
 /// that a passing mention (one "sanctions" in a speech on outer space) does not make a topic; a
 /// topic also needs a quarter of the main topic's mentions ([`TOPIC_SHARE_OF_TOP`]). A context
-/// topic ([`thesaurus::CONTEXT_TOPICS`]) counts only when no subject topic is named.
-pub(super) fn topics_in(text: &FoldedText<'_>) -> Vec<&'static str> {
+/// topic ([`Topic::is_context`]) counts only when no subject topic is named.
+pub(super) fn topics_in(text: &FoldedText<'_>) -> Vec<Topic> {
     let counts = thesaurus::Thesaurus::get().topic_counts_folded(text);
-    let is_subject = |topic: &str| !thesaurus::CONTEXT_TOPICS.contains(&topic);
-    let counts: Vec<(&str, usize)> = if counts.iter().any(|(topic, _)| is_subject(topic)) {
-        counts.into_iter().filter(|(t, _)| is_subject(t)).collect()
+    let counts: Vec<(Topic, usize)> = if counts.iter().any(|(topic, _)| !topic.is_context()) {
+        counts
+            .into_iter()
+            .filter(|(t, _)| !t.is_context())
+            .collect()
     } else {
         counts
     };

@@ -219,7 +219,7 @@ pub fn evaluate(archive: &Archive, judgments: &[Judgment]) -> Result<EvalReport,
         let ranking: Vec<&str> = results
             .hits
             .iter()
-            .map(|h| h.path.as_str())
+            .map(|h| h.statement.path.as_str())
             .filter(|p| {
                 judgment
                     .judged

@@ -9,7 +9,6 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
-use tantivy::indexer::LogMergePolicy;
 use tantivy::{Index, IndexWriter, TantivyDocument};
 
 use super::document::to_document;
@@ -240,11 +239,9 @@ pub(super) fn ingest(
             context: "cannot start the index writer".into(),
             source,
         })?;
-    // Updates leave deleted statements in old segments: a segment a fifth deleted is merged,
-    // so they do not pile up (tantivy's default waits for all of it).
-    let mut policy = LogMergePolicy::default();
-    policy.set_del_docs_ratio_before_merge(0.2);
-    writer.set_merge_policy(Box::new(policy));
+    writer.set_merge_policy(Box::new(super::merges::BoundedMerges::new(Box::new(
+        index.directory().clone(),
+    ))));
     for id in delete {
         writer.delete_term(tantivy::Term::from_field_text(fields.id, id.as_str()));
     }

@@ -8,7 +8,8 @@ use tantivy::schema::Value;
 
 use super::schema::{Fields, LABEL_SEPARATOR, Slot};
 use crate::model::{
-    ActorId, ActorRef, ActorRole, DocId, DocType, FieldProvenance, Lang, Paragraph, Statement,
+    ActorId, ActorRef, ActorRole, DocId, DocType, FieldProvenance, GroupId, Lang, Paragraph,
+    Statement, Topic,
 };
 use crate::vocab::gazetteer::Gazetteer;
 
@@ -84,13 +85,13 @@ pub fn to_document(fields: &Fields, st: &Statement) -> TantivyDocument {
         doc.add_text(fields.year, year.to_string());
     }
     if let Some(group) = &st.parallel_group {
-        doc.add_text(fields.group, group);
+        doc.add_text(fields.group, group.as_str());
     }
     if let Some(source) = &st.source {
         doc.add_text(fields.source, source);
     }
     for topic in &st.topics {
-        doc.add_text(fields.topic, topic);
+        doc.add_text(fields.topic, topic.code());
     }
     if let Some(doc_type) = st.doc_type {
         doc.add_text(fields.doc_type, doc_type.code());
@@ -128,14 +129,14 @@ pub fn to_document(fields: &Fields, st: &Statement) -> TantivyDocument {
             .actors
             .iter()
             .map(|a| StoredActor {
-                id: a.id.0.clone(),
+                id: a.id.to_string(),
                 name: a.name.clone(),
                 role: a.role.code().to_string(),
             })
             .collect(),
-        parallel_group: st.parallel_group.clone(),
+        parallel_group: st.parallel_group.as_ref().map(GroupId::to_string),
         doc_symbol: st.doc_symbol.clone(),
-        topics: st.topics.clone(),
+        topics: st.topics.iter().map(|t| t.code().to_string()).collect(),
         doc_type: st.doc_type.map(|t| t.code().to_string()),
         paragraph_ends,
     };
@@ -190,18 +191,22 @@ pub fn from_document(fields: &Fields, doc: &TantivyDocument, body: Body) -> Opti
             .actors
             .into_iter()
             .map(|a| ActorRef {
-                id: ActorId(a.id),
+                id: ActorId::new(a.id),
                 name: a.name,
                 role: ActorRole::from_code(&a.role).unwrap_or(ActorRole::Mentioned),
             })
             .collect(),
         paragraphs,
-        parallel_group: meta.parallel_group,
+        parallel_group: meta.parallel_group.map(GroupId::new),
         doc_symbol: meta.doc_symbol,
         // Neither is stored: only `check`, which reads the corpus itself, reports them.
         warnings: Vec::new(),
         provenance: FieldProvenance::default(),
-        topics: meta.topics,
+        topics: meta
+            .topics
+            .iter()
+            .filter_map(|code| Topic::from_code(code))
+            .collect(),
         doc_type: meta.doc_type.as_deref().and_then(DocType::from_code),
     })
 }

@@ -9,6 +9,7 @@ pub mod document;
 mod generation;
 pub mod live;
 mod manifest;
+mod merges;
 pub mod ordinals;
 pub mod schema;
 mod update;

@@ -15,8 +15,7 @@ use std::sync::Arc;
 
 use crate::index::schema::{ACTOR, FILTERS, LANG, SOURCE, SPEAKER, TOPIC, TYPE, YEAR};
 use crate::index::{Archive, FilterValues};
-use crate::model::{DocType, Lang};
-use crate::vocab::thesaurus::topic_label;
+use crate::model::{DocType, Lang, Topic};
 
 /// How many actors and sources are listed; languages and years are listed in full.
 const TOP: usize = 25;
@@ -258,7 +257,9 @@ pub fn read_with_limit(raw: RawCounts, limit: usize, archive: &Archive) -> Facet
         actor: to_counts(actor, label_actor),
         year: to_counts(year, str::to_string),
         source: to_counts(source, str::to_string),
-        topic: to_counts(topic, |id| topic_label(id).to_string()),
+        topic: to_counts(topic, |code| {
+            Topic::from_code(code).map_or_else(|| code.to_string(), |t| t.label().to_string())
+        }),
         speaker: to_counts(speaker, label_actor),
         doc_type: to_counts(doc_type, |code| {
             DocType::from_code(code).map_or_else(|| code.to_string(), |t| t.label().to_string())

@@ -32,7 +32,7 @@ pub use snippets::Snippet;
 
 use crate::index::document::Body;
 use crate::index::{Archive, schema};
-use crate::model::{ActorRef, DocId, DocType, Lang};
+use crate::model::{DocType, Lang, Statement};
 
 /// Longest query accepted, in characters.
 pub const MAX_QUERY_CHARS: usize = 500;
@@ -118,18 +118,9 @@ impl SearchRequest {
 /// One result.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Hit {
-    pub id: DocId,
-    pub path: String,
-    pub title: String,
-    pub date: Option<NaiveDate>,
-    /// The year when only the year is known (or the date's year).
-    pub year: Option<i32>,
-    pub lang: Lang,
-    pub actors: Vec<ActorRef>,
-    pub source: Option<String>,
-    /// Thesaurus topic ids, most named first.
-    pub topics: Vec<String>,
-    pub doc_type: Option<DocType>,
+    /// The statement as stored, every field as a page shows it, without its paragraphs: the
+    /// snippet stands for them in a list.
+    pub statement: Statement,
     pub snippet: Snippet,
     /// Why a statement in another language than the query's matched.
     pub reasons: Vec<Reason>,
@@ -380,25 +371,17 @@ fn run(
     let page = computed.ranked.iter().skip(offset).take(req.per_page);
     let mut hits = Vec::with_capacity(req.per_page);
     for &address in page {
-        let Some(st) = archive.stored(&searcher, address, Body::Whole)? else {
+        let Some(mut statement) = archive.stored(&searcher, address, Body::Whole)? else {
             continue;
         };
         lap(&mut stages.documents, &mut mark);
-        let snippet = snippeter.snippet(address, st.lang, &st.paragraphs);
+        let snippet = snippeter.snippet(address, statement.lang, &statement.paragraphs);
         lap(&mut stages.snippets, &mut mark);
-        let reasons = reasons(&searcher, address, st.lang, &parsed.candidates);
+        let reasons = reasons(&searcher, address, statement.lang, &parsed.candidates);
         lap(&mut stages.reasons, &mut mark);
+        statement.paragraphs = Vec::new();
         hits.push(Hit {
-            id: st.id,
-            path: st.path,
-            title: st.title,
-            date: st.date,
-            year: st.year,
-            lang: st.lang,
-            actors: st.actors,
-            source: st.source,
-            topics: st.topics,
-            doc_type: st.doc_type,
+            statement,
             snippet,
             reasons,
         });

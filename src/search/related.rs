@@ -63,7 +63,7 @@ pub fn translations(archive: &Archive, st: &Statement) -> Result<Vec<Link>, Sear
     let fields = archive.fields();
     let mut links: Vec<Link> = if let Some(group) = &st.parallel_group {
         let query = TermQuery::new(
-            Term::from_field_text(fields.group, group),
+            Term::from_field_text(fields.group, group.as_str()),
             IndexRecordOption::Basic,
         );
         load(archive, &query, MAX_TRANSLATIONS + 1)?

@@ -43,9 +43,7 @@ use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use super::fold::{FoldedText, alias_key};
-use super::matcher::{
-    Alias, AliasMatcher, Claim, KeyClaims, KeyOwner, first_missing_core_language,
-};
+use super::matcher::{Alias, AliasMatcher, Claim, Entries, KeyOwner};
 use super::{data_lines, is_slug};
 
 use crate::model::{ActorId, ActorKind, ActorRef, ActorRole, Lang};
@@ -200,10 +198,7 @@ impl Gazetteer {
     }
 
     pub fn parse(tsv: &str) -> Result<Gazetteer, GazetteerError> {
-        let mut actors: Vec<Actor> = Vec::new();
-        let mut first_lines: Vec<usize> = Vec::new();
-        let mut by_id: HashMap<String, usize> = HashMap::new();
-        let mut owners = KeyClaims::default();
+        let mut actors: Entries<Actor> = Entries::default();
         // (folded alias, actor, flag, alias as written) for every line, in file order.
         let mut aliases: Vec<(String, usize, Flag, String)> = Vec::new();
 
@@ -253,53 +248,42 @@ impl Gazetteer {
                 return Err(GazetteerError::EmptyName { line });
             }
 
-            let actor_idx = match by_id.get(id) {
-                Some(&idx) => {
-                    if actors[idx].kind != kind {
-                        return Err(GazetteerError::KindMismatch {
-                            line,
-                            id: id.to_string(),
-                            kind: kind.code(),
-                            first_kind: actors[idx].kind.code(),
-                            first_line: first_lines[idx],
-                        });
-                    }
-                    idx
-                }
-                None => {
-                    actors.push(Actor {
-                        id: ActorId(id.to_string()),
-                        kind,
-                        names: Vec::new(),
-                    });
-                    first_lines.push(line);
-                    by_id.insert(id.to_string(), actors.len() - 1);
-                    actors.len() - 1
-                }
-            };
+            let actor_idx = actors.index_of(id, line, || Actor {
+                id: ActorId::new(id),
+                kind,
+                names: Vec::new(),
+            });
+            let first_kind = actors.list[actor_idx].kind;
+            if first_kind != kind {
+                return Err(GazetteerError::KindMismatch {
+                    line,
+                    id: id.to_string(),
+                    kind: kind.code(),
+                    first_kind: first_kind.code(),
+                    first_line: actors.first_line(actor_idx),
+                });
+            }
 
             let duplicate = |other: &KeyOwner| GazetteerError::DuplicateAlias {
                 line,
                 name: name.to_string(),
-                other_id: actors[other.entry].id.to_string(),
+                other_id: actors.list[other.entry].id.to_string(),
                 other_line: other.line,
             };
-            match owners.claim(&key, actor_idx, lang, line) {
+            match actors.claims.claim(&key, actor_idx, lang, line) {
                 // A blocked phrase may not repeat any alias, even of its own actor.
                 Claim::SameEntry(owner) if flag == Flag::Block => return Err(duplicate(owner)),
                 Claim::New | Claim::SameEntry(_) => {}
                 Claim::Taken(owner) => return Err(duplicate(owner)),
             }
             if flag != Flag::Block {
-                actors[actor_idx].names.push((lang, name.to_string()));
+                actors.list[actor_idx].names.push((lang, name.to_string()));
             }
             aliases.push((key, actor_idx, flag, name.to_string()));
         }
 
         if let Some((actor, line, lang)) =
-            first_missing_core_language(&actors, &first_lines, |a, lang| {
-                a.first_name(lang).is_some()
-            })
+            actors.missing_core_language(|a, lang| a.first_name(lang).is_some())
         {
             return Err(GazetteerError::MissingName {
                 id: actor.id.to_string(),
@@ -323,11 +307,11 @@ impl Gazetteer {
                 by_key.insert(key, actor_idx);
             }
         }
-        let matcher = AliasMatcher::build(searched, |key| owners.contains(key))?;
+        let matcher = AliasMatcher::build(searched, |key| actors.claims.contains(key))?;
 
         Ok(Gazetteer {
-            actors,
-            by_id,
+            actors: actors.list,
+            by_id: actors.by_id,
             by_key,
             matcher,
         })

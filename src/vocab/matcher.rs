@@ -62,19 +62,61 @@ impl KeyClaims {
     }
 }
 
-/// The first entry (with the line it starts on) that lacks a name in English, Arabic or
-/// Russian, the three languages every entry must have.
-pub(crate) fn first_missing_core_language<'e, T>(
-    entries: &'e [T],
-    first_lines: &[usize],
-    has: impl Fn(&T, Lang) -> bool,
-) -> Option<(&'e T, usize, Lang)> {
-    entries.iter().zip(first_lines).find_map(|(entry, &line)| {
-        [Lang::En, Lang::Ar, Lang::Ru]
-            .into_iter()
-            .find(|&lang| !has(entry, lang))
-            .map(|lang| (entry, line, lang))
-    })
+/// A curated list being read (gazetteer actors, thesaurus concepts): its entries in file
+/// order, the line each starts on, and which entry each folded spelling belongs to. Both lists
+/// read alike: an entry is made on the first line that names its id, a spelling belongs to one
+/// entry, and every entry needs English, Arabic and Russian.
+pub(crate) struct Entries<T> {
+    pub list: Vec<T>,
+    pub by_id: HashMap<String, usize>,
+    first_lines: Vec<usize>,
+    pub claims: KeyClaims,
+}
+
+impl<T> Default for Entries<T> {
+    fn default() -> Entries<T> {
+        Entries {
+            list: Vec::new(),
+            by_id: HashMap::new(),
+            first_lines: Vec::new(),
+            claims: KeyClaims::default(),
+        }
+    }
+}
+
+impl<T> Entries<T> {
+    /// The index of entry `id`, made by `new` when `line` is the first to name it.
+    pub fn index_of(&mut self, id: &str, line: usize, new: impl FnOnce() -> T) -> usize {
+        if let Some(&idx) = self.by_id.get(id) {
+            return idx;
+        }
+        self.list.push(new());
+        self.first_lines.push(line);
+        self.by_id.insert(id.to_string(), self.list.len() - 1);
+        self.list.len() - 1
+    }
+
+    /// The line entry `idx` starts on.
+    pub fn first_line(&self, idx: usize) -> usize {
+        self.first_lines[idx]
+    }
+
+    /// The first entry (with the line it starts on) that lacks a name in English, Arabic or
+    /// Russian, the three languages every entry must have.
+    pub fn missing_core_language(
+        &self,
+        has: impl Fn(&T, Lang) -> bool,
+    ) -> Option<(&T, usize, Lang)> {
+        self.list
+            .iter()
+            .zip(&self.first_lines)
+            .find_map(|(entry, &line)| {
+                [Lang::En, Lang::Ar, Lang::Ru]
+                    .into_iter()
+                    .find(|&lang| !has(entry, lang))
+                    .map(|lang| (entry, line, lang))
+            })
+    }
 }
 
 /// One alias to search for in running text.

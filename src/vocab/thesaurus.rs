@@ -23,53 +23,12 @@ use std::ops::Range;
 use std::sync::LazyLock;
 
 use super::fold::{FoldedText, alias_key};
-use super::matcher::{Alias, AliasMatcher, Claim, KeyClaims, first_missing_core_language};
+use super::matcher::{Alias, AliasMatcher, Claim, Entries};
 use super::{data_lines, is_slug};
-use crate::model::Lang;
+use crate::model::{Lang, Topic};
 
 /// The compiled-in data file (also hashed into the corpus fingerprint).
 pub(crate) const DATA: &str = include_str!("../../data/thesaurus.tsv");
-
-/// The topics a concept may belong to; the header comment of the data file lists them too.
-pub const TOPICS: [&str; 12] = [
-    "space-security",
-    "nuclear",
-    "biological",
-    "chemical",
-    "conventional",
-    "missile-defence",
-    "cyber",
-    "wmd-general",
-    "disarmament-general",
-    "un-system",
-    "sanctions-terrorism",
-    "peacekeeping",
-];
-
-/// How a topic id reads on a page.
-/// Topics that say where a statement was made rather than what it is about: every UN
-/// document names the General Assembly or the Security Council. They are a statement's topic
-/// only when it names no subject topic at all (measured on corpus-real: `un-system` led 2,332
-/// of 2,988 documents before this rule).
-pub const CONTEXT_TOPICS: [&str; 1] = ["un-system"];
-
-pub fn topic_label(id: &str) -> &str {
-    match id {
-        "space-security" => "Space security",
-        "nuclear" => "Nuclear",
-        "biological" => "Biological",
-        "chemical" => "Chemical",
-        "conventional" => "Conventional arms",
-        "missile-defence" => "Missiles and missile defence",
-        "cyber" => "Cyber and emerging technologies",
-        "wmd-general" => "Weapons of mass destruction",
-        "disarmament-general" => "Disarmament (general)",
-        "un-system" => "UN system",
-        "sanctions-terrorism" => "Sanctions and terrorism",
-        "peacekeeping" => "Peacekeeping",
-        other => other,
-    }
-}
 
 /// Languages a term may be in.
 const TERM_LANGS: [Lang; 6] = [Lang::En, Lang::Ar, Lang::Ru, Lang::Fr, Lang::Es, Lang::Zh];
@@ -91,8 +50,8 @@ static THESAURUS: LazyLock<Thesaurus> = LazyLock::new(|| {
 #[derive(Debug, Clone)]
 pub struct Concept {
     pub id: String,
-    /// One of [`TOPICS`], if the data gives one.
-    pub topic: Option<String>,
+    /// Its topic, if the data gives one.
+    pub topic: Option<Topic>,
     /// In file order, so the first term of a language is the preferred one.
     terms: Vec<(Lang, String)>,
 }
@@ -187,11 +146,8 @@ impl Thesaurus {
     }
 
     pub fn parse(tsv: &str) -> Result<Thesaurus, ThesaurusError> {
-        let mut concepts: Vec<Concept> = Vec::new();
-        let mut first_lines: Vec<usize> = Vec::new();
+        let mut concepts: Entries<Concept> = Entries::default();
         let mut topic_lines: HashMap<usize, usize> = HashMap::new();
-        let mut by_id: HashMap<String, usize> = HashMap::new();
-        let mut owners = KeyClaims::default();
         // (folded term, concept, lang, term as written), in file order.
         let mut terms: Vec<(String, usize, Lang, String)> = Vec::new();
 
@@ -208,28 +164,20 @@ impl Thesaurus {
                     id: id.to_string(),
                 });
             }
-            let concept_idx = match by_id.get(id) {
-                Some(&idx) => idx,
-                None => {
-                    concepts.push(Concept {
-                        id: id.to_string(),
-                        topic: None,
-                        terms: Vec::new(),
-                    });
-                    first_lines.push(line);
-                    by_id.insert(id.to_string(), concepts.len() - 1);
-                    concepts.len() - 1
-                }
-            };
+            let concept_idx = concepts.index_of(id, line, || Concept {
+                id: id.to_string(),
+                topic: None,
+                terms: Vec::new(),
+            });
             let value = value.trim();
 
             if lang_code == "topic" {
-                if !TOPICS.contains(&value) {
+                let Some(topic) = Topic::from_code(value) else {
                     return Err(ThesaurusError::UnknownTopic {
                         line,
                         topic: value.to_string(),
                     });
-                }
+                };
                 if let Some(&first_line) = topic_lines.get(&concept_idx) {
                     return Err(ThesaurusError::SecondTopic {
                         line,
@@ -238,7 +186,7 @@ impl Thesaurus {
                     });
                 }
                 topic_lines.insert(concept_idx, line);
-                concepts[concept_idx].topic = Some(value.to_string());
+                concepts.list[concept_idx].topic = Some(topic);
                 continue;
             }
 
@@ -253,25 +201,25 @@ impl Thesaurus {
             if key.is_empty() {
                 return Err(ThesaurusError::EmptyTerm { line });
             }
-            match owners.claim(&key, concept_idx, lang, line) {
+            match concepts.claims.claim(&key, concept_idx, lang, line) {
                 Claim::New => terms.push((key, concept_idx, lang, value.to_string())),
                 Claim::SameEntry(_) => {}
                 Claim::Taken(owner) => {
                     return Err(ThesaurusError::DuplicateTerm {
                         line,
                         term: value.to_string(),
-                        other_id: concepts[owner.entry].id.clone(),
+                        other_id: concepts.list[owner.entry].id.clone(),
                         other_line: owner.line,
                     });
                 }
             }
-            concepts[concept_idx].terms.push((lang, value.to_string()));
+            concepts.list[concept_idx]
+                .terms
+                .push((lang, value.to_string()));
         }
 
         if let Some((concept, line, lang)) =
-            first_missing_core_language(&concepts, &first_lines, |c, lang| {
-                c.terms(lang).next().is_some()
-            })
+            concepts.missing_core_language(|c, lang| c.terms(lang).next().is_some())
         {
             return Err(ThesaurusError::MissingTerm {
                 id: concept.id.clone(),
@@ -288,7 +236,7 @@ impl Thesaurus {
                 && let Some(variant) = english_number_variant(&term)
             {
                 let variant_key = alias_key(&variant);
-                if !owners.contains(&variant_key)
+                if !concepts.claims.contains(&variant_key)
                     && variant_keys.insert(variant_key.clone(), ()).is_none()
                 {
                     searched.push(Alias {
@@ -307,12 +255,12 @@ impl Thesaurus {
             term_owners.push((concept_idx, lang));
         }
         let matcher = AliasMatcher::build(searched, |key| {
-            owners.contains(key) || variant_keys.contains_key(key)
+            concepts.claims.contains(key) || variant_keys.contains_key(key)
         })?;
 
         Ok(Thesaurus {
-            concepts,
-            by_id,
+            concepts: concepts.list,
+            by_id: concepts.by_id,
             matcher,
             term_owners,
         })
@@ -353,7 +301,7 @@ impl Thesaurus {
     /// so the first topic is what the text is mostly about. Concepts without a topic add nothing.
     /// A count of term matches, not of distinct concepts: a text that says "nuclear weapons"
     /// ten times is about nuclear matters even if it names no other nuclear concept.
-    pub fn topics_of(&self, text: &str) -> Vec<&str> {
+    pub fn topics_of(&self, text: &str) -> Vec<Topic> {
         self.topic_counts(text)
             .into_iter()
             .map(|(topic, _)| topic)
@@ -361,20 +309,22 @@ impl Thesaurus {
     }
 
     /// [`Thesaurus::topics_of`] with each topic's number of term matches.
-    pub fn topic_counts(&self, text: &str) -> Vec<(&str, usize)> {
+    pub fn topic_counts(&self, text: &str) -> Vec<(Topic, usize)> {
         self.topic_counts_folded(&FoldedText::new(text))
     }
 
     /// [`Thesaurus::topic_counts`] over a text already folded.
-    pub(crate) fn topic_counts_folded(&self, text: &FoldedText<'_>) -> Vec<(&str, usize)> {
-        let mut counts: HashMap<&str, usize> = HashMap::new();
+    pub(crate) fn topic_counts_folded(&self, text: &FoldedText<'_>) -> Vec<(Topic, usize)> {
+        let mut counts: HashMap<Topic, usize> = HashMap::new();
         for found in self.find_folded(text) {
-            if let Some(topic) = found.concept.topic.as_deref() {
+            if let Some(topic) = found.concept.topic {
                 *counts.entry(topic).or_default() += 1;
             }
         }
-        let mut res: Vec<(&str, usize)> = counts.into_iter().collect();
-        res.sort_by(|(topic_a, n_a), (topic_b, n_b)| n_b.cmp(n_a).then(topic_a.cmp(topic_b)));
+        let mut res: Vec<(Topic, usize)> = counts.into_iter().collect();
+        res.sort_by(|(topic_a, n_a), (topic_b, n_b)| {
+            n_b.cmp(n_a).then(topic_a.code().cmp(topic_b.code()))
+        });
         res
     }
 }
@@ -458,13 +408,6 @@ mod tests {
     }
 
     #[test]
-    fn every_topic_has_a_label() {
-        for topic in TOPICS {
-            assert_ne!(topic_label(topic), topic, "{topic} has no label");
-        }
-    }
-
-    #[test]
     fn compiled_in_thesaurus_parses() {
         // `parse` checks fields, languages, topics, slugs, en+ar+ru terms and term uniqueness.
         let thesaurus = Thesaurus::get();
@@ -481,7 +424,7 @@ mod tests {
             .lines()
             .take_while(|line| line.starts_with('#') || line.trim().is_empty())
             .collect();
-        for topic in TOPICS {
+        for topic in Topic::ALL.map(Topic::code) {
             assert!(
                 header.contains(topic),
                 "topic {topic} missing in the header"
@@ -583,7 +526,7 @@ mod tests {
         let thesaurus = Thesaurus::get();
         let outer_space = thesaurus.concept("outer-space").expect("outer-space");
         assert_eq!(outer_space.label(), "outer space");
-        assert_eq!(outer_space.topic.as_deref(), Some("space-security"));
+        assert_eq!(outer_space.topic, Some(Topic::SpaceSecurity));
         assert_eq!(outer_space.terms(Lang::Ar).next(), Some("الفضاء الخارجي"));
         assert_eq!(
             outer_space.terms(Lang::Ru).next(),
@@ -676,7 +619,11 @@ mod tests {
     #[track_caller]
     fn check_topics(text: &str, expected: &[&str]) {
         assert_eq!(
-            Thesaurus::get().topics_of(text),
+            Thesaurus::get()
+                .topics_of(text)
+                .into_iter()
+                .map(Topic::code)
+                .collect::<Vec<_>>(),
             expected,
             "topics of {text:?}"
         );
@@ -709,7 +656,10 @@ mod tests {
             "{MINIMAL}y\ttopic\tcyber\ny\ten\tYland\ny\tar\tواي\ny\tru\tИгрекландия\n"
         ))
         .expect("fixture parses");
-        assert_eq!(thesaurus.topics_of("Xland, Xland and Yland"), ["cyber"]);
+        assert_eq!(
+            thesaurus.topics_of("Xland, Xland and Yland"),
+            [Topic::Cyber]
+        );
     }
 
     #[test]

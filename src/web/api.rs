@@ -36,8 +36,10 @@ fn actors(list: &[ActorRef]) -> Vec<ActorDto> {
         .collect()
 }
 
+/// A statement's fields as every answer that shows a statement writes them (a hit, a
+/// statement page): one place, so a new field is added to the API once.
 #[derive(Serialize)]
-pub struct HitDto {
+pub struct StatementFields {
     id: String,
     url: String,
     path: String,
@@ -46,13 +48,48 @@ pub struct HitDto {
     /// The year, also when only the year is known (`date` is then null).
     year: Option<i32>,
     lang: &'static str,
+    /// `rtl` for Arabic, else `ltr`.
+    dir: &'static str,
     actors: Vec<ActorDto>,
     source: Option<String>,
+    source_url: Option<String>,
+    place: Option<String>,
     /// Thesaurus topic ids, most named first.
-    topics: Vec<String>,
+    topics: Vec<&'static str>,
     /// The document type's code (`speech`), or null when unknown.
     #[serde(rename = "type")]
     doc_type: Option<&'static str>,
+    parallel_group: Option<String>,
+    doc_symbol: Option<String>,
+}
+
+impl StatementFields {
+    fn new(st: &Statement) -> StatementFields {
+        StatementFields {
+            id: st.id.to_string(),
+            url: view::statement_url(st.id.as_str()),
+            path: st.path.clone(),
+            title: st.title.clone(),
+            date: view::iso_date(st.date),
+            year: st.year,
+            lang: st.lang.code(),
+            dir: view::dir(st.lang),
+            actors: actors(&st.actors),
+            source: st.source.clone(),
+            source_url: view::web_url(st.source_url.as_deref()),
+            place: st.place.clone(),
+            topics: st.topics.iter().map(|t| t.code()).collect(),
+            doc_type: st.doc_type.map(|t| t.code()),
+            parallel_group: st.parallel_group.as_ref().map(|g| g.to_string()),
+            doc_symbol: st.doc_symbol.clone(),
+        }
+    }
+}
+
+#[derive(Serialize)]
+pub struct HitDto {
+    #[serde(flatten)]
+    statement: StatementFields,
     /// HTML: the passage, escaped, with matched words in `<mark>`.
     snippet: String,
     /// For a match in another language: which of the query's words matched as what.
@@ -70,17 +107,7 @@ pub struct ReasonDto {
 impl HitDto {
     fn new(hit: &Hit) -> HitDto {
         HitDto {
-            id: hit.id.to_string(),
-            url: view::statement_url(hit.id.as_str()),
-            path: hit.path.clone(),
-            title: hit.title.clone(),
-            date: view::iso_date(hit.date),
-            year: hit.year,
-            lang: hit.lang.code(),
-            actors: actors(&hit.actors),
-            source: hit.source.clone(),
-            topics: hit.topics.clone(),
-            doc_type: hit.doc_type.map(|t| t.code()),
+            statement: StatementFields::new(&hit.statement),
             snippet: view::snippet_html(&hit.snippet),
             reasons: hit
                 .reasons
@@ -206,24 +233,8 @@ pub struct ParagraphDto {
 
 #[derive(Serialize)]
 pub struct StatementDto {
-    id: String,
-    url: String,
-    path: String,
-    title: String,
-    date: Option<String>,
-    year: Option<i32>,
-    lang: &'static str,
-    dir: &'static str,
-    actors: Vec<ActorDto>,
-    source: Option<String>,
-    source_url: Option<String>,
-    place: Option<String>,
-    /// Thesaurus topic ids, most named first.
-    topics: Vec<String>,
-    #[serde(rename = "type")]
-    doc_type: Option<&'static str>,
-    parallel_group: Option<String>,
-    doc_symbol: Option<String>,
+    #[serde(flatten)]
+    statement: StatementFields,
     /// At most 500 paragraphs: part `part` of `parts` (`?part=N`), of `paragraphs_total`.
     paragraphs: Vec<ParagraphDto>,
     part: usize,
@@ -255,7 +266,7 @@ fn link_list(list: &[Link]) -> Vec<LinkDto> {
 
 impl StatementDto {
     fn new(
-        st: Statement,
+        st: &Statement,
         neighbours: &Neighbours,
         paragraphs: Vec<Paragraph>,
         part: view::Part,
@@ -266,22 +277,7 @@ impl StatementDto {
             paragraphs_total: part.total,
             translations: link_list(&neighbours.translations),
             related: link_list(&neighbours.related),
-            url: view::statement_url(st.id.as_str()),
-            id: st.id.to_string(),
-            path: st.path,
-            title: st.title,
-            date: view::iso_date(st.date),
-            year: st.year,
-            lang: st.lang.code(),
-            dir: view::dir(st.lang),
-            actors: actors(&st.actors),
-            source: st.source,
-            source_url: view::web_url(st.source_url.as_deref()),
-            place: st.place,
-            topics: st.topics,
-            doc_type: st.doc_type.map(|t| t.code()),
-            parallel_group: st.parallel_group,
-            doc_symbol: st.doc_symbol,
+            statement: StatementFields::new(st),
             paragraphs: paragraphs
                 .into_iter()
                 .map(|p| ParagraphDto {
@@ -302,7 +298,7 @@ pub async fn statement(
     let (mut st, neighbours) = state.statement(&raw_id).await?;
     let (paragraphs, part) =
         view::paragraph_part(std::mem::take(&mut st.paragraphs), shown.part.as_deref())?;
-    Ok(Json(StatementDto::new(st, &neighbours, paragraphs, part)))
+    Ok(Json(StatementDto::new(&st, &neighbours, paragraphs, part)))
 }
 
 #[derive(Deserialize)]

@@ -245,12 +245,12 @@ mod tests {
             place: None,
             actors: vec![
                 ActorRef {
-                    id: ActorId("maria-zakharova".into()),
+                    id: ActorId::new("maria-zakharova"),
                     name: "Maria Zakharova".into(),
                     role: ActorRole::Speaker,
                 },
                 ActorRef {
-                    id: ActorId("china".into()),
+                    id: ActorId::new("china"),
                     name: "China".into(),
                     role: ActorRole::Mentioned,
                 },

@@ -175,7 +175,7 @@ fn row<L>(site: &str, st: &Statement, list: impl Fn(Vec<String>) -> L) -> Row<L>
         doc_type: st.doc_type.map(|t| t.code()),
         speakers: list(names(ActorRole::Speaker)),
         mentioned: list(names(ActorRole::Mentioned)),
-        topics: list(st.topics.clone()),
+        topics: list(st.topics.iter().map(|t| t.code().to_string()).collect()),
         source: st.source.as_deref().map(view::printable),
         source_url: view::web_url(st.source_url.as_deref()),
         place: st.place.as_deref().map(view::printable),

@@ -10,10 +10,10 @@ use super::params::{Param, PathParams, SearchParams};
 use super::state::AppState;
 use super::timeline::{self, Timeline};
 use super::view::{self, HitView, Label, Layout};
-use crate::model::Lang;
+use crate::model::{Lang, Topic};
 use crate::search::{self, FacetCount, SearchRequest, SearchResults, Sort};
 use crate::vocab::gazetteer::Gazetteer;
-use crate::vocab::thesaurus::{TOPICS, Thesaurus, topic_label};
+use crate::vocab::thesaurus::Thesaurus;
 
 /// Latest statements shown on a profile.
 const LATEST: usize = 10;
@@ -84,7 +84,7 @@ pub async fn actor(
         None => all
             .hits
             .iter()
-            .flat_map(|h| &h.actors)
+            .flat_map(|h| &h.statement.actors)
             .find(|a| a.id.as_str() == id)
             .map_or_else(|| id.clone(), |a| a.name.clone()),
     };
@@ -190,10 +190,9 @@ pub async fn topic(
     State(state): State<AppState>,
     PathParams(raw_id): PathParams<String>,
 ) -> Result<Html<String>, PageError> {
-    let id = TOPICS
-        .into_iter()
-        .find(|t| *t == raw_id)
+    let topic = Topic::from_code(&raw_id)
         .ok_or_else(|| WebError::not_found(format!("There is no topic “{raw_id}”.")))?;
+    let id = topic.code();
     let req = SearchRequest {
         topic: Some(id.to_string()),
         sort: Some(Sort::Date),
@@ -204,7 +203,7 @@ pub async fn topic(
     let params = SearchParams::default().with(Param::Topic, Some(id));
     let concepts = Thesaurus::get()
         .concepts()
-        .filter(|c| c.topic.as_deref() == Some(id))
+        .filter(|c| c.topic == Some(topic))
         .take(CONCEPTS_SHOWN)
         .map(|c| Counted {
             label: Label::new(c.label()),
@@ -216,7 +215,7 @@ pub async fn topic(
         .collect();
     let page = TopicPage {
         layout: Layout::new(&state.assets).canonical(format!("/topics/{id}")),
-        label: topic_label(id).to_string(),
+        label: topic.label().to_string(),
         total: results.total,
         search_url: params.url("/search"),
         timeline: timeline::timeline(&results.facets.year, &params, "/search"),

@@ -7,11 +7,10 @@ use chrono::NaiveDate;
 
 use super::assets::Assets;
 use super::params::{Param, SearchParams};
-use crate::model::{ActorRef, ActorRole, DocType, Lang};
+use crate::model::{ActorRef, ActorRole, DocType, Lang, Topic};
 use crate::search::related::Link;
 use crate::search::{FacetCount, Hit, SearchResults, Snippet};
 use crate::vocab::script::short_text_lang;
-use crate::vocab::thesaurus::topic_label;
 
 /// Escapes text for HTML element content and attribute values.
 pub fn escape(text: &str) -> String {
@@ -297,13 +296,13 @@ fn actor_link(a: &ActorRef) -> ActorLink {
 }
 
 /// A statement's topics, each linking to the search for it.
-pub fn topic_links(topics: &[String]) -> Vec<ActorLink> {
+pub fn topic_links(topics: &[Topic]) -> Vec<ActorLink> {
     topics
         .iter()
         .map(|t| ActorLink {
-            name: Label::new(topic_label(t)),
+            name: Label::new(t.label()),
             url: SearchParams::default()
-                .with(Param::Topic, Some(t.as_str()))
+                .with(Param::Topic, Some(t.code()))
                 .url("/search"),
         })
         .collect()
@@ -327,16 +326,17 @@ pub struct HitView {
 
 impl HitView {
     pub fn new(hit: &Hit) -> HitView {
+        let st = &hit.statement;
         HitView {
-            url: statement_url(hit.id.as_str()),
-            title: hit.title.clone(),
-            date: date_label(hit.date, hit.year),
-            iso_date: iso_date(hit.date),
-            lang: hit.lang.code(),
-            lang_name: hit.lang.name(),
-            dir: dir(hit.lang),
-            actors: actor_links(&hit.actors),
-            source: hit.source.as_deref().map(Label::new),
+            url: statement_url(st.id.as_str()),
+            title: st.title.clone(),
+            date: date_label(st.date, st.year),
+            iso_date: iso_date(st.date),
+            lang: st.lang.code(),
+            lang_name: st.lang.name(),
+            dir: dir(st.lang),
+            actors: actor_links(&st.actors),
+            source: st.source.as_deref().map(Label::new),
             snippet_html: snippet_html(&hit.snippet),
             reasons: hit
                 .reasons

@@ -369,7 +369,7 @@ fn fixture_parallel_group_in_three_languages() {
         assert_eq!(statement.lang, lang);
         assert_eq!(statement.title, title);
         assert_eq!(
-            statement.parallel_group.as_deref(),
+            statement.parallel_group.as_ref().map(|g| g.as_str()),
             Some("fixture:ctbt-2024")
         );
         assert_eq!(statement.date, date("2024-09-24"), "{dir}");

@@ -110,7 +110,7 @@ fn ids_are_stable_across_rebuilds_and_machines() {
             .expect("search")
             .hits
             .into_iter()
-            .map(|h| h.id.to_string())
+            .map(|h| h.statement.id.to_string())
             .collect();
         ids.sort();
         ids

@@ -257,7 +257,10 @@ fn a_cached_search_pages_exactly_as_a_fresh_one() {
     let cache = ResultCache::default();
     let seen = |r: &SearchResults| {
         (
-            r.hits.iter().map(|h| h.id.to_string()).collect::<Vec<_>>(),
+            r.hits
+                .iter()
+                .map(|h| h.statement.id.to_string())
+                .collect::<Vec<_>>(),
             r.total,
             r.facets.clone(),
             r.relaxed,
