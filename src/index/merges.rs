@@ -183,22 +183,24 @@ mod tests {
         (metas, policy)
     }
 
+    /// The sizes of the segments one merge takes, smallest first.
+    fn weighed(metas: &[SegmentMeta], policy: &BoundedMerges, ids: &[SegmentId]) -> Vec<u64> {
+        let mut bytes: Vec<u64> = ids
+            .iter()
+            .filter_map(|id| metas.iter().find(|m| m.id() == *id))
+            .map(|m| policy.bytes(m))
+            .collect();
+        bytes.sort_unstable();
+        bytes
+    }
+
     /// The sizes of the segments of each merge the policy proposes.
     fn merges(sizes: &[(u64, u32)]) -> Vec<Vec<u64>> {
         let (metas, policy) = setup(sizes);
         policy
             .compute_merge_candidates(&metas)
-            .into_iter()
-            .map(|candidate| {
-                let mut bytes: Vec<u64> = candidate
-                    .0
-                    .iter()
-                    .filter_map(|id| metas.iter().find(|m| m.id() == *id))
-                    .map(|m| policy.bytes(m))
-                    .collect();
-                bytes.sort_unstable();
-                bytes
-            })
+            .iter()
+            .map(|candidate| weighed(&metas, &policy, &candidate.0))
             .collect()
     }
 
@@ -245,21 +247,17 @@ mod tests {
 
     #[test]
     fn a_finished_build_merges_its_leftovers_in_pairs_and_more_within_the_cap() {
-        let (metas, policy) = setup(&[(50, 0), (10, 0), (12, 0), (30, 0)]);
+        let (metas, policy) = setup(&[(50, 0), (10, 0), (12, 0), (30, 0), (40, 0)]);
         let leftovers: Vec<Vec<u64>> = policy
             .leftovers(&metas)
             .iter()
-            .map(|ids| {
-                let mut bytes: Vec<u64> = ids
-                    .iter()
-                    .filter_map(|id| metas.iter().find(|m| m.id() == *id))
-                    .map(|m| policy.bytes(m))
-                    .collect();
-                bytes.sort_unstable();
-                bytes
-            })
+            .map(|ids| weighed(&metas, &policy, ids))
             .collect();
-        assert_eq!(leftovers, vec![vec![10, 12, 30]], "50 of 64 is full");
+        assert_eq!(
+            leftovers,
+            vec![vec![10, 12, 30]],
+            "50 of 64 is full, and 40 has no partner within the cap"
+        );
     }
 
     #[test]
