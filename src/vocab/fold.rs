@@ -421,10 +421,13 @@ mod tests {
             prop_assert_eq!(fold_letters(&once), once);
         }
 
+        /// A key does not depend on whether the spelling's letters were folded first, so a
+        /// name typed in the search box (folded as it is typed) and the same name in a
+        /// gazetteer file get one key. Keys are not their own keys: a Russian stem can end
+        /// in what looks like a case ending again (`организацией` → `организаци`).
         #[test]
-        fn alias_keys_are_their_own_keys(text in test_text::any()) {
-            let key = alias_key(&text);
-            prop_assert_eq!(alias_key(&key), key);
+        fn keys_do_not_depend_on_letters_folded_first(text in test_text::any()) {
+            prop_assert_eq!(alias_key(&fold_letters(&text)), alias_key(&text));
         }
     }
 }
