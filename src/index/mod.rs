@@ -131,6 +131,8 @@ pub struct Archive {
     /// Per segment, the values of each filter field by dictionary ordinal (`FILTERS` order), so
     /// facet counts resolve ordinals without decompressing the dictionary on every search.
     filter_values: HashMap<SegmentId, Arc<FilterValues>>,
+    /// Every segment's filter values merged, which the segments' ordinals map into.
+    filter_dictionary: ordinals::FilterDictionary,
     /// Names of the actors the gazetteer does not know (a curator's own), by id.
     actor_labels: HashMap<String, String>,
     /// Every statement id, sorted, read on first use (the sitemap): the generation never
@@ -166,19 +168,28 @@ fn read_actor_labels(searcher: &Searcher) -> tantivy::Result<HashMap<String, Str
     Ok(out)
 }
 
+/// The filter values of every segment of a generation, by segment, and the dictionary of
+/// them all.
+type AllFilterValues = (
+    HashMap<SegmentId, Arc<FilterValues>>,
+    ordinals::FilterDictionary,
+);
+
 /// Reads every segment's filter dictionaries and ordinals once: the generation never
 /// changes while it is open.
-fn read_filter_values(
-    searcher: &Searcher,
-) -> tantivy::Result<HashMap<SegmentId, Arc<FilterValues>>> {
-    let mut out = HashMap::new();
+fn read_filter_values(searcher: &Searcher) -> tantivy::Result<AllFilterValues> {
+    let mut ids = Vec::new();
+    let mut segments = Vec::new();
     for reader in searcher.segment_readers() {
-        out.insert(
-            reader.segment_id(),
-            Arc::new(ordinals::SegmentFilters::read(reader)?),
-        );
+        ids.push(reader.segment_id());
+        segments.push(ordinals::SegmentFilters::read(reader)?);
     }
-    Ok(out)
+    let dictionary = ordinals::FilterDictionary::merge(&mut segments);
+    let by_segment = ids
+        .into_iter()
+        .zip(segments.into_iter().map(Arc::new))
+        .collect();
+    Ok((by_segment, dictionary))
 }
 
 impl Archive {
@@ -216,7 +227,7 @@ impl Archive {
             },
             false => None,
         };
-        let filter_values = read_filter_values(&reader.searcher())
+        let (filter_values, filter_dictionary) = read_filter_values(&reader.searcher())
             .map_err(tantivy_err("cannot read the filter fields".into()))?;
         let actor_labels = read_actor_labels(&reader.searcher())
             .map_err(tantivy_err("cannot read the actor names".into()))?;
@@ -228,6 +239,7 @@ impl Archive {
             pointer: pointer.clone(),
             lexicon,
             filter_values,
+            filter_dictionary,
             actor_labels,
             ids: OnceLock::new(),
             unreadable: AtomicU64::new(0),
@@ -324,6 +336,12 @@ impl Archive {
                 "a segment the archive did not see when it opened".into(),
             )
         })
+    }
+
+    /// Every value of each filter field in the generation, sorted: what the segments'
+    /// [`FilterValues::global`] ordinals point into.
+    pub fn filter_dictionary(&self) -> &ordinals::FilterDictionary {
+        &self.filter_dictionary
     }
 
     pub fn num_docs(&self) -> u64 {

@@ -71,6 +71,10 @@ struct SegmentTopPerLanguage {
     filters: Arc<FilterValues>,
     /// Per language ordinal, the best hits so far (a min-heap on score).
     heaps: Vec<BinaryHeap<Reverse<Ranked>>>,
+    /// Per language ordinal, the score a hit must pass to enter its full heap (minus
+    /// infinity until it is full): most matches are turned away by this one comparison.
+    /// Passing it is enough, as an equal score loses the tie to the earlier document.
+    thresholds: Vec<Score>,
 }
 
 /// A hit ordered by score (ties: the earlier document first, as tantivy's `TopDocs`).
@@ -110,6 +114,7 @@ impl Collector for TopPerLanguage<'_> {
             segment,
             filters,
             heaps: vec![BinaryHeap::new(); langs],
+            thresholds: vec![Score::NEG_INFINITY; langs],
         })
     }
 
@@ -149,18 +154,25 @@ impl SegmentCollector for SegmentTopPerLanguage {
         let Some(Some(langs)) = self.filters.ords.get(LANG_FIELD) else {
             return;
         };
-        let Some(heap) = langs
-            .first(doc)
-            .and_then(|ord| self.heaps.get_mut(ord as usize))
-        else {
+        let Some(ord) = langs.first(doc).map(|ord| ord as usize) else {
             return;
         };
-        let hit = Ranked(score, DocAddress::new(self.segment, doc));
+        if self.thresholds.get(ord).is_none_or(|&t| score <= t) {
+            return;
+        }
+        let Some(heap) = self.heaps.get_mut(ord) else {
+            return;
+        };
+        let hit = Reverse(Ranked(score, DocAddress::new(self.segment, doc)));
         if heap.len() < RESCORE_WINDOW {
-            heap.push(Reverse(hit));
-        } else if heap.peek().is_some_and(|worst| hit > worst.0) {
-            heap.pop();
-            heap.push(Reverse(hit));
+            heap.push(hit);
+        } else if let Some(mut worst) = heap.peek_mut() {
+            *worst = hit;
+        }
+        if heap.len() == RESCORE_WINDOW
+            && let (Some(worst), Some(threshold)) = (heap.peek(), self.thresholds.get_mut(ord))
+        {
+            *threshold = worst.0.0;
         }
     }
 
