@@ -45,8 +45,19 @@ pub fn rank<C: Collector>(
         let top = TopDocs::with_limit(wanted).order_by_score();
         return searcher.search(&parsed.query, &(top, also));
     }
-    let top = TopDocs::with_limit(wanted.max(RESCORE_WINDOW)).order_by_score();
     let per_lang = TopPerLanguage { archive };
+    if wanted <= RESCORE_WINDOW {
+        // Each match has one language, so the best `wanted` overall are among each
+        // language's best: those alone are the window, and no overall top is kept
+        // (keeping it was a twentieth of a search at 1M, by perf).
+        let (mut window, fruit) = searcher.search(&parsed.query, &(per_lang, also))?;
+        // In the order the overall top gave the window: by score, ties by address.
+        window.sort_by(|a, b| Ranked(b.0, b.1).cmp(&Ranked(a.0, a.1)));
+        let mut out = rescore(searcher, &parsed.rescore, window)?;
+        out.truncate(wanted);
+        return Ok((out, fruit));
+    }
+    let top = TopDocs::with_limit(wanted).order_by_score();
     let ((ranked, per_lang), fruit) = searcher.search(&parsed.query, &((top, per_lang), also))?;
     let mut seen: HashSet<DocAddress> = HashSet::new();
     let mut window: Vec<(Score, DocAddress)> = Vec::new();
