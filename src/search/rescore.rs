@@ -52,7 +52,7 @@ pub fn rank<C: Collector>(
         // (keeping it was a twentieth of a search at 1M, by perf).
         let (mut window, fruit) = searcher.search(&parsed.query, &(per_lang, also))?;
         // In the order the overall top gave the window: by score, ties by address.
-        window.sort_by(|a, b| Ranked(b.0, b.1).cmp(&Ranked(a.0, a.1)));
+        window.sort_by_key(|&(score, address)| Reverse(Ranked(score, address)));
         let mut out = rescore(searcher, &parsed.rescore, window)?;
         out.truncate(wanted);
         return Ok((out, fruit));
