@@ -294,13 +294,25 @@ struct Probe {
 }
 
 impl Probe {
-    fn new(scorer: Box<dyn tantivy::query::Scorer>) -> Probe {
-        let next = scorer.doc();
-        Probe {
+    /// A probe of `weight` in one segment, placed at `first`, the window's first statement
+    /// there. Placed, not started: a phrase scorer started at the segment's beginning looks
+    /// for its first match, reading the positions of every statement holding the words
+    /// before it, a third of a search for a concept whose renderings are common words.
+    fn at(
+        weight: &dyn tantivy::query::Weight,
+        reader: &SegmentReader,
+        first: DocId,
+    ) -> tantivy::Result<Probe> {
+        let (found, scorer) = weight.scorer_danger(reader, first, 1.0)?;
+        let (next, at_match) = match found {
+            SeekDangerResult::Found => (first, true),
+            SeekDangerResult::SeekLowerBound(bound) => (bound, false),
+        };
+        Ok(Probe {
             scorer,
             next,
-            at_match: next != TERMINATED,
-        }
+            at_match,
+        })
     }
 
     /// The leaf's score at `doc`, if it matches; `doc` grows from call to call.
@@ -346,9 +358,10 @@ fn rescore(
     let mut scores: Vec<Option<Score>> = vec![None; weights.len()];
     for segment in order.chunk_by(|&a, &b| window[a].1.segment_ord == window[b].1.segment_ord) {
         let reader = searcher.segment_reader(window[segment[0]].1.segment_ord);
+        let first = window[segment[0]].1.doc_id;
         let mut probes = weights
             .iter()
-            .map(|w| w.scorer(reader, 1.0).map(Probe::new))
+            .map(|w| Probe::at(w.as_ref(), reader, first))
             .collect::<tantivy::Result<Vec<_>>>()?;
         for &i in segment {
             let doc = window[i].1.doc_id;
@@ -387,7 +400,7 @@ mod tests {
 
     /// The same scores from the tree of leaves as from tantivy's own union, boost and
     /// disjunction max over the same phrases, on every statement, whether the window holds
-    /// one statement or all of them.
+    /// one statement, two in a row or all of them.
     #[test]
     fn a_bonus_scores_what_the_equivalent_query_scores() {
         let mut schema = Schema::builder();
@@ -449,7 +462,7 @@ mod tests {
                 "{address:?}: {score} != {want}"
             );
         }
-        for hit in all {
+        for &hit in &all {
             let alone =
                 rescore(&searcher, std::slice::from_ref(&bonus), vec![hit]).expect("rescore");
             let want = expected
@@ -457,6 +470,19 @@ mod tests {
                 .find(|(_, a)| *a == hit.1)
                 .map_or(0.0, |h| h.0);
             assert!((alone[0].0 - want).abs() < 1e-5, "{:?} alone", hit.1);
+        }
+        // Windows starting past the segment's first statement, at a match or not: each
+        // probe is placed at the window's first statement, then moves on.
+        for pair in all.windows(2) {
+            let rescored =
+                rescore(&searcher, std::slice::from_ref(&bonus), pair.to_vec()).expect("rescore");
+            for (score, address) in rescored {
+                let want = expected
+                    .iter()
+                    .find(|(_, a)| *a == address)
+                    .map_or(0.0, |h| h.0);
+                assert!((score - want).abs() < 1e-5, "{address:?} in {pair:?}");
+            }
         }
     }
 }
