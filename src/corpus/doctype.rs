@@ -9,6 +9,7 @@
 //!
 //! This module reads text only; the catalog's and front matter's `type` override it elsewhere.
 
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 use rustc_hash::FxHashMap;
@@ -175,6 +176,8 @@ pub(crate) struct TypeInput<'a> {
     pub title: &'a str,
     /// The paragraphs joined by blank lines.
     pub body: &'a str,
+    /// The words of `body` (`fold::words`), which parsing reads once for cues of every kind.
+    pub body_words: &'a [TextWord],
     pub source: Option<&'a str>,
     pub doc_symbol: Option<&'a str>,
     pub lang: Lang,
@@ -188,7 +191,10 @@ pub(crate) fn classify(input: &TypeInput<'_>) -> Option<DocType> {
     // Split into words only when reached: most documents are typed by symbol, title or source.
     let opening = std::cell::OnceCell::new();
     let opening = || opening.get_or_init(|| Text::new(prefix(input.body, OPENING_BYTES)));
-    let body = || Text::new(input.body);
+    let body = || Text {
+        text: input.body,
+        words: Cow::Borrowed(input.body_words),
+    };
     let applies = |cue: &&TypeCue| cue.lang.is_none_or(|lang| lang == input.lang);
     for place in Place::ALL {
         let mut place_cues = cues
@@ -278,14 +284,14 @@ fn prefix(text: &str, max: usize) -> &str {
 /// A text and its folded words, for cue matching.
 struct Text<'a> {
     text: &'a str,
-    words: Vec<TextWord>,
+    words: Cow<'a, [TextWord]>,
 }
 
 impl<'a> Text<'a> {
     fn new(text: &'a str) -> Text<'a> {
         Text {
             text,
-            words: words(text),
+            words: Cow::Owned(words(text)),
         }
     }
 
@@ -347,9 +353,11 @@ mod tests {
         symbol: Option<&str>,
         expected: Option<DocType>,
     ) {
+        let body_words = words(body);
         let input = TypeInput {
             title,
             body,
+            body_words: &body_words,
             source,
             doc_symbol: symbol,
             lang,

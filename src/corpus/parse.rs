@@ -17,7 +17,7 @@ use crate::model::{
     ActorRef, ActorRole, CuratedYear, DocId, FieldProvenance, Paragraph, Provenance, Statement,
     Warning, YEARS,
 };
-use crate::vocab::fold::FoldedText;
+use crate::vocab::fold::{FoldedText, TextWord, words};
 use crate::vocab::gazetteer::{self, Gazetteer};
 
 /// Parses a document from bytes (what [`Corpus::parse`] does after reading), for tests and
@@ -285,6 +285,11 @@ fn name_what_it_holds(
         warnings.push(Warning::NoActor);
     }
 
+    // The title's and the body's words, read once for the type's cues and the roles' cues.
+    let body = statement.body();
+    let title_words = words(&statement.title);
+    let body_words = words(&body);
+
     // Document type: the curated one, else the text's cues.
     match curations.get(|c| c.doc_type) {
         Some((doc_type, origin)) => {
@@ -292,10 +297,10 @@ fn name_what_it_holds(
             statement.provenance.doc_type = Some(origin);
         }
         None => {
-            let body = statement.body();
             statement.doc_type = doctype::classify(&doctype::TypeInput {
                 title: &statement.title,
                 body: &body,
+                body_words: &body_words,
                 source: statement.source.as_deref(),
                 doc_symbol: statement.doc_symbol.as_deref(),
                 lang: statement.lang,
@@ -308,11 +313,21 @@ fn name_what_it_holds(
     }
 
     // Actor roles, which read the type: in a speech or a report a speech verb quotes others.
+    // `text` is the title, a blank line and the body, so its words are the title's and then
+    // the body's, moved by where the body starts.
+    let body_start = text.len() - body.len();
+    let mut text_words = title_words;
+    text_words.extend(body_words.into_iter().map(|word| TextWord {
+        start: word.start + body_start,
+        end: word.end + body_start,
+        key: word.key,
+    }));
     let mut actors = std::mem::take(&mut statement.actors);
     roles::assign(
         &mut actors,
         &roles::RoleInput {
             text: &text,
+            words: &text_words,
             found: &found,
             title_len: statement.title.len(),
             lang: statement.lang,

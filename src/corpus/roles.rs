@@ -16,7 +16,7 @@ use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
 use crate::vocab::data_lines;
-use crate::vocab::fold::{TextWord, alias_key, words};
+use crate::vocab::fold::{TextWord, alias_key};
 use crate::vocab::gazetteer::{Found, Gazetteer};
 
 use crate::model::{ActorKind, ActorRef, ActorRole, DocType, Lang};
@@ -85,7 +85,7 @@ struct Cues {
     behalf_gaps: HashMap<Lang, HashSet<String>>,
     /// Indexes into `cues` by language and first word, ascending (so longest first), so a
     /// word is compared with the few cues that can start there rather than with all of them.
-    by_first: HashMap<(Lang, String), Vec<usize>>,
+    by_first: HashMap<Lang, HashMap<String, Vec<usize>>>,
 }
 
 /// What a data line adds to [`Cues`].
@@ -146,10 +146,12 @@ impl Cues {
         }
         // Longest first, so "joint statement of" wins over "statement" at the same word.
         cues.sort_by_key(|cue| std::cmp::Reverse(cue.words.len()));
-        let mut by_first: HashMap<(Lang, String), Vec<usize>> = HashMap::new();
+        let mut by_first: HashMap<Lang, HashMap<String, Vec<usize>>> = HashMap::new();
         for (idx, cue) in cues.iter().enumerate() {
             by_first
-                .entry((cue.lang, cue.words[0].clone()))
+                .entry(cue.lang)
+                .or_default()
+                .entry(cue.words[0].clone())
                 .or_default()
                 .push(idx);
         }
@@ -165,8 +167,9 @@ impl Cues {
     /// Arabic also those it carries with the proclitic و or ف.
     fn starting_with(&self, lang: Lang, key: &str) -> Vec<&Cue> {
         let mut found: Vec<usize> = Vec::new();
+        let by_first = self.by_first.get(&lang);
         let mut add = |word: &str| {
-            if let Some(list) = self.by_first.get(&(lang, word.to_string())) {
+            if let Some(list) = by_first.and_then(|cues| cues.get(word)) {
                 found.extend(list);
             }
         };
@@ -187,6 +190,8 @@ impl Cues {
 pub(crate) struct RoleInput<'a> {
     /// The title, then the body; the title is `text[..title_len]`.
     pub text: &'a str,
+    /// The words of `text` (`fold::words`), which parsing reads once for cues of every kind.
+    pub words: &'a [TextWord],
     /// The gazetteer's matches in `text`.
     pub found: &'a [Found<'a>],
     pub title_len: usize,
@@ -228,7 +233,7 @@ struct Unit<'g> {
     start: usize,
     end: usize,
     /// The folded word, empty for an actor.
-    key: String,
+    key: &'g str,
     actor: Option<&'g str>,
 }
 
@@ -236,11 +241,11 @@ struct Unit<'g> {
 fn text_speakers<'g>(input: &RoleInput<'g>) -> (HashSet<&'g str>, HashSet<&'g str>) {
     let found = input.found;
     let named: HashSet<&str> = found.iter().map(|f| f.actor.id.as_str()).collect();
-    let units = units(words(input.text), found);
+    let units = units(input.words, found);
     let cues = &*CUES;
     let stops = cues.stops.get(&input.lang);
     let is_stop =
-        |unit: &Unit<'_>| unit.actor.is_none() && stops.is_some_and(|s| s.contains(&unit.key));
+        |unit: &Unit<'_>| unit.actor.is_none() && stops.is_some_and(|s| s.contains(unit.key));
     let verbs_report_others = matches!(
         input.doc_type,
         Some(DocType::Speech | DocType::Resolution | DocType::Report | DocType::Letter)
@@ -259,7 +264,7 @@ fn text_speakers<'g>(input: &RoleInput<'g>) -> (HashSet<&'g str>, HashSet<&'g st
         let candidates = if unit.actor.is_some() {
             Vec::new()
         } else {
-            cues.starting_with(input.lang, &unit.key)
+            cues.starting_with(input.lang, unit.key)
         };
         let Some(cue) = candidates
             .into_iter()
@@ -353,7 +358,7 @@ fn matches_at(units: &[Unit<'_>], idx: usize, cue: &Cue, lang: Lang) -> bool {
 }
 
 /// Words and actor names in text order: each word inside an actor's range becomes part of it.
-fn units<'g>(words: Vec<TextWord>, found: &[crate::vocab::gazetteer::Found<'g>]) -> Vec<Unit<'g>> {
+fn units<'g>(words: &'g [TextWord], found: &[crate::vocab::gazetteer::Found<'g>]) -> Vec<Unit<'g>> {
     let mut res: Vec<Unit<'g>> = Vec::with_capacity(words.len());
     let mut actors = found.iter().peekable();
     for word in words {
@@ -368,7 +373,7 @@ fn units<'g>(words: Vec<TextWord>, found: &[crate::vocab::gazetteer::Found<'g>])
                     _ => res.push(Unit {
                         start: word.start,
                         end: word.end,
-                        key: String::new(),
+                        key: "",
                         actor: Some(id),
                     }),
                 }
@@ -376,7 +381,7 @@ fn units<'g>(words: Vec<TextWord>, found: &[crate::vocab::gazetteer::Found<'g>])
             _ => res.push(Unit {
                 start: word.start,
                 end: word.end,
-                key: word.key,
+                key: &word.key,
                 actor: None,
             }),
         }
@@ -443,7 +448,7 @@ impl<'g, S: Fn(&Unit<'_>) -> bool> Walk<'_, 'g, S> {
             match next.actor {
                 Some(id) => res.push(id),
                 None if !res.is_empty() || (self.is_stop)(next) => return (res, false),
-                None if allowed_gap.is_some_and(|allowed| !allowed.contains(&next.key)) => {
+                None if allowed_gap.is_some_and(|allowed| !allowed.contains(next.key)) => {
                     return (res, false);
                 }
                 None => {
@@ -486,6 +491,7 @@ impl<'g, S: Fn(&Unit<'_>) -> bool> Walk<'_, 'g, S> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::vocab::fold::words;
 
     /// The speakers and the mentioned actors of a text (title first, then a blank line, then the
     /// body) found by the gazetteer, after `assign`.
@@ -504,8 +510,10 @@ mod tests {
             .map(|m| m.actor.to_ref(ActorRole::Mentioned))
             .collect();
         let found = Gazetteer::get().find_all(text);
+        let words = words(text);
         let input = RoleInput {
             text,
+            words: &words,
             found: &found,
             title_len,
             lang,
@@ -749,6 +757,7 @@ mod tests {
             &mut actors,
             &RoleInput {
                 text,
+                words: &words(text),
                 found: &found,
                 title_len: 5,
                 lang: Lang::En,

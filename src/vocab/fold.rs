@@ -429,5 +429,23 @@ mod tests {
         fn keys_do_not_depend_on_letters_folded_first(text in test_text::any()) {
             prop_assert_eq!(alias_key(&fold_letters(&text)), alias_key(&text));
         }
+
+        /// No word runs across a blank line, so a title's and a body's words, the body's moved
+        /// by where it starts, are the words of the two joined by one: parsing reads each once.
+        #[test]
+        fn words_of_texts_joined_by_a_blank_line_are_each_texts_words(
+            title in test_text::any(),
+            body in test_text::any(),
+        ) {
+            let joined = format!("{title}\n\n{body}");
+            let offset = title.len() + 2;
+            let mut expected = words(&title);
+            expected.extend(words(&body).into_iter().map(|word| TextWord {
+                start: word.start + offset,
+                end: word.end + offset,
+                key: word.key,
+            }));
+            prop_assert_eq!(words(&joined), expected);
+        }
     }
 }
