@@ -16,6 +16,11 @@ use statement_archive::index::{self, Archive, BuildReport, IndexOptions};
 use statement_archive::model::Statement;
 use tempfile::TempDir;
 
+/// The allocator the binary runs with (`src/main.rs`), so what the benches time in process
+/// is what the server and the indexer do.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Points the benches at another corpus with the layout of `shared/corpus-real`.
 pub const CORPUS_ENV: &str = "BENCH_CORPUS";
 
