@@ -155,6 +155,11 @@ fn main() -> ExitCode {
             );
         }
     }
+    // Lucene indexes the corpus before it searches, so its rate is known without `--indexing`
+    // too, to set beside a build timed apart (a 1M build takes minutes).
+    if let (None, Some(l)) = (&indexing, lucene.as_ref().and_then(|l| l.docs_per_s)) {
+        println!("lucene index: {l:.0} docs/s");
+    }
     if let Some(a) = &indexing {
         println!(
             "archive index: {:.1} s, {:.0} docs/s, peak RSS {:.0} MB",
