@@ -188,7 +188,8 @@ pub(crate) fn classify(input: &TypeInput<'_>) -> Option<DocType> {
     let cues = &*CUES;
     let title = Text::new(input.title);
     let source = input.source.map(Text::new);
-    // Split into words only when reached: most documents are typed by symbol, title or source.
+    // The opening is split into words only when reached: most documents are typed by
+    // symbol, title or source. The body's words come with the input.
     let opening = std::cell::OnceCell::new();
     let opening = || opening.get_or_init(|| Text::new(prefix(input.body, OPENING_BYTES)));
     let body = || Text {

@@ -17,7 +17,7 @@ use crate::model::{
     ActorRef, ActorRole, CuratedYear, DocId, FieldProvenance, Paragraph, Provenance, Statement,
     Warning, YEARS,
 };
-use crate::vocab::fold::{FoldedText, TextWord, words};
+use crate::vocab::fold::{FoldedText, join_words, words};
 use crate::vocab::gazetteer::{self, Gazetteer};
 
 /// Parses a document from bytes (what [`Corpus::parse`] does after reading), for tests and
@@ -256,7 +256,8 @@ fn name_what_it_holds(
     warnings: &mut Vec<Warning>,
 ) {
     // The title and body are folded once, for the thesaurus and the gazetteer.
-    let text = named_text(statement);
+    let body = statement.body();
+    let text = named_text(&statement.title, &body);
     let folded = FoldedText::new(&text);
     match curations.get(|c| Some(&c.topics).filter(|topics| !topics.is_empty())) {
         Some((topics, origin)) => {
@@ -286,7 +287,6 @@ fn name_what_it_holds(
     }
 
     // The title's and the body's words, read once for the type's cues and the roles' cues.
-    let body = statement.body();
     let title_words = words(&statement.title);
     let body_words = words(&body);
 
@@ -313,15 +313,7 @@ fn name_what_it_holds(
     }
 
     // Actor roles, which read the type: in a speech or a report a speech verb quotes others.
-    // `text` is the title, a blank line and the body, so its words are the title's and then
-    // the body's, moved by where the body starts.
-    let body_start = text.len() - body.len();
-    let mut text_words = title_words;
-    text_words.extend(body_words.into_iter().map(|word| TextWord {
-        start: word.start + body_start,
-        end: word.end + body_start,
-        key: word.key,
-    }));
+    let text_words = join_words(title_words, body_words, text.len() - body.len());
     let mut actors = std::mem::take(&mut statement.actors);
     roles::assign(
         &mut actors,
@@ -391,14 +383,14 @@ fn own_front_matter<'t>(
     (front_matter, text)
 }
 
-/// The title and body, the text that actors and topics are found in.
-fn named_text(statement: &Statement) -> String {
-    let mut text = statement.title.clone();
-    for paragraph in &statement.paragraphs {
-        text.push_str("\n\n");
-        text.push_str(&paragraph.text);
+/// The title and body, the text that actors and topics are found in: the title, then a blank
+/// line and the body when there is one.
+fn named_text(title: &str, body: &str) -> String {
+    if body.is_empty() {
+        title.to_string()
+    } else {
+        format!("{title}\n\n{body}")
     }
-    text
 }
 
 /// The actors of the gazetteer's matches, each once, in order of first mention.
