@@ -14,6 +14,7 @@
 //! queries the same way, since analyzers cannot change the text they are given.
 
 pub mod arabic;
+pub mod compounds;
 pub mod english;
 mod filters;
 pub mod russian;
@@ -71,6 +72,11 @@ pub fn analyzer_name(lang: Lang) -> &'static str {
         Lang::Ru => RU,
         Lang::Fr | Lang::Es | Lang::Zh | Lang::Und => DEFAULT,
     }
+}
+
+/// The names of every analyzer we register.
+pub fn names() -> impl Iterator<Item = &'static str> {
+    ANALYZERS.iter().map(|(name, _)| *name)
 }
 
 /// Builds the named analyzer (None for an unknown name).

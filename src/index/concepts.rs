@@ -17,6 +17,7 @@ use rustc_hash::FxHashMap;
 use tantivy::tokenizer::{BoxTokenStream, TextAnalyzer, Token, TokenStream, Tokenizer};
 
 use crate::analysis;
+use crate::analysis::compounds::Compounding;
 use crate::model::Lang;
 use crate::vocab::thesaurus::{Concept, Thesaurus};
 
@@ -94,16 +95,31 @@ fn table(lang: Lang) -> Option<&'static Table> {
 }
 
 /// Registers the analyzers the index writer uses: ours, with concept tokens added to the
-/// English, Arabic and Russian title and body fields.
+/// English, Arabic and Russian title and body fields, and hyphenated compounds to every text
+/// field ([`analysis::compounds`]).
 pub fn register_for_writing(index: &tantivy::Index) {
     analysis::register(index);
     let manager = index.tokenizers();
-    for lang in [Lang::En, Lang::Ar, Lang::Ru] {
-        let name = analysis::analyzer_name(lang);
-        if let (Some(inner), Some(table)) = (analysis::analyzer(name), table(lang)) {
-            manager.register(name, TextAnalyzer::from(Tagging { inner, table }));
-        }
+    for name in analysis::names() {
+        let Some(plain) = analysis::analyzer(name) else {
+            continue;
+        };
+        let tagged = [Lang::En, Lang::Ar, Lang::Ru]
+            .into_iter()
+            .find(|&lang| analysis::analyzer_name(lang) == name)
+            .and_then(tagging);
+        let inner = tagged.unwrap_or_else(|| plain.clone());
+        manager.register(name, TextAnalyzer::from(Compounding { inner, plain }));
     }
+}
+
+/// The language's analyzer with concept tokens added.
+fn tagging(lang: Lang) -> Option<TextAnalyzer> {
+    let inner = analysis::analyzer(analysis::analyzer_name(lang))?;
+    Some(TextAnalyzer::from(Tagging {
+        inner,
+        table: table(lang)?,
+    }))
 }
 
 /// An analyzer whose tokens are followed by a concept token after each run that renders one.
@@ -302,5 +318,19 @@ mod tests {
             found.contains(&concept_token("nuclear-weapons")),
             "{found:?}"
         );
+    }
+
+    #[test]
+    fn concept_tokens_do_not_break_a_compound() {
+        let mut writer = TextAnalyzer::from(Compounding {
+            inner: tagging(Lang::En).unwrap(),
+            plain: analysis::analyzer(analysis::EN).unwrap(),
+        });
+        let mut out = Vec::new();
+        writer
+            .token_stream("the Non-Proliferation Treaty")
+            .process(&mut |t: &Token| out.push(t.text.clone()));
+        assert!(out.contains(&"nonprolifer".to_string()), "{out:?}");
+        assert!(out.contains(&concept_token("npt")), "{out:?}");
     }
 }

@@ -49,7 +49,8 @@ fn dictionaries_of(fingerprint: &str) -> &str {
 /// Bump when the schema or the stored document shape changes: old generations are then rebuilt.
 /// 10: the analyzers fold Persian ی and ک as alias matching does (`vocab::fold`).
 /// 11: paragraphs are stored with where each ends (`paragraph_ends`), not split again.
-pub const SCHEMA_VERSION: u32 = 11;
+/// 12: hyphenated compounds are indexed in their closed form too (`analysis::compounds`).
+pub const SCHEMA_VERSION: u32 = 12;
 
 #[derive(Debug, thiserror::Error)]
 pub enum IndexError {

@@ -15,6 +15,7 @@ use super::at_least::AtLeast;
 use super::parts::{self, Role, Split, SyntaxIssue};
 use super::rescore::Bonus;
 use super::{SearchRequest, expand};
+use crate::analysis::compounds;
 use crate::index::Archive;
 use crate::index::document::date_to_days;
 use crate::index::schema::{self, Slot};
@@ -64,8 +65,11 @@ pub struct Plan {
     /// The text as searched (NFC, lone operators dropped).
     q: String,
     split: Split,
-    /// Each part's own query, in the order of `split.parts`.
+    /// Each part's query, in the order of `split.parts`: what it matches by.
     queries: Vec<Box<dyn Query>>,
+    /// Each part's query as written, where a passage shows it: a hyphenated word matches
+    /// by its closed form ([`by_closed_form`]) but shows as its words.
+    shown: Vec<Box<dyn Query>>,
     /// The parts with names of several words as one (`"United Kingdom"`), which relaxed
     /// matching counts, and their queries over the query language's fields.
     grouped: Split,
@@ -90,7 +94,7 @@ impl Plan {
                 explain(&QueryParserError::FieldDoesNotExist(name.clone()))
             }
         });
-        let queries = split
+        let shown: Vec<Box<dyn Query>> = split
             .parts
             .iter()
             .map(|part| {
@@ -99,6 +103,14 @@ impl Plan {
                     notice = problem;
                 }
                 query
+            })
+            .collect();
+        let queries = split
+            .parts
+            .iter()
+            .zip(&shown)
+            .map(|(part, query)| {
+                by_closed_form(&parser, &part.text).unwrap_or_else(|| query.box_clone())
             })
             .collect();
         let grouped = Split {
@@ -110,6 +122,7 @@ impl Plan {
             q,
             split,
             queries,
+            shown,
             grouped,
             grouped_queries: OnceCell::new(),
             proximity,
@@ -259,7 +272,10 @@ impl Plan {
                 self.grouped
                     .parts
                     .iter()
-                    .map(|part| parse_part(&parser, &part.text).0)
+                    .map(|part| {
+                        by_closed_form(&parser, &part.text)
+                            .unwrap_or_else(|| parse_part(&parser, &part.text).0)
+                    })
                     .collect()
             });
             (&self.grouped, queries)
@@ -330,7 +346,7 @@ impl Plan {
             .split
             .parts
             .iter()
-            .zip(&self.queries)
+            .zip(&self.shown)
             .filter(|(p, _)| matches!(p.role, Role::Content | Role::Required))
             .map(|(_, q)| q.box_clone())
             .collect();
@@ -433,6 +449,13 @@ fn proximity(archive: &Archive, split: &Split) -> Vec<Bonus> {
 }
 
 /// One part parsed strictly, or leniently with the reason why.
+/// A hyphenated word's query by its closed form (`non-proliferation` → `nonproliferation`),
+/// one term per field that the index writer added for the compound: a phrase query of its
+/// words read the positions of every statement holding them (see [`compounds`]).
+fn by_closed_form(parser: &QueryParser, text: &str) -> Option<Box<dyn Query>> {
+    parser.parse_query(&compounds::closed_form(text)?).ok()
+}
+
 fn parse_part(parser: &QueryParser, text: &str) -> (Box<dyn Query>, Option<String>) {
     if text == "*" {
         return (Box::new(AllQuery), None);

@@ -300,3 +300,32 @@ fn a_cached_search_pages_exactly_as_a_fresh_one() {
     }
     assert_eq!(cache.len(), searches.len(), "one entry per search");
 }
+
+#[tokio::test]
+async fn a_hyphenated_word_finds_its_compound_written_any_way_and_shows_its_words() {
+    // The article writes “legally-binding”; the index holds the compound as one term too.
+    for q in [
+        "legally-binding",
+        "Legally\u{2011}Binding",
+        "legallybinding",
+    ] {
+        let v = api(q, "&xlang=off").await;
+        assert!(paths(&v).iter().any(|p| p == ZAKHAROVA_ARTICLE), "{q}: {v}");
+    }
+    let v = api("legally-binding", "&xlang=off").await;
+    let hit = v["hits"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|h| h["path"] == ZAKHAROVA_ARTICLE)
+        .unwrap_or_else(|| panic!("{v}"));
+    let words: Vec<String> = marked(hit["snippet"].as_str().unwrap_or_default())
+        .iter()
+        .map(|w| w.to_lowercase())
+        .collect();
+    for expected in ["legally", "binding"] {
+        assert!(words.iter().any(|w| w == expected), "{words:?}");
+    }
+    // A word no compound holds finds nothing through it.
+    assert!(paths(&api("binding-legally", "&xlang=off").await).is_empty());
+}
