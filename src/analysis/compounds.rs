@@ -65,6 +65,7 @@ impl Tokenizer for Compounding {
             inner: self.inner.token_stream(text),
             plain: &mut self.plain,
             text,
+            last: None,
             run: Vec::new(),
             pending: VecDeque::new(),
             current: Token::default(),
@@ -74,12 +75,33 @@ impl Tokenizer for Compounding {
     }
 }
 
+/// Where a word is: its source text's offsets and its position (copied for every word, so
+/// no word's text is copied).
+#[derive(Clone, Copy)]
+struct Span {
+    from: usize,
+    to: usize,
+    position: usize,
+}
+
+impl Span {
+    fn of(token: &Token) -> Span {
+        Span {
+            from: token.offset_from,
+            to: token.offset_to,
+            position: token.position,
+        }
+    }
+}
+
 pub struct CompoundStream<'a> {
     inner: BoxTokenStream<'a>,
     plain: &'a mut TextAnalyzer,
     text: &'a str,
-    /// The words of the current run, each joined to the last by one hyphen.
-    run: Vec<Token>,
+    /// The last word given out.
+    last: Option<Span>,
+    /// The words of the current run, each joined to the one before by one hyphen.
+    run: Vec<Span>,
     /// Closed forms to give out after the current word.
     pending: VecDeque<Token>,
     current: Token,
@@ -89,24 +111,39 @@ pub struct CompoundStream<'a> {
 }
 
 impl CompoundStream<'_> {
-    /// Whether `token` continues the run: one hyphen between it and the run's last word.
-    fn continues_run(&self, token: &Token) -> bool {
-        let Some(last) = self.run.last() else {
-            return false;
-        };
+    /// Whether one hyphen, and nothing else, stands between two words.
+    fn hyphen_between(&self, before: Span, after: Span) -> bool {
         let mut between = self
             .text
-            .get(last.offset_to..token.offset_from)
+            .get(before.to..after.from)
             .unwrap_or_default()
             .chars();
         between.next().is_some_and(is_hyphen) && between.next().is_none()
     }
 
-    /// The source text of a word token (what it was analysed from).
-    fn source(&self, token: &Token) -> &str {
-        self.text
-            .get(token.offset_from..token.offset_to)
-            .unwrap_or_default()
+    /// The source text of a word (what it was analysed from).
+    fn source(&self, span: Span) -> &str {
+        self.text.get(span.from..span.to).unwrap_or_default()
+    }
+
+    /// Takes the word at `span` in: it extends the run or ends it.
+    fn read_word(&mut self, span: Span) {
+        let joined = self
+            .last
+            .is_some_and(|last| self.hyphen_between(last, span) && is_piece(self.source(span)));
+        if joined {
+            if let (true, Some(last)) = (self.run.is_empty(), self.last)
+                && is_piece(self.source(last))
+            {
+                self.run.push(last);
+            }
+            if !self.run.is_empty() {
+                self.run.push(span);
+            }
+        } else {
+            self.close_run();
+        }
+        self.last = Some(span);
     }
 
     /// Queues the closed forms of the run's sub-runs and empties it.
@@ -114,7 +151,7 @@ impl CompoundStream<'_> {
         let run = std::mem::take(&mut self.run);
         for start in 0..run.len() {
             for end in start + 1..run.len().min(start + MAX_PIECES) {
-                let closed: String = run[start..=end].iter().map(|t| self.source(t)).collect();
+                let closed: String = run[start..=end].iter().map(|&w| self.source(w)).collect();
                 let mut tokens = Vec::new();
                 self.plain
                     .token_stream(&closed)
@@ -125,51 +162,46 @@ impl CompoundStream<'_> {
                 }
                 let Some(text) = tokens.pop() else { continue };
                 self.pending.push_back(Token {
-                    offset_from: run[start].offset_from,
-                    offset_to: run[end].offset_to,
+                    offset_from: run[start].from,
+                    offset_to: run[end].to,
                     position: run[start].position,
                     text,
                     position_length: end - start + 1,
                 });
             }
         }
+        // Keep the buffer.
+        self.run = run;
+        self.run.clear();
     }
 }
 
 impl TokenStream for CompoundStream<'_> {
     fn advance(&mut self) -> bool {
-        loop {
-            if let Some(compound) = self.pending.pop_front() {
-                self.current = compound;
-                self.passing = false;
-                return true;
-            }
-            if self.ended {
-                return false;
-            }
-            if !self.inner.advance() {
-                self.ended = true;
-                self.close_run();
-                continue;
-            }
-            let token = self.inner.token();
-            // A concept token (`#…`, added by the concept tagger) is no word of a run.
-            if !token.text.starts_with('#') {
-                if self.continues_run(token) && is_piece(self.source(token)) {
-                    let token = token.clone();
-                    self.run.push(token);
-                } else {
-                    self.close_run();
-                    let token = self.inner.token();
-                    if is_piece(self.source(token)) {
-                        let token = token.clone();
-                        self.run.push(token);
-                    }
-                }
-            }
-            self.passing = true;
+        if let Some(compound) = self.pending.pop_front() {
+            self.current = compound;
+            self.passing = false;
             return true;
         }
+        if self.ended || !self.inner.advance() {
+            self.ended = true;
+            self.close_run();
+            return match self.pending.pop_front() {
+                Some(compound) => {
+                    self.current = compound;
+                    self.passing = false;
+                    true
+                }
+                None => false,
+            };
+        }
+        let token = self.inner.token();
+        // A concept token (`#…`, added by the concept tagger) is no word of a run.
+        if !token.text.starts_with('#') {
+            self.read_word(Span::of(token));
+        }
+        self.passing = true;
+        true
     }
 
     fn token(&self) -> &Token {
@@ -272,5 +304,11 @@ mod tests {
         assert_eq!(tokens(Lang::En, "2014-2015").len(), 2);
         assert_eq!(tokens(Lang::En, "non - proliferation").len(), 2);
         assert_eq!(tokens(Lang::En, "non--proliferation").len(), 2);
+        // A number before a compound is no part of it.
+        let found: Vec<String> = tokens(Lang::En, "2014-non-proliferation")
+            .into_iter()
+            .map(|(t, _)| t)
+            .collect();
+        assert_eq!(found, ["2014", "non", "prolifer", "nonprolifer"]);
     }
 }
