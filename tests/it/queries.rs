@@ -304,10 +304,13 @@ fn a_cached_search_pages_exactly_as_a_fresh_one() {
 #[tokio::test]
 async fn a_hyphenated_word_finds_its_compound_written_any_way_and_shows_its_words() {
     // The article writes “legally-binding”; the index holds the compound as one term too.
+    // Quoted, the words are a phrase, which finds them joined or apart.
     for q in [
         "legally-binding",
         "Legally\u{2011}Binding",
         "legallybinding",
+        "\"legally binding\"",
+        "\"legally-binding\"",
     ] {
         let v = api(q, "&xlang=off").await;
         assert!(paths(&v).iter().any(|p| p == ZAKHAROVA_ARTICLE), "{q}: {v}");
