@@ -16,7 +16,9 @@
 
 use std::collections::VecDeque;
 
-use tantivy::tokenizer::{BoxTokenStream, TextAnalyzer, Token, TokenStream, Tokenizer};
+use tantivy::tokenizer::{TextAnalyzer, Token, TokenStream, Tokenizer};
+
+use super::Wrapped;
 
 use crate::chars::{is_alphabetic, is_alphanumeric, is_combining_mark};
 
@@ -62,14 +64,12 @@ impl Tokenizer for Compounding {
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> CompoundStream<'a> {
         CompoundStream {
-            inner: self.inner.token_stream(text),
+            out: Wrapped::new(self.inner.token_stream(text)),
             plain: &mut self.plain,
             text,
             last: None,
             run: Vec::new(),
             pending: VecDeque::new(),
-            current: Token::default(),
-            passing: false,
             ended: false,
         }
     }
@@ -95,7 +95,7 @@ impl Span {
 }
 
 pub struct CompoundStream<'a> {
-    inner: BoxTokenStream<'a>,
+    out: Wrapped<'a>,
     plain: &'a mut TextAnalyzer,
     text: &'a str,
     /// The last word given out.
@@ -104,9 +104,6 @@ pub struct CompoundStream<'a> {
     run: Vec<Span>,
     /// Closed forms to give out after the current word.
     pending: VecDeque<Token>,
-    current: Token,
-    /// Whether the current token is `inner`'s own (nearly all are: they pass uncopied).
-    passing: bool,
     ended: bool,
 }
 
@@ -179,45 +176,35 @@ impl CompoundStream<'_> {
 impl TokenStream for CompoundStream<'_> {
     fn advance(&mut self) -> bool {
         if let Some(compound) = self.pending.pop_front() {
-            self.current = compound;
-            self.passing = false;
+            self.out.give(compound);
             return true;
         }
-        if self.ended || !self.inner.advance() {
+        if self.ended || !self.out.inner.advance() {
             self.ended = true;
             self.close_run();
             return match self.pending.pop_front() {
                 Some(compound) => {
-                    self.current = compound;
-                    self.passing = false;
+                    self.out.give(compound);
                     true
                 }
                 None => false,
             };
         }
-        let token = self.inner.token();
+        let token = self.out.inner.token();
         // A concept token (`#…`, added by the concept tagger) is no word of a run.
         if !token.text.starts_with('#') {
             self.read_word(Span::of(token));
         }
-        self.passing = true;
+        self.out.pass();
         true
     }
 
     fn token(&self) -> &Token {
-        if self.passing {
-            self.inner.token()
-        } else {
-            &self.current
-        }
+        self.out.token()
     }
 
     fn token_mut(&mut self) -> &mut Token {
-        if self.passing {
-            self.inner.token_mut()
-        } else {
-            &mut self.current
-        }
+        self.out.token_mut()
     }
 }
 

@@ -18,12 +18,14 @@ pub mod compounds;
 pub mod english;
 mod filters;
 pub mod russian;
+mod wrapped;
 
 use tantivy::tokenizer::{AsciiFoldingFilter, LowerCaser, RemoveLongFilter, TextAnalyzer, Token};
 
 use crate::model::Lang;
 
 use self::filters::{ArabicNormalizer, DigitFolder, WordTokenizer, YoFolder};
+pub use self::wrapped::Wrapped;
 
 pub const EN: &str = "sa_en";
 pub const AR: &str = "sa_ar";

@@ -14,9 +14,10 @@ use std::collections::VecDeque;
 use std::sync::LazyLock;
 
 use rustc_hash::FxHashMap;
-use tantivy::tokenizer::{BoxTokenStream, TextAnalyzer, Token, TokenStream, Tokenizer};
+use tantivy::tokenizer::{TextAnalyzer, Token, TokenStream, Tokenizer};
 
 use crate::analysis;
+use crate::analysis::Wrapped;
 use crate::analysis::compounds::Compounding;
 use crate::model::Lang;
 use crate::vocab::thesaurus::{Concept, Thesaurus};
@@ -134,34 +135,28 @@ impl Tokenizer for Tagging {
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> TaggedStream<'a> {
         TaggedStream {
-            inner: self.inner.token_stream(text),
+            out: Wrapped::new(self.inner.token_stream(text)),
             table: self.table,
             ahead: VecDeque::new(),
             pending: VecDeque::new(),
-            current: Token::default(),
-            passing: false,
         }
     }
 }
 
 struct TaggedStream<'a> {
-    inner: BoxTokenStream<'a>,
+    out: Wrapped<'a>,
     table: &'static Table,
     /// Tokens read from `inner` to look for a run, not yet given out.
     ahead: VecDeque<Token>,
     /// Concept tokens to give out after the current word.
     pending: VecDeque<Token>,
-    current: Token,
-    /// Whether the current token is `inner`'s own (most words start no rendering: they pass
-    /// through uncopied).
-    passing: bool,
 }
 
 impl TaggedStream<'_> {
     /// Reads ahead until `n` tokens wait (or the text ends).
     fn fill(&mut self, n: usize) {
-        while self.ahead.len() < n && self.inner.advance() {
-            self.ahead.push_back(self.inner.token().clone());
+        while self.ahead.len() < n && self.out.inner.advance() {
+            self.ahead.push_back(self.out.inner.token().clone());
         }
     }
 
@@ -199,8 +194,7 @@ impl TaggedStream<'_> {
 impl TokenStream for TaggedStream<'_> {
     fn advance(&mut self) -> bool {
         if let Some(concept) = self.pending.pop_front() {
-            self.current = concept;
-            self.passing = false;
+            self.out.give(concept);
             return true;
         }
         let (word, candidates) = match self.ahead.pop_front() {
@@ -209,38 +203,30 @@ impl TokenStream for TaggedStream<'_> {
                 (word, candidates)
             }
             None => {
-                if !self.inner.advance() {
+                if !self.out.inner.advance() {
                     return false;
                 }
-                let Some(candidates) = self.table.by_first.get(&self.inner.token().text) else {
-                    self.passing = true;
+                let Some(candidates) = self.table.by_first.get(&self.out.inner.token().text) else {
+                    // Most words start no rendering: they pass through uncopied.
+                    self.out.pass();
                     return true;
                 };
-                (self.inner.token().clone(), Some(candidates))
+                (self.out.inner.token().clone(), Some(candidates))
             }
         };
         if let Some(candidates) = candidates {
             self.tag(&word, candidates);
         }
-        self.current = word;
-        self.passing = false;
+        self.out.give(word);
         true
     }
 
     fn token(&self) -> &Token {
-        if self.passing {
-            self.inner.token()
-        } else {
-            &self.current
-        }
+        self.out.token()
     }
 
     fn token_mut(&mut self) -> &mut Token {
-        if self.passing {
-            self.inner.token_mut()
-        } else {
-            &mut self.current
-        }
+        self.out.token_mut()
     }
 }
 

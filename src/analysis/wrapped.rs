@@ -1,0 +1,49 @@
+//! The plumbing shared by the analyzers that wrap another and add tokens to its stream (concept
+//! tokens, hyphenated compounds).
+
+use tantivy::tokenizer::{BoxTokenStream, Token, TokenStream};
+
+/// A wrapped stream and the token the wrapper gives out: the inner stream's own, passed
+/// through uncopied (most tokens are), or one the wrapper made.
+pub struct Wrapped<'a> {
+    pub inner: BoxTokenStream<'a>,
+    made: Token,
+    passing: bool,
+}
+
+impl<'a> Wrapped<'a> {
+    pub fn new(inner: BoxTokenStream<'a>) -> Wrapped<'a> {
+        Wrapped {
+            inner,
+            made: Token::default(),
+            passing: false,
+        }
+    }
+
+    /// Gives out the inner stream's current token.
+    pub fn pass(&mut self) {
+        self.passing = true;
+    }
+
+    /// Gives out `token`.
+    pub fn give(&mut self, token: Token) {
+        self.made = token;
+        self.passing = false;
+    }
+
+    pub fn token(&self) -> &Token {
+        if self.passing {
+            self.inner.token()
+        } else {
+            &self.made
+        }
+    }
+
+    pub fn token_mut(&mut self) -> &mut Token {
+        if self.passing {
+            self.inner.token_mut()
+        } else {
+            &mut self.made
+        }
+    }
+}
