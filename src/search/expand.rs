@@ -193,16 +193,11 @@ pub fn expand(
         let mut must: Vec<Box<dyn Query>> = Vec::new();
         let mut per_unit: Vec<Box<dyn Query>> = Vec::new();
         let mut rendered: Vec<&str> = Vec::new();
-        // The last unit's concept, when the concept's token is all it matches by.
-        let mut concept_alone = None;
         for unit in &own_units {
             let alternatives = alternatives(archive, unit, to, &mut candidates);
             if alternatives.is_empty() {
                 continue;
             }
-            concept_alone = unit
-                .concept
-                .filter(|_| alternatives.iter().all(|a| a.origin == Origin::Thesaurus));
             rendered.extend(unit.words.iter().map(String::as_str));
             shown.extend(alternatives.iter().map(|a| a.query.box_clone()));
             if unit.concept.is_some() {
@@ -235,25 +230,12 @@ pub fn expand(
             // shown to hold the phrase, so the phrase stays strict by leaving it out.
             continue;
         }
-        let one_unit = must.len() + per_unit.len() == 1;
         let mut parts: Vec<(Occur, Box<dyn Query>)> =
             must.into_iter().map(|q| (Occur::Must, q)).collect();
         if let Some(others) = combine(per_unit, relaxed) {
             parts.push((Occur::Must, others));
         }
         if parts.is_empty() {
-            continue;
-        }
-        if let (Some(concept), true, true) = (concept_alone, one_unit, excluded.is_empty()) {
-            // One concept is this language's whole clause: its title and body terms join the
-            // search's outermost union themselves, scored as the clause was (a sum of both,
-            // weighed alike), so each match is not gathered by two unions more (by perf, at a
-            // million statements, each union level costs per match).
-            let weight = EXPANSION_BOOST * CONCEPT_WEIGHT;
-            clauses.extend(
-                concept_terms(archive, concept, to)
-                    .map(|term| Box::new(BoostQuery::new(term, weight)) as Box<dyn Query>),
-            );
             continue;
         }
         for unit in &excluded {
@@ -291,10 +273,20 @@ fn matching(
     let Some(concept) = unit.concept else {
         return alternatives.into_iter().map(|a| a.query).collect();
     };
+    let fields = archive.fields();
+    let slot = Slot::of(to);
+    let token = concepts::concept_token(concept);
+    let in_field = |field: Field| -> Box<dyn Query> {
+        Box::new(TermQuery::new(
+            Term::from_field_text(field, &token),
+            IndexRecordOption::WithFreqs,
+        ))
+    };
     let mut out: Vec<Box<dyn Query>> = vec![Box::new(BoostQuery::new(
-        Box::new(BooleanQuery::union(
-            concept_terms(archive, concept, to).into(),
-        )),
+        Box::new(BooleanQuery::union(vec![
+            in_field(fields.title(slot)),
+            in_field(fields.body(slot)),
+        ])),
         CONCEPT_WEIGHT,
     ))];
     out.extend(
@@ -304,19 +296,6 @@ fn matching(
             .map(|a| a.query),
     );
     out
-}
-
-/// A concept's token in the title and in the body of `to`'s fields.
-fn concept_terms(archive: &Archive, concept: &str, to: Lang) -> [Box<dyn Query>; 2] {
-    let fields = archive.fields();
-    let slot = Slot::of(to);
-    let token = concepts::concept_token(concept);
-    [fields.title(slot), fields.body(slot)].map(|field| {
-        Box::new(TermQuery::new(
-            Term::from_field_text(field, &token),
-            IndexRecordOption::WithFreqs,
-        )) as Box<dyn Query>
-    })
 }
 
 /// One unit's renderings in `to`, each a weighted query, recorded as candidates. Renderings
