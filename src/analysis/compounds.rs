@@ -175,20 +175,17 @@ impl CompoundStream<'_> {
 
 impl TokenStream for CompoundStream<'_> {
     fn advance(&mut self) -> bool {
+        // The text's last run ends with the text: its compounds come after the last word.
+        if self.pending.is_empty() && !self.ended && !self.out.inner.advance() {
+            self.ended = true;
+            self.close_run();
+        }
         if let Some(compound) = self.pending.pop_front() {
             self.out.give(compound);
             return true;
         }
-        if self.ended || !self.out.inner.advance() {
-            self.ended = true;
-            self.close_run();
-            return match self.pending.pop_front() {
-                Some(compound) => {
-                    self.out.give(compound);
-                    true
-                }
-                None => false,
-            };
+        if self.ended {
+            return false;
         }
         let token = self.out.inner.token();
         // A concept token (`#…`, added by the concept tagger) is no word of a run.

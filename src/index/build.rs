@@ -15,9 +15,29 @@ use super::document::to_document;
 use super::generation::{self, Pointer};
 use super::schema::{self, Fields};
 use super::{Archive, IndexError, IndexOptions, manifest};
+use crate::analysis::{self, compounds::Compounding};
 use crate::corpus::{Corpus, FileState, Problem};
 use crate::lexicon::Lexicon;
 use crate::model::Lang;
+
+/// Registers the analyzers the index writer uses: ours, with concept tokens added to the
+/// English, Arabic and Russian fields (`concepts`) and hyphenated compounds to every text
+/// field (`analysis::compounds`). The archive opens its index with the plain ones.
+fn register_writer_analyzers(index: &Index) {
+    analysis::register(index);
+    let manager = index.tokenizers();
+    for name in analysis::names() {
+        let Some(plain) = analysis::analyzer(name) else {
+            continue;
+        };
+        let tagged = [Lang::En, Lang::Ar, Lang::Ru]
+            .into_iter()
+            .find(|&lang| analysis::analyzer_name(lang) == name)
+            .and_then(super::concepts::tagging);
+        let inner = tagged.unwrap_or_else(|| plain.clone());
+        manager.register(name, Compounding { inner, plain });
+    }
+}
 
 /// Progress events for whoever draws a progress bar (the CLI); the index knows no terminal.
 #[derive(Debug, Clone)]
@@ -228,7 +248,7 @@ pub(super) fn ingest(
     delete: &[crate::model::DocId],
     on_event: &(dyn Fn(BuildEvent) + Sync),
 ) -> Result<Ingested, IndexError> {
-    super::concepts::register_for_writing(index);
+    register_writer_analyzers(index);
     let fields = Fields::from_schema(&index.schema()).map_err(|source| IndexError::Tantivy {
         context: "schema is missing a field".into(),
         source,

@@ -5,7 +5,7 @@
 //! phrase per rendering, whose positions were checked in every candidate statement: half of a
 //! cross-language search's time at 100k statements, by perf (issue 13).
 //!
-//! Only the writer's analyzers tag (`register_for_writing`); the archive opens its index with
+//! Only the writer's analyzers tag (`build::register_writer_analyzers`); the archive opens its index with
 //! the plain ones, so queries, snippets and related statements never see concept tokens.
 //! A concept token is an exact stand-in for the union of those phrases (slop 0, same
 //! analyzer), so a search matches the same statements as before.
@@ -18,7 +18,6 @@ use tantivy::tokenizer::{TextAnalyzer, Token, TokenStream, Tokenizer};
 
 use crate::analysis;
 use crate::analysis::Wrapped;
-use crate::analysis::compounds::Compounding;
 use crate::model::Lang;
 use crate::vocab::thesaurus::{Concept, Thesaurus};
 
@@ -95,27 +94,9 @@ fn table(lang: Lang) -> Option<&'static Table> {
     TABLES.iter().find(|(l, _)| *l == lang).map(|(_, t)| t)
 }
 
-/// Registers the analyzers the index writer uses: ours, with concept tokens added to the
-/// English, Arabic and Russian title and body fields, and hyphenated compounds to every text
-/// field ([`analysis::compounds`]).
-pub fn register_for_writing(index: &tantivy::Index) {
-    analysis::register(index);
-    let manager = index.tokenizers();
-    for name in analysis::names() {
-        let Some(plain) = analysis::analyzer(name) else {
-            continue;
-        };
-        let tagged = [Lang::En, Lang::Ar, Lang::Ru]
-            .into_iter()
-            .find(|&lang| analysis::analyzer_name(lang) == name)
-            .and_then(tagging);
-        let inner = tagged.unwrap_or_else(|| plain.clone());
-        manager.register(name, TextAnalyzer::from(Compounding { inner, plain }));
-    }
-}
-
-/// The language's analyzer with concept tokens added.
-fn tagging(lang: Lang) -> Option<TextAnalyzer> {
+/// The language's analyzer with concept tokens added (English, Arabic and Russian; `None`
+/// for the others).
+pub(super) fn tagging(lang: Lang) -> Option<TextAnalyzer> {
     let inner = analysis::analyzer(analysis::analyzer_name(lang))?;
     Some(TextAnalyzer::from(Tagging {
         inner,
@@ -308,6 +289,7 @@ mod tests {
 
     #[test]
     fn concept_tokens_do_not_break_a_compound() {
+        use crate::analysis::compounds::Compounding;
         let mut writer = TextAnalyzer::from(Compounding {
             inner: tagging(Lang::En).unwrap(),
             plain: analysis::analyzer(analysis::EN).unwrap(),

@@ -448,7 +448,6 @@ fn proximity(archive: &Archive, split: &Split) -> Vec<Bonus> {
     out
 }
 
-/// One part parsed strictly, or leniently with the reason why.
 /// A hyphenated word's query by its closed form (`non-proliferation` → `nonproliferation`),
 /// one term per field that the index writer added for the compound: a phrase query of its
 /// words read the positions of every statement holding them (see [`compounds`]).
@@ -456,6 +455,7 @@ fn by_closed_form(parser: &QueryParser, text: &str) -> Option<Box<dyn Query>> {
     parser.parse_query(&compounds::closed_form(text)?).ok()
 }
 
+/// One part parsed strictly, or leniently with the reason why.
 fn parse_part(parser: &QueryParser, text: &str) -> (Box<dyn Query>, Option<String>) {
     if text == "*" {
         return (Box::new(AllQuery), None);

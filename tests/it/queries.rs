@@ -27,6 +27,16 @@ fn paths(v: &serde_json::Value) -> Vec<String> {
         .collect()
 }
 
+/// The hit for the statement at `path`; fails the test, saying what `q` found, without one.
+fn hit_at<'a>(v: &'a serde_json::Value, path: &str, q: &str) -> &'a serde_json::Value {
+    v["hits"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|h| h["path"] == path)
+        .unwrap_or_else(|| panic!("{q} finds {path}: {v}"))
+}
+
 /// The words inside `<mark>` in a snippet's HTML.
 fn marked(snippet: &str) -> Vec<String> {
     snippet
@@ -57,12 +67,7 @@ async fn a_pasted_sentence_finds_its_statement_first() {
     let app = seeds_app();
     for (q, article) in [("Zakharova", ZAKHAROVA_ARTICLE), ("بيسكوف", PESKOV_ARTICLE)] {
         let found = api(q, "").await;
-        let hit = found["hits"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .find(|h| h["path"] == article)
-            .unwrap_or_else(|| panic!("{q} finds {article}: {found}"));
+        let hit = hit_at(&found, article, q);
         let id = hit["id"].as_str().unwrap_or_default();
         let statement = get(&app, &format!("/api/statements/{id}")).await.json();
         // A sentence from the middle of the statement, as a reader would copy it.
@@ -316,12 +321,7 @@ async fn a_hyphenated_word_finds_its_compound_written_any_way_and_shows_its_word
         assert!(paths(&v).iter().any(|p| p == ZAKHAROVA_ARTICLE), "{q}: {v}");
     }
     let v = api("legally-binding", "&xlang=off").await;
-    let hit = v["hits"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .find(|h| h["path"] == ZAKHAROVA_ARTICLE)
-        .unwrap_or_else(|| panic!("{v}"));
+    let hit = hit_at(&v, ZAKHAROVA_ARTICLE, "legally-binding");
     let words: Vec<String> = marked(hit["snippet"].as_str().unwrap_or_default())
         .iter()
         .map(|w| w.to_lowercase())
