@@ -84,7 +84,7 @@ pub struct Candidate {
 /// A query's expansion: one clause per target language, plus every candidate term so a hit
 /// can say which of them it matched.
 pub struct Expansion {
-    pub clauses: Vec<Box<dyn Query>>,
+    pub clauses: Vec<Clause>,
     /// Every rendering's words, for marking them in snippets (the clauses match a concept
     /// by its index token, which no text holds).
     pub shown: Vec<Box<dyn Query>>,
@@ -92,6 +92,15 @@ pub struct Expansion {
     /// ([`super::rescore`]): they rank as they did when they matched, for a fraction of it.
     pub rescore: Vec<Bonus>,
     pub candidates: Vec<Candidate>,
+}
+
+/// One target language's part of an expansion.
+pub struct Clause {
+    pub to: Lang,
+    pub query: Box<dyn Query>,
+    /// Whether the query is the same relaxed or strict (a long expansion asks for a share
+    /// of its units either way), so one run's matches serve both ([`super::replay`]).
+    pub either_way: bool,
 }
 
 /// One rendering of a unit in a target language, as the matching pass searches it and as
@@ -232,6 +241,7 @@ pub fn expand(
         }
         let mut parts: Vec<(Occur, Box<dyn Query>)> =
             must.into_iter().map(|q| (Occur::Must, q)).collect();
+        let either_way = per_unit.len() <= 1 || per_unit.len() > MAX_CONJUNCTIVE_UNITS;
         if let Some(others) = combine(per_unit, relaxed) {
             parts.push((Occur::Must, others));
         }
@@ -249,7 +259,11 @@ pub fn expand(
             1 if parts[0].0 == Occur::Must => parts.remove(0).1,
             _ => Box::new(BooleanQuery::new(parts)),
         };
-        clauses.push(Box::new(BoostQuery::new(combined, EXPANSION_BOOST)) as Box<dyn Query>);
+        clauses.push(Clause {
+            to,
+            query: Box::new(BoostQuery::new(combined, EXPANSION_BOOST)),
+            either_way,
+        });
     }
     Expansion {
         clauses,

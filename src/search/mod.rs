@@ -12,6 +12,7 @@ pub mod months;
 pub mod parts;
 mod query;
 pub mod related;
+mod replay;
 mod rescore;
 mod snippets;
 mod spelling;
@@ -314,9 +315,9 @@ fn run(
     let started = Instant::now();
     let plan = query::Plan::new(archive, req);
     timed(&plan_time, started);
-    let build = |matching: Matching| {
+    let build = |matching: Matching, recordings: Option<&replay::Recordings>| {
         let started = Instant::now();
-        let parsed = plan.build(archive, req, matching);
+        let parsed = plan.build(archive, req, matching, recordings);
         timed(&plan_time, started);
         parsed
     };
@@ -334,7 +335,7 @@ fn run(
     let start = plan.starting(req.matching);
     let from_cache = cached.is_some();
     let (parsed, computed) = match cached {
-        Some(computed) => (build(computed.built), computed),
+        Some(computed) => (build(computed.built, None), computed),
         None => {
             let (parsed, computed) = matched(archive, &searcher, req, &plan, &build, depth)?;
             let computed = Arc::new(computed);
@@ -409,7 +410,7 @@ fn matched(
     searcher: &tantivy::Searcher,
     req: &SearchRequest,
     plan: &query::Plan,
-    build: &dyn Fn(Matching) -> query::Parsed,
+    build: &dyn Fn(Matching, Option<&replay::Recordings>) -> query::Parsed,
     depth: usize,
 ) -> Result<(query::Parsed, cache::Computed), SearchError> {
     let run = |parsed: &query::Parsed| {
@@ -422,11 +423,13 @@ fn matched(
     };
     let (built, parsed, found, relaxed) = match plan.starting(req.matching) {
         Matching::Most => {
-            let parsed = build(Matching::Most);
+            // Relaxed unasked (a long query): say so when it added statements, counting
+            // those with all the words after, from what the relaxed pass recorded.
+            let recordings = (req.matching == Matching::Auto).then(replay::Recordings::default);
+            let parsed = build(Matching::Most, recordings.as_ref());
             let found = run(&parsed)?;
-            // Relaxed unasked (a long query): say so when it added statements.
-            let relaxed = if req.matching == Matching::Auto {
-                let all_words = count(&build(Matching::All))?;
+            let relaxed = if let Some(recordings) = &recordings {
+                let all_words = count(&build(Matching::All, Some(recordings)))?;
                 (found.total > all_words).then_some(Relaxed { all_words })
             } else {
                 None
@@ -434,12 +437,12 @@ fn matched(
             (Matching::Most, parsed, found, relaxed)
         }
         Matching::Auto => {
-            let strict = build(Matching::All);
+            let strict = build(Matching::All, None);
             let found = run(&strict)?;
             if found.total >= ENOUGH_WITH_ALL_WORDS {
                 (Matching::All, strict, found, None)
             } else {
-                let parsed = build(Matching::Most);
+                let parsed = build(Matching::Most, None);
                 let more = run(&parsed)?;
                 if more.total > found.total {
                     let relaxed = Some(Relaxed {
@@ -452,7 +455,7 @@ fn matched(
             }
         }
         Matching::All => {
-            let strict = build(Matching::All);
+            let strict = build(Matching::All, None);
             let found = run(&strict)?;
             (Matching::All, strict, found, None)
         }
@@ -536,7 +539,7 @@ pub(crate) fn resolve(
     let plan = query::Plan::new(archive, req);
     let matching = match plan.starting(req.matching) {
         Matching::Auto => {
-            let strict = plan.build(archive, req, Matching::All);
+            let strict = plan.build(archive, req, Matching::All, None);
             let all_words = archive.searcher().search(&strict.query, &Count)?;
             if all_words >= ENOUGH_WITH_ALL_WORDS {
                 return Ok(strict);
@@ -545,7 +548,7 @@ pub(crate) fn resolve(
         }
         other => other,
     };
-    Ok(plan.build(archive, req, matching))
+    Ok(plan.build(archive, req, matching, None))
 }
 
 /// Every value of every filter over the whole archive, uncut: the actor and topic indexes.

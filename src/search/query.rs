@@ -13,6 +13,7 @@ use unicode_normalization::UnicodeNormalization;
 
 use super::at_least::AtLeast;
 use super::parts::{self, Role, Split, SyntaxIssue};
+use super::replay::Recordings;
 use super::rescore::Bonus;
 use super::{SearchRequest, expand};
 use crate::analysis::compounds;
@@ -169,8 +170,17 @@ impl Plan {
         &self.q
     }
 
-    /// The query for `matching`: every content part required, or the share of them.
-    pub fn build(&self, archive: &Archive, req: &SearchRequest, matching: Matching) -> Parsed {
+    /// The query for `matching`: every content part required, or the share of them. With
+    /// `recordings`, a relaxed query records what its expansions that are the same strict
+    /// match, and a strict one reads that record instead of matching them again: for a
+    /// strict count after a relaxed search, on the same searcher.
+    pub fn build(
+        &self,
+        archive: &Archive,
+        req: &SearchRequest,
+        matching: Matching,
+        recordings: Option<&Recordings>,
+    ) -> Parsed {
         let q = &self.q;
         let relaxed = matching == Matching::Most && self.relaxable();
         let own_words = self.own(archive, relaxed);
@@ -195,7 +205,18 @@ impl Plan {
                     Some(own)
                 } else {
                     let mut all = vec![own];
-                    all.extend(expansion.clauses);
+                    all.extend(
+                        expansion
+                            .clauses
+                            .into_iter()
+                            .map(|clause| match recordings {
+                                Some(r) if clause.either_way && relaxed => {
+                                    r.record(clause.to, clause.query)
+                                }
+                                Some(r) if clause.either_way => r.replay(clause.to),
+                                _ => clause.query,
+                            }),
+                    );
                     Some(Box::new(BooleanQuery::union(all)) as Box<dyn Query>)
                 }
             }

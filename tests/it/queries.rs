@@ -155,6 +155,49 @@ async fn keywords_that_find_enough_with_all_words_are_not_relaxed() {
 }
 
 #[tokio::test]
+async fn a_question_counts_its_statements_with_all_the_words_as_a_search_for_all_finds_them() {
+    let Some(state) = real_state() else { return };
+    let app = router(state.clone());
+    // Long enough that each other language is asked for a share of its rendered words,
+    // relaxed or not: the count of all the words reads what the relaxed search matched
+    // there instead of matching it again.
+    let mut other_languages = 0;
+    for (q, lang) in [
+        (
+            "What has Russia said about placing weapons in outer space and the arms race there",
+            "en",
+        ),
+        (
+            "Statement on the Biological Weapons Convention review conference and its compliance",
+            "en",
+        ),
+        (
+            "ما هو موقف روسيا من نشر الأسلحة النووية في الفضاء الخارجي وسباق التسلح",
+            "ar",
+        ),
+    ] {
+        let v = get(&app, &format!("/api/search?q={}", enc(q))).await.json();
+        let all = get(&app, &format!("/api/search?q={}&words=all", enc(q)))
+            .await
+            .json();
+        assert_eq!(v["matching"], "most", "{q}");
+        let counted = v["relaxed"]["all_words"].as_u64().or(v["total"].as_u64());
+        assert_eq!(counted, all["total"].as_u64(), "{q}: {}", v["relaxed"]);
+        other_languages += all["facets"]["lang"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|f| f["value"] != lang)
+            .filter_map(|f| f["count"].as_u64())
+            .sum::<u64>();
+    }
+    assert!(
+        other_languages > 0,
+        "all the words are found in other languages too"
+    );
+}
+
+#[tokio::test]
 async fn quoted_phrases_and_excluded_words_keep_their_meaning_when_relaxed() {
     // The phrase is in no statement: relaxing the other words does not drop it.
     let v = api("\"weapons of pancakes\" Zakharova space treaty", "").await;

@@ -1,0 +1,244 @@
+//! A language's expansion matched once, for two queries.
+//!
+//! A question or a pasted sentence is searched relaxed (most of its words), and the page
+//! says how many statements hold all of them: a second, strict query, counted. Their
+//! expansions into a long query's other languages are the same query (a share of the
+//! rendered units either way), and counting the strict one read those postings again: 27%
+//! of a question's search at a million statements, by perf. Here the relaxed pass records
+//! which statements each such expansion matched, and the strict count reads that record
+//! instead.
+//!
+//! The record is complete wherever the count looks: a union hands on a statement only after
+//! each of its clauses has moved past it, so every statement of the expansion that passes
+//! the filters was landed on (and recorded) during the relaxed pass. The record may hold
+//! more (statements a clause landed on that the filters then left out); the strict query
+//! keeps its filters, so those do not count.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::sync::{Arc, Mutex, PoisonError};
+
+use tantivy::index::SegmentId;
+use tantivy::query::{
+    BitSetDocSet, ConstScorer, EmptyScorer, EnableScoring, Explanation, Query, Scorer, Weight,
+};
+use tantivy::{BitSet, DocId, DocSet, Score, SegmentReader, TERMINATED, Term};
+
+use crate::model::Lang;
+
+/// One recording per language, shared by the relaxed query that writes it and the strict
+/// count that reads it after.
+#[derive(Clone, Default)]
+pub struct Recordings {
+    by_lang: Arc<Mutex<HashMap<Lang, Recording>>>,
+}
+
+impl Recordings {
+    fn of(&self, lang: Lang) -> Recording {
+        let mut by_lang = self.by_lang.lock().unwrap_or_else(PoisonError::into_inner);
+        by_lang.entry(lang).or_default().clone()
+    }
+
+    /// `query`, recording what it matches under `lang`.
+    pub fn record(&self, lang: Lang, query: Box<dyn Query>) -> Box<dyn Query> {
+        Box::new(Recorded {
+            inner: query,
+            recording: self.of(lang),
+        })
+    }
+
+    /// What the query recorded under `lang` matched, as a query (every statement scores 1:
+    /// it is only counted).
+    pub fn replay(&self, lang: Lang) -> Box<dyn Query> {
+        Box::new(Replayed {
+            recording: self.of(lang),
+        })
+    }
+}
+
+/// Per segment, the statements recorded.
+#[derive(Clone, Default)]
+struct Recording {
+    segments: Arc<Mutex<HashMap<SegmentId, BitSet>>>,
+}
+
+impl Recording {
+    /// Adds a segment's statements, as a scorer finishes with it.
+    fn keep(&self, segment: SegmentId, docs: BitSet) {
+        let mut segments = self.segments.lock().unwrap_or_else(PoisonError::into_inner);
+        match segments.get_mut(&segment) {
+            // The same query run twice over a segment: both runs' statements.
+            Some(kept) => {
+                for doc in 0..docs.max_value().min(kept.max_value()) {
+                    if docs.contains(doc) {
+                        kept.insert(doc);
+                    }
+                }
+            }
+            None => {
+                segments.insert(segment, docs);
+            }
+        }
+    }
+
+    fn get(&self, segment: SegmentId) -> Option<BitSet> {
+        let segments = self.segments.lock().unwrap_or_else(PoisonError::into_inner);
+        segments.get(&segment).cloned()
+    }
+}
+
+/// A query that matches and scores as `inner`, noting each statement it lands on.
+struct Recorded {
+    inner: Box<dyn Query>,
+    recording: Recording,
+}
+
+impl Clone for Recorded {
+    fn clone(&self) -> Recorded {
+        Recorded {
+            inner: self.inner.box_clone(),
+            recording: self.recording.clone(),
+        }
+    }
+}
+
+impl fmt::Debug for Recorded {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("Recorded").field(&self.inner).finish()
+    }
+}
+
+impl Query for Recorded {
+    fn weight(&self, scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
+        Ok(Box::new(RecordedWeight {
+            inner: self.inner.weight(scoring)?,
+            recording: self.recording.clone(),
+        }))
+    }
+
+    fn query_terms<'a>(&'a self, visitor: &mut dyn FnMut(&'a Term, bool)) {
+        self.inner.query_terms(visitor);
+    }
+}
+
+struct RecordedWeight {
+    inner: Box<dyn Weight>,
+    recording: Recording,
+}
+
+impl Weight for RecordedWeight {
+    fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
+        let inner = self.inner.scorer(reader, boost)?;
+        let mut docs = BitSet::with_max_value(reader.max_doc());
+        let first = inner.doc();
+        if first < reader.max_doc() {
+            docs.insert(first);
+        }
+        Ok(Box::new(RecordingScorer {
+            inner,
+            docs: Some(docs),
+            segment: reader.segment_id(),
+            recording: self.recording.clone(),
+        }))
+    }
+
+    fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
+        self.inner.explain(reader, doc)
+    }
+}
+
+/// Moves as its inner scorer does, noting each statement; hands its notes to the recording
+/// when dropped, so one segment's scorer takes the lock once.
+struct RecordingScorer {
+    inner: Box<dyn Scorer>,
+    docs: Option<BitSet>,
+    segment: SegmentId,
+    recording: Recording,
+}
+
+impl RecordingScorer {
+    #[inline]
+    fn note(&mut self, doc: DocId) -> DocId {
+        if let Some(docs) = &mut self.docs
+            && doc < docs.max_value()
+        {
+            docs.insert(doc);
+        }
+        doc
+    }
+}
+
+impl Drop for RecordingScorer {
+    fn drop(&mut self) {
+        if let Some(docs) = self.docs.take() {
+            self.recording.keep(self.segment, docs);
+        }
+    }
+}
+
+impl DocSet for RecordingScorer {
+    fn advance(&mut self) -> DocId {
+        let doc = self.inner.advance();
+        self.note(doc)
+    }
+
+    fn seek(&mut self, target: DocId) -> DocId {
+        let doc = self.inner.seek(target);
+        self.note(doc)
+    }
+
+    fn doc(&self) -> DocId {
+        self.inner.doc()
+    }
+
+    fn size_hint(&self) -> u32 {
+        self.inner.size_hint()
+    }
+
+    fn cost(&self) -> u64 {
+        self.inner.cost()
+    }
+}
+
+impl Scorer for RecordingScorer {
+    fn score(&mut self) -> Score {
+        self.inner.score()
+    }
+}
+
+/// The statements a [`Recorded`] query matched, read back.
+#[derive(Clone)]
+struct Replayed {
+    recording: Recording,
+}
+
+impl fmt::Debug for Replayed {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Replayed")
+    }
+}
+
+impl Query for Replayed {
+    fn weight(&self, _scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
+        Ok(Box::new(self.clone()))
+    }
+}
+
+impl Weight for Replayed {
+    fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
+        Ok(match self.recording.get(reader.segment_id()) {
+            Some(docs) => Box::new(ConstScorer::new(BitSetDocSet::from(docs), boost)),
+            None => Box::new(EmptyScorer),
+        })
+    }
+
+    fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
+        let mut scorer = self.scorer(reader, 1.0)?;
+        if scorer.seek(doc) != doc || doc == TERMINATED {
+            return Err(tantivy::TantivyError::InvalidArgument(format!(
+                "document #{doc} was not recorded"
+            )));
+        }
+        Ok(Explanation::new("recorded", scorer.score()))
+    }
+}
