@@ -234,11 +234,126 @@ impl Weight for Replayed {
 
     fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
         let mut scorer = self.scorer(reader, 1.0)?;
-        if scorer.seek(doc) != doc || doc == TERMINATED {
+        if scorer.doc() < doc {
+            scorer.seek(doc);
+        }
+        if scorer.doc() != doc || doc == TERMINATED {
             return Err(tantivy::TantivyError::InvalidArgument(format!(
                 "document #{doc} was not recorded"
             )));
         }
         Ok(Explanation::new("recorded", scorer.score()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+    use tantivy::collector::{Count, TopDocs};
+    use tantivy::query::{BooleanQuery, Occur, TermQuery};
+    use tantivy::schema::{Field, IndexRecordOption, STRING, Schema};
+    use tantivy::{Index, IndexWriter, TantivyDocument};
+
+    use super::*;
+
+    /// An index of `docs`, each the letters it holds (`"abd"`), in one segment.
+    fn index(docs: &[String]) -> (Index, Field) {
+        let mut schema = Schema::builder();
+        let field = schema.add_text_field("w", STRING);
+        let index = Index::create_in_ram(schema.build());
+        let mut writer: IndexWriter = index
+            .writer_with_num_threads(1, 15_000_000)
+            .expect("writer");
+        for letters in docs {
+            let mut doc = TantivyDocument::default();
+            for c in letters.chars() {
+                doc.add_text(field, c.to_string());
+            }
+            writer.add_document(doc).expect("add");
+        }
+        writer.commit().expect("commit");
+        (index, field)
+    }
+
+    fn letter(field: Field, c: char) -> Box<dyn Query> {
+        Box::new(TermQuery::new(
+            Term::from_field_text(field, &c.to_string()),
+            IndexRecordOption::WithFreqs,
+        ))
+    }
+
+    /// `filter` (if any) and (`own` or `other`), as a search builds its text and filters.
+    fn searched(
+        field: Field,
+        own: char,
+        other: Box<dyn Query>,
+        filter: Option<char>,
+    ) -> Box<dyn Query> {
+        let text = Box::new(BooleanQuery::union(vec![letter(field, own), other]));
+        match filter {
+            Some(c) => Box::new(BooleanQuery::intersection(vec![text, letter(field, c)])),
+            None => text,
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 32, ..ProptestConfig::default() })]
+
+        /// The strict count read from the record is the count of the query it stands for,
+        /// filtered or not, over a segment long enough for many of a union's windows.
+        #[test]
+        fn a_replayed_expansion_counts_as_the_expansion(
+            docs in prop::collection::vec(
+                prop_oneof![4 => Just(String::new()), 1 => "[a-e]{1,4}"],
+                1..12_000,
+            ),
+            filter in prop::option::of(prop::sample::select(vec!['a', 'c', 'e'])),
+        ) {
+            let (index, field) = index(&docs);
+            let searcher = index.reader().expect("reader").searcher();
+            let expansion = || -> Box<dyn Query> {
+                Box::new(BooleanQuery::union(vec![letter(field, 'b'), letter(field, 'c')]))
+            };
+            let recordings = Recordings::default();
+            let relaxed = searched(field, 'd', recordings.record(Lang::Ar, expansion()), filter);
+            let (_, relaxed_count) = searcher
+                .search(&relaxed, &(TopDocs::with_limit(10).order_by_score(), Count))
+                .expect("relaxed");
+            let unrecorded = searched(field, 'd', expansion(), filter);
+            prop_assert_eq!(relaxed_count, searcher.search(&unrecorded, &Count).expect("count"));
+
+            let replayed = searched(field, 'a', recordings.replay(Lang::Ar), filter);
+            let strict = searched(field, 'a', expansion(), filter);
+            prop_assert_eq!(
+                searcher.search(&replayed, &Count).expect("replayed"),
+                searcher.search(&strict, &Count).expect("strict")
+            );
+        }
+    }
+
+    #[test]
+    fn a_language_never_recorded_replays_nothing() {
+        let (index, field) = index(&["b".to_string(), "bc".to_string()]);
+        let searcher = index.reader().expect("reader").searcher();
+        let recordings = Recordings::default();
+        let relaxed = searched(
+            field,
+            'd',
+            recordings.record(Lang::Ar, letter(field, 'b')),
+            None,
+        );
+        assert_eq!(searcher.search(&relaxed, &Count).expect("relaxed"), 2);
+        assert_eq!(
+            searcher
+                .search(&recordings.replay(Lang::Ar), &Count)
+                .expect("ar"),
+            2
+        );
+        assert_eq!(
+            searcher
+                .search(&recordings.replay(Lang::Ru), &Count)
+                .expect("ru"),
+            0
+        );
     }
 }
