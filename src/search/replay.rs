@@ -250,7 +250,7 @@ impl Weight for Replayed {
 mod tests {
     use proptest::prelude::*;
     use tantivy::collector::{Count, TopDocs};
-    use tantivy::query::{BooleanQuery, Occur, TermQuery};
+    use tantivy::query::{BooleanQuery, TermQuery};
     use tantivy::schema::{Field, IndexRecordOption, STRING, Schema};
     use tantivy::{Index, IndexWriter, TantivyDocument};
 
