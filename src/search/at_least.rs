@@ -250,40 +250,14 @@ mod tests {
     use proptest::prelude::*;
     use tantivy::collector::{Count, TopDocs};
     use tantivy::query::{BooleanQuery, BoostQuery, Occur, TermQuery};
-    use tantivy::schema::{IndexRecordOption, STRING, Schema};
-    use tantivy::{DocAddress, Index, IndexWriter, TantivyDocument};
+    use tantivy::schema::IndexRecordOption;
+    use tantivy::{DocAddress, Index};
 
     use super::*;
-
-    /// An index of `docs`, each a list of the letters it holds (`"abd"`), one segment.
-    fn index(docs: &[String]) -> (Index, tantivy::schema::Field) {
-        let mut schema = Schema::builder();
-        let field = schema.add_text_field("w", STRING);
-        let index = Index::create_in_ram(schema.build());
-        let mut writer: IndexWriter = index
-            .writer_with_num_threads(1, 15_000_000)
-            .expect("writer");
-        for letters in docs {
-            let mut doc = TantivyDocument::default();
-            for c in letters.chars() {
-                doc.add_text(field, c.to_string());
-            }
-            writer.add_document(doc).expect("add");
-        }
-        writer.commit().expect("commit");
-        (index, field)
-    }
+    use crate::search::letters::{index, letter};
 
     fn parts(field: tantivy::schema::Field, letters: &str) -> Vec<Box<dyn Query>> {
-        letters
-            .chars()
-            .map(|c| {
-                Box::new(TermQuery::new(
-                    Term::from_field_text(field, &c.to_string()),
-                    IndexRecordOption::WithFreqs,
-                )) as Box<dyn Query>
-            })
-            .collect()
+        letters.chars().map(|c| letter(field, c)).collect()
     }
 
     /// What `most_of` built before: tantivy's minimum-should-match union with the boosted

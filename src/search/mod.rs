@@ -8,6 +8,8 @@ mod cache;
 pub mod expand;
 pub mod export;
 mod facets;
+#[cfg(test)]
+mod letters;
 pub mod months;
 pub mod parts;
 mod query;

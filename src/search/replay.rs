@@ -250,37 +250,11 @@ impl Weight for Replayed {
 mod tests {
     use proptest::prelude::*;
     use tantivy::collector::{Count, TopDocs};
-    use tantivy::query::{BooleanQuery, TermQuery};
-    use tantivy::schema::{Field, IndexRecordOption, STRING, Schema};
-    use tantivy::{Index, IndexWriter, TantivyDocument};
+    use tantivy::query::BooleanQuery;
+    use tantivy::schema::Field;
 
     use super::*;
-
-    /// An index of `docs`, each the letters it holds (`"abd"`), in one segment.
-    fn index(docs: &[String]) -> (Index, Field) {
-        let mut schema = Schema::builder();
-        let field = schema.add_text_field("w", STRING);
-        let index = Index::create_in_ram(schema.build());
-        let mut writer: IndexWriter = index
-            .writer_with_num_threads(1, 15_000_000)
-            .expect("writer");
-        for letters in docs {
-            let mut doc = TantivyDocument::default();
-            for c in letters.chars() {
-                doc.add_text(field, c.to_string());
-            }
-            writer.add_document(doc).expect("add");
-        }
-        writer.commit().expect("commit");
-        (index, field)
-    }
-
-    fn letter(field: Field, c: char) -> Box<dyn Query> {
-        Box::new(TermQuery::new(
-            Term::from_field_text(field, &c.to_string()),
-            IndexRecordOption::WithFreqs,
-        ))
-    }
+    use crate::search::letters::{index, letter};
 
     /// `filter` (if any) and (`own` or `other`), as a search builds its text and filters.
     fn searched(
