@@ -354,14 +354,21 @@ impl ByValue {
 
 /// The number of bits set in both `a` and `b`, with the CPU's own popcount when it has one.
 /// The build targets baseline x86-64, which has none, so the portable loop counts bits in
-/// SSE2 arithmetic: 0.93 ns a word on this project's test machine, against 0.39 ns compiled
-/// for AVX2 and POPCNT (which every x86-64 CPU since 2013 has), chosen once per call here.
+/// SSE2 arithmetic: 0.93 ns a word on this project's test machine, against 0.44 ns compiled
+/// for POPCNT (x86-64 CPUs since 2008) and 0.39 ns for AVX2 with it (most since 2013-2015),
+/// chosen at each call (the check reads a cached flag).
 fn common_bits(a: &[u64], b: &[u64]) -> u32 {
     #[cfg(target_arch = "x86_64")]
-    if std::arch::is_x86_feature_detected!("avx2") && std::arch::is_x86_feature_detected!("popcnt")
     {
-        // SAFETY: the function needs AVX2 and POPCNT, and the CPU has both (checked above).
-        return unsafe { common_bits_avx2(a, b) };
+        use std::arch::is_x86_feature_detected;
+        if is_x86_feature_detected!("avx2") && is_x86_feature_detected!("popcnt") {
+            // SAFETY: the function needs AVX2 and POPCNT, and the CPU has both (checked above).
+            return unsafe { common_bits_avx2(a, b) };
+        }
+        if is_x86_feature_detected!("popcnt") {
+            // SAFETY: the function needs POPCNT, and the CPU has it (checked above).
+            return unsafe { common_bits_popcnt(a, b) };
+        }
     }
     common_bits_in(a, b)
 }
@@ -369,6 +376,12 @@ fn common_bits(a: &[u64], b: &[u64]) -> u32 {
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2,popcnt")]
 fn common_bits_avx2(a: &[u64], b: &[u64]) -> u32 {
+    common_bits_in(a, b)
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "popcnt")]
+fn common_bits_popcnt(a: &[u64], b: &[u64]) -> u32 {
     common_bits_in(a, b)
 }
 
@@ -630,6 +643,11 @@ mod tests {
             let (a, b): (Vec<u64>, Vec<u64>) = pairs.into_iter().unzip();
             let expected: u32 = a.iter().zip(&b).map(|(x, y)| (x & y).count_ones()).sum();
             prop_assert_eq!(common_bits(&a, &b), expected);
+            #[cfg(target_arch = "x86_64")]
+            if std::arch::is_x86_feature_detected!("popcnt") {
+                // SAFETY: the CPU has POPCNT (checked above).
+                prop_assert_eq!(unsafe { common_bits_popcnt(&a, &b) }, expected);
+            }
         }
     }
 
