@@ -26,24 +26,20 @@ use tantivy::{BitSet, DocId, DocSet, Score, SegmentReader, TERMINATED, Term};
 
 use crate::model::Lang;
 
-/// One recording per language, shared by the relaxed query that writes it and the strict
-/// count that reads it after.
+/// Per language and segment, the statements recorded: shared by the relaxed query that
+/// writes them and the strict count that reads them after.
 #[derive(Clone, Default)]
 pub struct Recordings {
-    by_lang: Arc<Mutex<HashMap<Lang, Recording>>>,
+    segments: Arc<Mutex<HashMap<(Lang, SegmentId), BitSet>>>,
 }
 
 impl Recordings {
-    fn of(&self, lang: Lang) -> Recording {
-        let mut by_lang = self.by_lang.lock().unwrap_or_else(PoisonError::into_inner);
-        by_lang.entry(lang).or_default().clone()
-    }
-
     /// `query`, recording what it matches under `lang`.
     pub fn record(&self, lang: Lang, query: Box<dyn Query>) -> Box<dyn Query> {
         Box::new(Recorded {
             inner: query,
-            recording: self.of(lang),
+            recordings: self.clone(),
+            lang,
         })
     }
 
@@ -51,22 +47,15 @@ impl Recordings {
     /// it is only counted).
     pub fn replay(&self, lang: Lang) -> Box<dyn Query> {
         Box::new(Replayed {
-            recording: self.of(lang),
+            recordings: self.clone(),
+            lang,
         })
     }
-}
 
-/// Per segment, the statements recorded.
-#[derive(Clone, Default)]
-struct Recording {
-    segments: Arc<Mutex<HashMap<SegmentId, BitSet>>>,
-}
-
-impl Recording {
     /// Adds a segment's statements, as a scorer finishes with it.
-    fn keep(&self, segment: SegmentId, docs: BitSet) {
+    fn keep(&self, key: (Lang, SegmentId), docs: BitSet) {
         let mut segments = self.segments.lock().unwrap_or_else(PoisonError::into_inner);
-        match segments.get_mut(&segment) {
+        match segments.get_mut(&key) {
             // The same query run twice over a segment: both runs' statements.
             Some(kept) => {
                 for doc in 0..docs.max_value().min(kept.max_value()) {
@@ -76,28 +65,30 @@ impl Recording {
                 }
             }
             None => {
-                segments.insert(segment, docs);
+                segments.insert(key, docs);
             }
         }
     }
 
-    fn get(&self, segment: SegmentId) -> Option<BitSet> {
+    fn get(&self, key: (Lang, SegmentId)) -> Option<BitSet> {
         let segments = self.segments.lock().unwrap_or_else(PoisonError::into_inner);
-        segments.get(&segment).cloned()
+        segments.get(&key).cloned()
     }
 }
 
 /// A query that matches and scores as `inner`, noting each statement it lands on.
 struct Recorded {
     inner: Box<dyn Query>,
-    recording: Recording,
+    recordings: Recordings,
+    lang: Lang,
 }
 
 impl Clone for Recorded {
     fn clone(&self) -> Recorded {
         Recorded {
             inner: self.inner.box_clone(),
-            recording: self.recording.clone(),
+            recordings: self.recordings.clone(),
+            lang: self.lang,
         }
     }
 }
@@ -112,7 +103,8 @@ impl Query for Recorded {
     fn weight(&self, scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
         Ok(Box::new(RecordedWeight {
             inner: self.inner.weight(scoring)?,
-            recording: self.recording.clone(),
+            recordings: self.recordings.clone(),
+            lang: self.lang,
         }))
     }
 
@@ -123,23 +115,20 @@ impl Query for Recorded {
 
 struct RecordedWeight {
     inner: Box<dyn Weight>,
-    recording: Recording,
+    recordings: Recordings,
+    lang: Lang,
 }
 
 impl Weight for RecordedWeight {
     fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
-        let inner = self.inner.scorer(reader, boost)?;
-        let mut docs = BitSet::with_max_value(reader.max_doc());
-        let first = inner.doc();
-        if first < reader.max_doc() {
-            docs.insert(first);
-        }
-        Ok(Box::new(RecordingScorer {
-            inner,
-            docs: Some(docs),
-            segment: reader.segment_id(),
-            recording: self.recording.clone(),
-        }))
+        let mut scorer = RecordingScorer {
+            inner: self.inner.scorer(reader, boost)?,
+            docs: BitSet::with_max_value(reader.max_doc()),
+            key: (self.lang, reader.segment_id()),
+            recordings: self.recordings.clone(),
+        };
+        scorer.note(scorer.doc());
+        Ok(Box::new(scorer))
     }
 
     fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
@@ -147,22 +136,20 @@ impl Weight for RecordedWeight {
     }
 }
 
-/// Moves as its inner scorer does, noting each statement; hands its notes to the recording
+/// Moves as its inner scorer does, noting each statement; hands its notes to the recordings
 /// when dropped, so one segment's scorer takes the lock once.
 struct RecordingScorer {
     inner: Box<dyn Scorer>,
-    docs: Option<BitSet>,
-    segment: SegmentId,
-    recording: Recording,
+    docs: BitSet,
+    key: (Lang, SegmentId),
+    recordings: Recordings,
 }
 
 impl RecordingScorer {
     #[inline]
     fn note(&mut self, doc: DocId) -> DocId {
-        if let Some(docs) = &mut self.docs
-            && doc < docs.max_value()
-        {
-            docs.insert(doc);
+        if doc < self.docs.max_value() {
+            self.docs.insert(doc);
         }
         doc
     }
@@ -170,9 +157,8 @@ impl RecordingScorer {
 
 impl Drop for RecordingScorer {
     fn drop(&mut self) {
-        if let Some(docs) = self.docs.take() {
-            self.recording.keep(self.segment, docs);
-        }
+        let docs = std::mem::replace(&mut self.docs, BitSet::with_max_value(0));
+        self.recordings.keep(self.key, docs);
     }
 }
 
@@ -209,7 +195,8 @@ impl Scorer for RecordingScorer {
 /// The statements a [`Recorded`] query matched, read back.
 #[derive(Clone)]
 struct Replayed {
-    recording: Recording,
+    recordings: Recordings,
+    lang: Lang,
 }
 
 impl fmt::Debug for Replayed {
@@ -226,10 +213,12 @@ impl Query for Replayed {
 
 impl Weight for Replayed {
     fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
-        Ok(match self.recording.get(reader.segment_id()) {
-            Some(docs) => Box::new(ConstScorer::new(BitSetDocSet::from(docs), boost)),
-            None => Box::new(EmptyScorer),
-        })
+        Ok(
+            match self.recordings.get((self.lang, reader.segment_id())) {
+                Some(docs) => Box::new(ConstScorer::new(BitSetDocSet::from(docs), boost)),
+                None => Box::new(EmptyScorer),
+            },
+        )
     }
 
     fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
