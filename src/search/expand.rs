@@ -8,6 +8,7 @@ use tantivy::query::{
 };
 use tantivy::schema::{Field, IndexRecordOption};
 
+use super::flat;
 use super::rescore::Bonus;
 use crate::analysis;
 use crate::index::Archive;
@@ -85,6 +86,12 @@ pub struct Candidate {
 /// can say which of them it matched.
 pub struct Expansion {
     pub clauses: Vec<Clause>,
+    /// Per unit with several renderings in a language whose clause adds its units up: the
+    /// sum of its renderings' scores (its part of the clauses' `bound`) and the best of
+    /// them (its part of `query`), as bonus trees, so the exact score of a statement is
+    /// its bound's minus the `sums` plus the `bests`.
+    pub sums: Vec<Bonus>,
+    pub bests: Vec<Bonus>,
     /// Every rendering's words, for marking them in snippets (the clauses match a concept
     /// by its index token, which no text holds).
     pub shown: Vec<Box<dyn Query>>,
@@ -98,9 +105,20 @@ pub struct Expansion {
 pub struct Clause {
     pub to: Lang,
     pub query: Box<dyn Query>,
+    /// The same statements as `query`, each unit scored by the sum of its renderings instead
+    /// of the best: at least `query`'s score, and one union of terms where `query` nests a
+    /// disjunction max per unit ([`super::rescore::rank`] ranks by it first).
+    pub bound: Box<dyn Query>,
     /// Whether the query is the same relaxed or strict (a long expansion asks for a share
     /// of its units either way), so one run's matches serve both ([`super::replay`]).
     pub either_way: bool,
+}
+
+/// A language's units as scored (`exact`) and as bounded (`bound`), in the same order.
+#[derive(Default)]
+struct Units {
+    exact: Vec<Box<dyn Query>>,
+    bound: Vec<Box<dyn Query>>,
 }
 
 /// One rendering of a unit in a target language, as the matching pass searches it and as
@@ -195,13 +213,17 @@ pub fn expand(
     let mut shown = Vec::new();
     let mut rescore: Vec<Bonus> = Vec::new();
     let mut candidates = Vec::new();
+    let (mut sums, mut bests) = (Vec::new(), Vec::new());
     for to in TARGETS {
         if to == from || only.is_some_and(|l| l != to) {
             continue;
         }
-        let mut must: Vec<Box<dyn Query>> = Vec::new();
-        let mut per_unit: Vec<Box<dyn Query>> = Vec::new();
+        // Each unit's best rendering (`exact`), and the sum of its renderings (`bound`).
+        let mut must = Units::default();
+        let mut per_unit = Units::default();
         let mut rendered: Vec<&str> = Vec::new();
+        // Per unit with several renderings, its part of the bound's score and of the exact.
+        let mut excess: Vec<(Bonus, Bonus)> = Vec::new();
         for unit in &own_units {
             let alternatives = alternatives(archive, unit, to, &mut candidates);
             if alternatives.is_empty() {
@@ -222,51 +244,100 @@ pub fn expand(
                     ));
                 }
             }
+            let renderings = matching(archive, unit, to, alternatives);
+            if renderings.len() > 1 {
+                let each: Vec<Bonus> = renderings
+                    .iter()
+                    .map(|q| Bonus::from_query(q.box_clone()))
+                    .collect();
+                let weighed = |tree| Bonus::Boost(Box::new(tree), EXPANSION_BOOST);
+                excess.push((
+                    weighed(Bonus::Sum(each.clone())),
+                    weighed(Bonus::Max(each, TIE_BREAKER)),
+                ));
+            }
+            let bound = flat::union(renderings.iter().map(|q| q.box_clone()).collect());
             // The best rendering counts, so a word with many translations weighs no more
             // than a word with one.
-            let best = Box::new(DisjunctionMaxQuery::with_tie_breaker(
-                matching(archive, unit, to, alternatives),
-                TIE_BREAKER,
-            ));
-            if unit.words.iter().any(|w| required.contains(w)) {
-                must.push(best);
+            let best: Box<dyn Query> = match renderings.len() {
+                1 => bound.box_clone(),
+                _ => Box::new(DisjunctionMaxQuery::with_tie_breaker(
+                    renderings,
+                    TIE_BREAKER,
+                )),
+            };
+            let to_list = if unit.words.iter().any(|w| required.contains(w)) {
+                &mut must
             } else {
-                per_unit.push(best);
-            }
+                &mut per_unit
+            };
+            to_list.exact.push(best);
+            to_list.bound.push(bound);
         }
         if required.iter().any(|w| !rendered.contains(&w.as_str())) {
             // A required word this language cannot render: none of its statements can be
             // shown to hold the phrase, so the phrase stays strict by leaving it out.
             continue;
         }
-        let mut parts: Vec<(Occur, Box<dyn Query>)> =
-            must.into_iter().map(|q| (Occur::Must, q)).collect();
-        let either_way = per_unit.len() <= 1 || per_unit.len() > MAX_CONJUNCTIVE_UNITS;
-        if let Some(others) = combine(per_unit, relaxed) {
-            parts.push((Occur::Must, others));
-        }
-        if parts.is_empty() {
-            continue;
-        }
+        let either_way = per_unit.exact.len() <= 1 || per_unit.exact.len() > MAX_CONJUNCTIVE_UNITS;
+        let mut excluded_renderings: Vec<Box<dyn Query>> = Vec::new();
         for unit in &excluded {
             let mut unused = Vec::new();
             let alternatives = alternatives(archive, unit, to, &mut unused);
-            for q in matching(archive, unit, to, alternatives) {
-                parts.push((Occur::MustNot, q));
+            excluded_renderings.extend(matching(archive, unit, to, alternatives));
+        }
+        let assemble = |must: Vec<Box<dyn Query>>, per_unit: Vec<Box<dyn Query>>| {
+            let mut parts: Vec<(Occur, Box<dyn Query>)> =
+                must.into_iter().map(|q| (Occur::Must, q)).collect();
+            if let Some(others) = combine(per_unit, relaxed) {
+                parts.push((Occur::Must, others));
+            }
+            if parts.is_empty() {
+                return None;
+            }
+            parts.extend(
+                excluded_renderings
+                    .iter()
+                    .map(|q| (Occur::MustNot, q.box_clone())),
+            );
+            let combined: Box<dyn Query> = match parts.len() {
+                1 if parts[0].0 == Occur::Must => parts.remove(0).1,
+                _ => Box::new(BooleanQuery::new(parts)),
+            };
+            Some(flat::boost(combined, EXPANSION_BOOST))
+        };
+        // The bound's score is the exact one plus each unit's excess only where units add up
+        // (all required); a share of them scores all-or-some, so that clause stays exact.
+        let adds_up = per_unit.exact.len() <= 1 || (!relaxed && !either_way);
+        let clones = |queries: &[Box<dyn Query>]| queries.iter().map(|q| q.box_clone()).collect();
+        let (bound_must, bound_units) = if adds_up {
+            (must.bound, per_unit.bound)
+        } else {
+            (clones(&must.exact), clones(&per_unit.exact))
+        };
+        let (Some(query), Some(bound)) = (
+            assemble(must.exact, per_unit.exact),
+            assemble(bound_must, bound_units),
+        ) else {
+            continue;
+        };
+        if adds_up {
+            for (sum, best) in excess {
+                sums.push(sum);
+                bests.push(best);
             }
         }
-        let combined: Box<dyn Query> = match parts.len() {
-            1 if parts[0].0 == Occur::Must => parts.remove(0).1,
-            _ => Box::new(BooleanQuery::new(parts)),
-        };
         clauses.push(Clause {
             to,
-            query: Box::new(BoostQuery::new(combined, EXPANSION_BOOST)),
+            query,
+            bound,
             either_way,
         });
     }
     Expansion {
         clauses,
+        sums,
+        bests,
         shown,
         rescore,
         candidates,
@@ -296,13 +367,13 @@ fn matching(
             IndexRecordOption::WithFreqs,
         ))
     };
-    let mut out: Vec<Box<dyn Query>> = vec![Box::new(BoostQuery::new(
-        Box::new(BooleanQuery::union(vec![
+    let mut out: Vec<Box<dyn Query>> = vec![flat::boost(
+        flat::union(vec![
             in_field(fields.title(slot)),
             in_field(fields.body(slot)),
-        ])),
+        ]),
         CONCEPT_WEIGHT,
-    ))];
+    )];
     out.extend(
         alternatives
             .into_iter()
@@ -358,12 +429,10 @@ fn alternatives(
     let mut out: Vec<Alternative> = Vec::new();
     for ((tokens, weight, r), _) in distinct.into_iter().zip(subsumed).filter(|(_, s)| !s) {
         let leaves = term_queries(archive, to, &tokens, &r.term);
-        let query: Box<dyn Query> = Box::new(BooleanQuery::union(
-            leaves.iter().map(|q| q.box_clone()).collect(),
-        ));
+        let query = flat::union(leaves.iter().map(|q| q.box_clone()).collect());
         out.push(Alternative {
             origin: r.origin,
-            query: Box::new(BoostQuery::new(query, weight)),
+            query: flat::boost(query, weight),
             bonus: Bonus::Boost(
                 Box::new(Bonus::Sum(
                     leaves.iter().map(|q| Bonus::Leaf(q.box_clone())).collect(),

@@ -43,7 +43,7 @@ pub fn result_set(
         }
         Sort::Date => {
             let (top, total) = searcher.search(
-                &parsed.query,
+                parsed.matching(),
                 &(
                     TopDocs::with_limit(limit)
                         .order_by_fast_field::<i64>(schema::SORT_DATE, Order::Desc),

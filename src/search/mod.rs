@@ -8,6 +8,7 @@ mod cache;
 pub mod expand;
 pub mod export;
 mod facets;
+mod flat;
 #[cfg(test)]
 mod letters;
 pub mod months;
@@ -421,7 +422,7 @@ fn matched(
     };
     let count = |parsed: &query::Parsed| {
         within(req.deadline)?;
-        Ok::<_, SearchError>(searcher.search(&parsed.query, &Count)?)
+        Ok::<_, SearchError>(searcher.search(parsed.matching(), &Count)?)
     };
     let (built, parsed, found, relaxed) = match plan.starting(req.matching) {
         Matching::Most => {
@@ -512,7 +513,7 @@ fn run_query(
         Sort::Date => {
             let top = TopDocs::with_limit(depth);
             let (top, total, counts) = searcher.search(
-                &parsed.query,
+                parsed.matching(),
                 &(
                     top.order_by_fast_field::<i64>(schema::SORT_DATE, Order::Desc),
                     Count,
@@ -542,7 +543,7 @@ pub(crate) fn resolve(
     let matching = match plan.starting(req.matching) {
         Matching::Auto => {
             let strict = plan.build(archive, req, Matching::All, None);
-            let all_words = archive.searcher().search(&strict.query, &Count)?;
+            let all_words = archive.searcher().search(strict.matching(), &Count)?;
             if all_words >= ENOUGH_WITH_ALL_WORDS {
                 return Ok(strict);
             }

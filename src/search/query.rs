@@ -15,7 +15,7 @@ use super::at_least::AtLeast;
 use super::parts::{self, Role, Split, SyntaxIssue};
 use super::replay::Recordings;
 use super::rescore::Bonus;
-use super::{SearchRequest, expand};
+use super::{SearchRequest, expand, flat};
 use crate::analysis::compounds;
 use crate::index::Archive;
 use crate::index::document::date_to_days;
@@ -26,6 +26,11 @@ use crate::vocab::script::short_text_lang;
 pub struct Parsed {
     /// The full query: text and filters.
     pub query: Box<dyn Query>,
+    /// The same statements as `query` with each expanded unit scored by the sum of its
+    /// renderings, not the best: a bound on `query`'s score that tantivy reads as one union
+    /// of terms. Set when it differs from `query`: the pass over every match runs it, and
+    /// `query` scores only the best of them ([`super::rescore::rank`]).
+    pub bound: Option<ScoreBound>,
     /// What snippets highlight: the text query without function words and excluded parts,
     /// so a passage is never picked for `in` or `the`.
     pub highlight: Option<Box<dyn Query>>,
@@ -37,6 +42,24 @@ pub struct Parsed {
     /// other, a pasted passage as typed, a concept's renderings in another language): scored
     /// only for the best matches ([`super::rescore`]).
     pub rescore: Vec<Bonus>,
+}
+
+/// A query that matches the same statements as a search's, scoring each at least as high:
+/// its score minus the `sums` plus the `bests` is the search's (see `expand::Expansion`).
+pub struct ScoreBound {
+    pub query: Box<dyn Query>,
+    pub sums: Vec<Bonus>,
+    pub bests: Vec<Bonus>,
+}
+
+impl Parsed {
+    /// The query to run where only which statements match counts (counting, sorting by
+    /// date): the bound when there is one, as it matches the same statements for less.
+    pub fn matching(&self) -> &dyn Query {
+        self.bound
+            .as_ref()
+            .map_or(self.query.as_ref(), |b| b.query.as_ref())
+    }
 }
 
 /// Queries with at least this many content parts are read as a question or a pasted passage:
@@ -195,6 +218,9 @@ impl Plan {
         let mut candidates = Vec::new();
         let mut shown = Vec::new();
         let mut rescore: Vec<Bonus> = self.proximity.clone();
+        // The text as scored, and as bounded when an expansion scores a unit by its best
+        // rendering (see `expand::Clause::bound`).
+        let mut bound_text: Option<ScoreBound> = None;
         let text_query = match own_words {
             Some(own) if req.cross_language && only != Some(short_text_lang(q)) => {
                 let expansion = expand::expand(archive, q, only, relaxed, &self.bounds());
@@ -204,29 +230,40 @@ impl Plan {
                 if expansion.clauses.is_empty() {
                     Some(own)
                 } else {
-                    let mut all = vec![own];
-                    all.extend(
-                        expansion
-                            .clauses
-                            .into_iter()
-                            .map(|clause| match recordings {
-                                Some(r) if clause.either_way && relaxed => {
-                                    r.record(clause.to, clause.query)
-                                }
-                                Some(r) if clause.either_way => r.replay(clause.to),
-                                _ => clause.query,
-                            }),
-                    );
-                    Some(Box::new(BooleanQuery::union(all)) as Box<dyn Query>)
+                    let bounded = !expansion.sums.is_empty();
+                    let mut all = vec![own.box_clone()];
+                    let mut all_bound = vec![own];
+                    for clause in expansion.clauses {
+                        // The pass over every match records: the bound one when there is.
+                        let (query, bound) = match recordings {
+                            Some(r) if clause.either_way && relaxed && bounded => {
+                                (clause.query, r.record(clause.to, clause.bound))
+                            }
+                            Some(r) if clause.either_way && relaxed => {
+                                (r.record(clause.to, clause.query), clause.bound)
+                            }
+                            Some(r) if clause.either_way => {
+                                (r.replay(clause.to), r.replay(clause.to))
+                            }
+                            _ => (clause.query, clause.bound),
+                        };
+                        all.push(query);
+                        all_bound.push(bound);
+                    }
+                    if bounded {
+                        bound_text = Some(ScoreBound {
+                            query: flat::union(all_bound),
+                            sums: expansion.sums,
+                            bests: expansion.bests,
+                        });
+                    }
+                    Some(flat::union(all))
                 }
             }
             other => other,
         };
         let highlight = self.highlight(shown);
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        if let Some(q) = &text_query {
-            clauses.push((Occur::Must, q.box_clone()));
-        }
         let fields = archive.fields();
         let mut filters = vec![
             (fields.lang, req.lang.map(|l| l.code().to_string())),
@@ -263,13 +300,27 @@ impl Plan {
                 Box::new(RangeQuery::new(bound(req.from), bound(req.to))),
             ));
         }
-        let query: Box<dyn Query> = match clauses.len() {
-            0 => Box::new(AllQuery),
-            1 if text_query.is_some() => clauses.remove(0).1,
-            _ => Box::new(BooleanQuery::new(clauses)),
+        // The text, then the filters.
+        let with_filters = |text: Option<Box<dyn Query>>| -> Box<dyn Query> {
+            match (text, clauses.is_empty()) {
+                (None, true) => Box::new(AllQuery),
+                (Some(text), true) => text,
+                (text, false) => Box::new(BooleanQuery::new(
+                    text.map(|t| (Occur::Must, t))
+                        .into_iter()
+                        .chain(clauses.iter().map(|(o, q)| (*o, q.box_clone())))
+                        .collect(),
+                )),
+            }
         };
+        let bound = bound_text.map(|text| ScoreBound {
+            query: with_filters(Some(text.query)),
+            ..text
+        });
+        let query = with_filters(text_query);
         Parsed {
             query,
+            bound,
             highlight,
             notice: self.notice.clone(),
             candidates,
