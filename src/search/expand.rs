@@ -86,12 +86,10 @@ pub struct Candidate {
 /// can say which of them it matched.
 pub struct Expansion {
     pub clauses: Vec<Clause>,
-    /// Per unit with several renderings in a language whose clause adds its units up: the
-    /// sum of its renderings' scores (its part of the clauses' `bound`) and the best of
-    /// them (its part of `query`), as bonus trees, so the exact score of a statement is
-    /// its bound's minus the `sums` plus the `bests`.
-    pub sums: Vec<Bonus>,
-    pub bests: Vec<Bonus>,
+    /// Per unit with several renderings in a language whose clause adds its units up, how
+    /// much the clauses' `bound` (their sum) overstates `query` (their best), as a bonus
+    /// tree: a statement's score is its bound's less these.
+    pub excess: Vec<Bonus>,
     /// Every rendering's words, for marking them in snippets (the clauses match a concept
     /// by its index token, which no text holds).
     pub shown: Vec<Box<dyn Query>>,
@@ -213,7 +211,7 @@ pub fn expand(
     let mut shown = Vec::new();
     let mut rescore: Vec<Bonus> = Vec::new();
     let mut candidates = Vec::new();
-    let (mut sums, mut bests) = (Vec::new(), Vec::new());
+    let mut all_excess = Vec::new();
     for to in TARGETS {
         if to == from || only.is_some_and(|l| l != to) {
             continue;
@@ -222,8 +220,8 @@ pub fn expand(
         let mut must = Units::default();
         let mut per_unit = Units::default();
         let mut rendered: Vec<&str> = Vec::new();
-        // Per unit with several renderings, its part of the bound's score and of the exact.
-        let mut excess: Vec<(Bonus, Bonus)> = Vec::new();
+        // Per unit with several renderings, how much the bound overstates its score.
+        let mut excess: Vec<Bonus> = Vec::new();
         for unit in &own_units {
             let alternatives = alternatives(archive, unit, to, &mut candidates);
             if alternatives.is_empty() {
@@ -250,10 +248,9 @@ pub fn expand(
                     .iter()
                     .map(|q| Bonus::from_query(q.box_clone()))
                     .collect();
-                let weighed = |tree| Bonus::Boost(Box::new(tree), EXPANSION_BOOST);
-                excess.push((
-                    weighed(Bonus::Sum(each.clone())),
-                    weighed(Bonus::Max(each, TIE_BREAKER)),
+                excess.push(Bonus::Boost(
+                    Box::new(Bonus::Excess(each, TIE_BREAKER)),
+                    EXPANSION_BOOST,
                 ));
             }
             let bound = flat::union(renderings.iter().map(|q| q.box_clone()).collect());
@@ -322,10 +319,7 @@ pub fn expand(
             continue;
         };
         if adds_up {
-            for (sum, best) in excess {
-                sums.push(sum);
-                bests.push(best);
-            }
+            all_excess.extend(excess);
         }
         clauses.push(Clause {
             to,
@@ -336,8 +330,7 @@ pub fn expand(
     }
     Expansion {
         clauses,
-        sums,
-        bests,
+        excess: all_excess,
         shown,
         rescore,
         candidates,

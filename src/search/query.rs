@@ -45,11 +45,10 @@ pub struct Parsed {
 }
 
 /// A query that matches the same statements as a search's, scoring each at least as high:
-/// its score minus the `sums` plus the `bests` is the search's (see `expand::Expansion`).
+/// its score less the `excess` is the search's (see `expand::Expansion::excess`).
 pub struct ScoreBound {
     pub query: Box<dyn Query>,
-    pub sums: Vec<Bonus>,
-    pub bests: Vec<Bonus>,
+    pub excess: Vec<Bonus>,
 }
 
 impl Parsed {
@@ -230,7 +229,7 @@ impl Plan {
                 if expansion.clauses.is_empty() {
                     Some(own)
                 } else {
-                    let bounded = !expansion.sums.is_empty();
+                    let bounded = !expansion.excess.is_empty();
                     let mut all = vec![own.box_clone()];
                     let mut all_bound = vec![own];
                     for clause in expansion.clauses {
@@ -253,8 +252,7 @@ impl Plan {
                     if bounded {
                         bound_text = Some(ScoreBound {
                             query: flat::union(all_bound),
-                            sums: expansion.sums,
-                            bests: expansion.bests,
+                            excess: expansion.excess,
                         });
                     }
                     Some(flat::union(all))

@@ -51,7 +51,8 @@ const WINDOWS: Windows = Windows {
 /// With a bound (`Parsed::bound`), the pass over every match runs the bound, which matches
 /// the same statements and scores each at least as high, keeping each language's best
 /// candidates by it; their exact scores are then read one by one. A language's best
-/// [`RESCORE_WINDOW`] by exact score are its best overall when the last of them scores above
+/// [`RESCORE_WINDOW`] by exact score (the bound's less the renderings' excess over their
+/// best) are its best overall when the last of them scores above
 /// every bound left out (the lowest bound kept); otherwise the exact query ranks every match
 /// again. At a million statements the bound scored a one-word query's matches in half the
 /// time (issue 13).
@@ -159,40 +160,73 @@ fn order_window(
 
 /// Each language's best `windows.rescored` by the exact score, read for `candidates` (each
 /// language's best by the bound, best first), or `None` when they might not be its best
-/// overall.
+/// overall. Exact scores are read for the window's worth of candidates first, then for those
+/// whose bound still passes the last exact score kept, until none does: usually a little
+/// more than the window.
 fn exact_best(
     searcher: &Searcher,
     bound: &ScoreBound,
     candidates: Vec<Hits>,
     windows: &Windows,
 ) -> tantivy::Result<Option<Hits>> {
-    let mut all: Hits = candidates.iter().flatten().copied().collect();
-    let sums = bonus_scores(searcher, &bound.sums, &all)?;
-    let bests = bonus_scores(searcher, &bound.bests, &all)?;
-    for ((hit, sum), best) in all.iter_mut().zip(sums).zip(bests) {
-        hit.0 = hit.0 - sum + best;
+    // Per language: its best by exact score so far, how many of its candidates were read,
+    // and up to which one to read next.
+    let mut best: Vec<Hits> = vec![Vec::new(); candidates.len()];
+    let mut read = vec![0; candidates.len()];
+    let mut upto: Vec<usize> = candidates
+        .iter()
+        .map(|c| c.len().min(windows.rescored))
+        .collect();
+    loop {
+        let batch: Hits = candidates
+            .iter()
+            .zip(read.iter().zip(&upto))
+            .flat_map(|(c, (&from, &to))| c[from..to].iter().copied())
+            .collect();
+        if batch.is_empty() {
+            break;
+        }
+        let excess = bonus_scores(searcher, &bound.excess, &batch)?;
+        let mut exact = batch
+            .into_iter()
+            .zip(excess)
+            .map(|((score, address), excess)| (score - excess, address));
+        for (lang, hits) in candidates.iter().enumerate() {
+            let best = &mut best[lang];
+            best.extend(exact.by_ref().take(upto[lang] - read[lang]));
+            read[lang] = upto[lang];
+            best.sort_by_key(|&(score, address)| Reverse(Ranked(score, address)));
+            best.truncate(windows.rescored);
+            if let (true, Some(&last)) = (best.len() == windows.rescored, best.last()) {
+                upto[lang] += hits[read[lang]..]
+                    .iter()
+                    .take_while(|&&hit| beats(hit, last))
+                    .count();
+            }
+        }
     }
     let mut window = Vec::new();
-    let mut exact = all.into_iter();
-    for bounds in &candidates {
-        let mut best: Hits = exact.by_ref().take(bounds.len()).collect();
-        best.sort_by_key(|&(score, address)| Reverse(Ranked(score, address)));
-        best.truncate(windows.rescored);
-        // Every hit left out has a bound (so an exact score) at most the lowest kept, and
-        // when equal to it, comes after the last hit kept (ties go to the earlier one).
-        let proven = bounds.len() < windows.candidates
+    for ((best, hits), read) in best.into_iter().zip(&candidates).zip(read) {
+        // The hits left out of the candidates have bounds (so exact scores) that do not beat
+        // the last candidate's: when the last exact score kept is not beaten by it, neither
+        // is it by them.
+        let proven = read < hits.len()
+            || hits.len() < windows.candidates
             || best
                 .last()
-                .zip(bounds.last())
-                .is_some_and(|(last, lowest)| {
-                    last.0 > lowest.0 || (last.0 == lowest.0 && last.1 <= lowest.1)
-                });
+                .zip(hits.last())
+                .is_some_and(|(&last, &lowest)| !beats(lowest, last));
         if !proven {
             return Ok(None);
         }
         window.extend(best);
     }
     Ok(Some(window))
+}
+
+/// Whether `hit` ranks above `other`: a higher score, or the same and an earlier address.
+fn beats(hit: (Score, DocAddress), other: (Score, DocAddress)) -> bool {
+    Ranked(hit.0, hit.1) > Ranked(other.0, other.1)
 }
 
 /// Keeps the [`RESCORE_WINDOW`] best matches of each language, by the dictionary ordinals
@@ -415,6 +449,9 @@ pub enum Bonus {
     Max(Vec<Bonus>, Score),
     /// The part's score times a weight.
     Boost(Box<Bonus>, Score),
+    /// What a disjunction max with this tie leaves out of its parts' sum: `(1 - tie)` times
+    /// the sum less the best (how much a bound that sums renderings overstates a score).
+    Excess(Vec<Bonus>, Score),
 }
 
 impl Clone for Bonus {
@@ -424,6 +461,7 @@ impl Clone for Bonus {
             Bonus::Sum(parts) => Bonus::Sum(parts.clone()),
             Bonus::Max(parts, tie) => Bonus::Max(parts.clone(), *tie),
             Bonus::Boost(part, boost) => Bonus::Boost(part.clone(), *boost),
+            Bonus::Excess(parts, tie) => Bonus::Excess(parts.clone(), *tie),
         }
     }
 }
@@ -452,7 +490,7 @@ impl Bonus {
     fn leaves<'a>(&'a self, out: &mut Vec<&'a dyn Query>) {
         match self {
             Bonus::Leaf(q) => out.push(q.as_ref()),
-            Bonus::Sum(parts) | Bonus::Max(parts, _) => {
+            Bonus::Sum(parts) | Bonus::Max(parts, _) | Bonus::Excess(parts, _) => {
                 parts.iter().for_each(|p| p.leaves(out));
             }
             Bonus::Boost(part, _) => part.leaves(out),
@@ -478,6 +516,12 @@ impl Bonus {
                 Some(best + tie * (sum - best))
             }
             Bonus::Boost(part, boost) => part.score(leaves).map(|s| s * boost),
+            Bonus::Excess(parts, tie) => {
+                let scores: Vec<Score> = parts.iter().filter_map(|p| p.score(leaves)).collect();
+                let best = scores.iter().copied().reduce(Score::max)?;
+                let sum: Score = scores.iter().sum();
+                Some((1.0 - tie) * (sum - best))
+            }
         }
     }
 }
@@ -765,8 +809,7 @@ mod bound_tests {
                         .expect("exact ranking");
                     parsed.bound = bound.as_ref().map(|b| ScoreBound {
                         query: b.query.box_clone(),
-                        sums: b.sums.clone(),
-                        bests: b.bests.clone(),
+                        excess: b.excess.clone(),
                     });
                     let bounded = rank_in(&archive, &searcher, &parsed, wanted, Count, &windows)
                         .expect("bounded ranking");
