@@ -37,7 +37,8 @@ pub fn result_set(
     let (addresses, total) = match req.effective_sort() {
         Sort::Relevance => {
             // The page's order: phrases reorder the same windows first.
-            let (ranked, total) = super::rescore::rank(archive, &searcher, &parsed, limit, Count)?;
+            let (ranked, total) =
+                super::rescore::rank(archive, &searcher, &parsed, limit, Count, req.deadline)?;
             let ranked = ranked.into_iter().take(limit);
             (ranked.map(|(_, a)| a).collect(), total)
         }

@@ -506,7 +506,7 @@ fn run_query(
                 },
             );
             let (ranked, (total, counts)) =
-                rescore::rank(archive, searcher, parsed, depth, counted)?;
+                rescore::rank(archive, searcher, parsed, depth, counted, req.deadline)?;
             let ranked = ranked.into_iter().take(depth);
             (ranked.map(|(_, a)| a).collect(), total, counts)
         }

@@ -13,6 +13,7 @@
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashSet};
 use std::sync::{Arc, Mutex};
+use std::time::Instant;
 
 use tantivy::collector::{Collector, Count, SegmentCollector, TopDocs};
 use tantivy::query::{BooleanQuery, EnableScoring, Occur, Query, Scorer};
@@ -33,15 +34,28 @@ pub const RESCORE_WINDOW: usize = 100;
 /// How many hits of each language are rescored, and how many best by the bound (see
 /// [`rank`]) have their exact scores read: four times as many, so the last exact score kept
 /// passed every bound left out for 56 of the peers' 60 queries at 1M (for 51 with twice).
+/// The search's deadline rides along, checked as each pass starts a segment.
 struct Windows {
     rescored: usize,
     candidates: usize,
+    deadline: Option<Instant>,
 }
 
 const WINDOWS: Windows = Windows {
     rescored: RESCORE_WINDOW,
     candidates: 4 * RESCORE_WINDOW,
+    deadline: None,
 };
+
+/// An error that the search layer reads as its deadline passed, once it has.
+fn in_time(deadline: Option<Instant>) -> tantivy::Result<()> {
+    match super::within(deadline) {
+        Ok(()) => Ok(()),
+        Err(_) => Err(tantivy::TantivyError::InternalError(
+            super::DEADLINE_PASSED.to_string(),
+        )),
+    }
+}
 
 /// The best `wanted` matches of `parsed` by score, in the order every list of a search shows
 /// them, with `also` collected in the same pass. With phrases to score, each language's best
@@ -62,8 +76,13 @@ pub fn rank<C: Collector>(
     parsed: &Parsed,
     wanted: usize,
     also: C,
+    deadline: Option<Instant>,
 ) -> tantivy::Result<(Hits, C::Fruit)> {
-    rank_in(archive, searcher, parsed, wanted, also, &WINDOWS)
+    let windows = Windows {
+        deadline,
+        ..WINDOWS
+    };
+    rank_in(archive, searcher, parsed, wanted, also, &windows)
 }
 
 fn rank_in<C: Collector>(
@@ -80,15 +99,16 @@ fn rank_in<C: Collector>(
     if wanted > windows.rescored {
         // A deep page: the bound counts, the exact query ranks.
         let fruit = searcher.search(bound.query.as_ref(), &also)?;
+        in_time(windows.deadline)?;
         let (hits, _) = rank_exactly(archive, searcher, parsed, wanted, Count, windows)?;
         return Ok((hits, fruit));
     }
-    let candidates = TopPerLanguage::new(archive, windows.candidates);
+    let candidates = TopPerLanguage::new(archive, windows.candidates, windows.deadline);
     let (candidates, fruit) = searcher.search(bound.query.as_ref(), &(candidates, also))?;
     let window = match exact_best(searcher, bound, candidates, windows)? {
         Some(window) => window,
         None => {
-            let per_lang = TopPerLanguage::new(archive, windows.rescored);
+            let per_lang = TopPerLanguage::new(archive, windows.rescored, windows.deadline);
             searcher
                 .search(parsed.query.as_ref(), &per_lang)?
                 .into_iter()
@@ -112,7 +132,7 @@ fn rank_exactly<C: Collector>(
         let top = TopDocs::with_limit(wanted).order_by_score();
         return searcher.search(&parsed.query, &(top, also));
     }
-    let per_lang = TopPerLanguage::new(archive, windows.rescored);
+    let per_lang = TopPerLanguage::new(archive, windows.rescored, windows.deadline);
     if wanted <= windows.rescored {
         // Each match has one language, so the best `wanted` overall are among each
         // language's best: those alone are the window, and no overall top is kept
@@ -239,14 +259,16 @@ struct TopPerLanguage<'a> {
     /// lowest of the window some segment already filled. Without it each segment filled its
     /// own windows, and replacing their worst hits was a tenth of a one-word search at 1M.
     passed: Arc<Mutex<Vec<(String, Score)>>>,
+    deadline: Option<Instant>,
 }
 
 impl TopPerLanguage<'_> {
-    fn new(archive: &Archive, window: usize) -> TopPerLanguage<'_> {
+    fn new(archive: &Archive, window: usize, deadline: Option<Instant>) -> TopPerLanguage<'_> {
         TopPerLanguage {
             archive,
             window,
             passed: Arc::default(),
+            deadline,
         }
     }
 }
@@ -299,6 +321,7 @@ impl Collector for TopPerLanguage<'_> {
         segment: SegmentOrdinal,
         reader: &SegmentReader,
     ) -> tantivy::Result<SegmentTopPerLanguage> {
+        in_time(self.deadline)?;
         let filters = self.archive.filter_values(reader.segment_id())?;
         let names = filters.values.get(LANG_FIELD).cloned().unwrap_or_default();
         let passed = self
@@ -802,6 +825,7 @@ mod bound_tests {
                 let windows = Windows {
                     rescored,
                     candidates,
+                    deadline: None,
                 };
                 for wanted in [1, 2, rescored, rescored + 3] {
                     parsed.bound = None;
@@ -831,7 +855,7 @@ mod bound_tests {
                     let candidates = searcher
                         .search(
                             bound.query.as_ref(),
-                            &TopPerLanguage::new(&archive, candidates),
+                            &TopPerLanguage::new(&archive, candidates, None),
                         )
                         .expect("candidates");
                     let proven = exact_best(&searcher, bound, candidates, &windows)
