@@ -868,4 +868,27 @@ mod bound_tests {
         // Both ways out of the bound were taken: its best proven, and ranked again.
         assert_eq!(outcomes.len(), 2, "{outcomes:?}");
     }
+
+    #[test]
+    fn ranking_by_the_bound_stops_at_the_deadline() {
+        let (_dir, archive) = archive();
+        let searcher = archive.searcher();
+        let req = SearchRequest {
+            q: "Iran".to_string(),
+            ..Default::default()
+        };
+        let parsed = Plan::new(&archive, &req).build(&archive, &req, Matching::All, None);
+        assert!(parsed.bound.is_some(), "a unit with two renderings");
+        let passed = std::time::Instant::now().checked_sub(std::time::Duration::from_secs(1));
+        for wanted in [10, 1_000] {
+            let late = rank(&archive, &searcher, &parsed, wanted, Count, passed);
+            assert!(
+                matches!(&late, Err(tantivy::TantivyError::InternalError(m)) if m == crate::search::DEADLINE_PASSED),
+                "{wanted} wanted: {:?}",
+                late.map(|r| r.1)
+            );
+            let in_time = rank(&archive, &searcher, &parsed, wanted, Count, None);
+            assert!(in_time.is_ok_and(|(hits, total)| !hits.is_empty() && total > 0));
+        }
+    }
 }
