@@ -276,7 +276,8 @@ pub fn expand(
             // shown to hold the phrase, so the phrase stays strict by leaving it out.
             continue;
         }
-        let either_way = per_unit.exact.len() <= 1 || per_unit.exact.len() > MAX_CONJUNCTIVE_UNITS;
+        let n = per_unit.exact.len();
+        let either_way = n <= 1 || n > MAX_CONJUNCTIVE_UNITS;
         let mut excluded_renderings: Vec<Box<dyn Query>> = Vec::new();
         for unit in &excluded {
             let mut unused = Vec::new();
@@ -304,20 +305,16 @@ pub fn expand(
             Some(flat::boost(combined, EXPANSION_BOOST))
         };
         // The bound's score is the exact one plus each unit's excess only where units add up
-        // (all required); a share of them scores all-or-some, so that clause stays exact.
-        let adds_up = per_unit.exact.len() <= 1 || (!relaxed && !either_way);
-        let clones = |queries: &[Box<dyn Query>]| queries.iter().map(|q| q.box_clone()).collect();
-        let (bound_must, bound_units) = if adds_up {
-            (must.bound, per_unit.bound)
-        } else {
-            (clones(&must.exact), clones(&per_unit.exact))
-        };
-        let (Some(query), Some(bound)) = (
-            assemble(must.exact, per_unit.exact),
-            assemble(bound_must, bound_units),
-        ) else {
+        // (one unit, or all required, as `combine` makes them); a share of them scores
+        // all-or-some, so that clause's bound is the clause itself.
+        let adds_up = n <= 1 || (!relaxed && n <= MAX_CONJUNCTIVE_UNITS);
+        let Some(query) = assemble(must.exact, per_unit.exact) else {
             continue;
         };
+        let bound = adds_up
+            .then(|| assemble(must.bound, per_unit.bound))
+            .flatten()
+            .unwrap_or_else(|| query.box_clone());
         if adds_up {
             all_excess.extend(excess);
         }

@@ -101,11 +101,7 @@ impl Collector for FacetCounter<'_> {
         segment: SegmentOrdinal,
         reader: &SegmentReader,
     ) -> tantivy::Result<SegmentFacetCounter> {
-        if super::within(self.deadline).is_err() {
-            return Err(tantivy::TantivyError::InternalError(
-                super::DEADLINE_PASSED.to_string(),
-            ));
-        }
+        super::segment_within(self.deadline)?;
         let filters = self.archive.filter_values(reader.segment_id())?;
         // One slot more than values: documents without one count there, unread.
         let counts = filters

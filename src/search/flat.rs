@@ -39,7 +39,7 @@ pub fn boost(query: Box<dyn Query>, weight: Score) -> Box<dyn Query> {
 
 /// The clauses of `query` when it is a plain union: should clauses alone, one enough to match,
 /// so its score is their sum.
-fn clauses_of_union(query: &dyn Query) -> Option<&[(Occur, Box<dyn Query>)]> {
+pub fn clauses_of_union(query: &dyn Query) -> Option<&[(Occur, Box<dyn Query>)]> {
     let boolean = query.downcast_ref::<BooleanQuery>()?;
     let clauses = boolean.clauses();
     let plain = !clauses.is_empty()

@@ -267,6 +267,12 @@ fn within(deadline: Option<Instant>) -> Result<(), SearchError> {
     }
 }
 
+/// [`within`] as a collector says it as a segment starts: an error that converts back to
+/// `TooSlow` ([`DEADLINE_PASSED`]).
+fn segment_within(deadline: Option<Instant>) -> tantivy::Result<()> {
+    within(deadline).map_err(|_| tantivy::TantivyError::InternalError(DEADLINE_PASSED.to_string()))
+}
+
 impl From<tantivy::TantivyError> for SearchError {
     fn from(e: tantivy::TantivyError) -> Self {
         match e {

@@ -16,7 +16,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use tantivy::collector::{Collector, Count, SegmentCollector, TopDocs};
-use tantivy::query::{BooleanQuery, EnableScoring, Occur, Query, Scorer};
+use tantivy::query::{EnableScoring, Query, Scorer};
 use tantivy::{
     DocAddress, DocId, DocSet, Score, Searcher, SeekDangerResult, SegmentOrdinal, SegmentReader,
     TERMINATED,
@@ -32,8 +32,8 @@ type Hits = Vec<(Score, DocAddress)>;
 pub const RESCORE_WINDOW: usize = 100;
 
 /// How many hits of each language are rescored, and how many best by the bound (see
-/// [`rank`]) have their exact scores read: four times as many, so the last exact score kept
-/// passed every bound left out for 56 of the peers' 60 queries at 1M (for 51 with twice).
+/// [`rank`]) may have their exact scores read: four times as many, so that no bound left
+/// out beat the last exact score kept for 56 of the peers' 60 queries at 1M.
 /// The search's deadline rides along, checked as each pass starts a segment.
 struct Windows {
     rescored: usize,
@@ -47,16 +47,6 @@ const WINDOWS: Windows = Windows {
     deadline: None,
 };
 
-/// An error that the search layer reads as its deadline passed, once it has.
-fn in_time(deadline: Option<Instant>) -> tantivy::Result<()> {
-    match super::within(deadline) {
-        Ok(()) => Ok(()),
-        Err(_) => Err(tantivy::TantivyError::InternalError(
-            super::DEADLINE_PASSED.to_string(),
-        )),
-    }
-}
-
 /// The best `wanted` matches of `parsed` by score, in the order every list of a search shows
 /// them, with `also` collected in the same pass. With phrases to score, each language's best
 /// and the overall best are collected too, rescored and sorted first; the rest keep their
@@ -64,12 +54,11 @@ fn in_time(deadline: Option<Instant>) -> tantivy::Result<()> {
 ///
 /// With a bound (`Parsed::bound`), the pass over every match runs the bound, which matches
 /// the same statements and scores each at least as high, keeping each language's best
-/// candidates by it; their exact scores are then read one by one. A language's best
-/// [`RESCORE_WINDOW`] by exact score (the bound's less the renderings' excess over their
-/// best) are its best overall when the last of them scores above
-/// every bound left out (the lowest bound kept); otherwise the exact query ranks every match
-/// again. At a million statements the bound scored a one-word query's matches in half the
-/// time (issue 13).
+/// candidates by it, and their exact scores (the bound's less the renderings' excess over
+/// their best) are read. A language's best [`RESCORE_WINDOW`] by exact score are its best
+/// overall when no bound left out beats the last of them; otherwise the exact query ranks
+/// every match again. At a million statements the bound scored a one-word query's matches in
+/// half the time (issue 13).
 pub fn rank<C: Collector>(
     archive: &Archive,
     searcher: &Searcher,
@@ -99,7 +88,7 @@ fn rank_in<C: Collector>(
     if wanted > windows.rescored {
         // A deep page: the bound counts, the exact query ranks.
         let fruit = searcher.search(bound.query.as_ref(), &also)?;
-        in_time(windows.deadline)?;
+        super::segment_within(windows.deadline)?;
         let (hits, _) = rank_exactly(archive, searcher, parsed, wanted, Count, windows)?;
         return Ok((hits, fruit));
     }
@@ -321,29 +310,31 @@ impl Collector for TopPerLanguage<'_> {
         segment: SegmentOrdinal,
         reader: &SegmentReader,
     ) -> tantivy::Result<SegmentTopPerLanguage> {
-        in_time(self.deadline)?;
+        super::segment_within(self.deadline)?;
         let filters = self.archive.filter_values(reader.segment_id())?;
-        let names = filters.values.get(LANG_FIELD).cloned().unwrap_or_default();
-        let passed = self
-            .passed
-            .lock()
-            .map_or_else(|e| e.into_inner().clone(), |p| p.clone());
-        let thresholds = names
-            .iter()
-            .map(|name| {
-                passed
-                    .iter()
-                    .find(|(lang, _)| lang == name)
-                    .map_or(Score::NEG_INFINITY, |p| p.1)
-            })
-            .collect();
+        let thresholds: Vec<Score> = {
+            let passed = self.passed.lock().unwrap_or_else(|e| e.into_inner());
+            let names = filters
+                .values
+                .get(LANG_FIELD)
+                .map_or(&[][..], Vec::as_slice);
+            names
+                .iter()
+                .map(|name| {
+                    passed
+                        .iter()
+                        .find(|(lang, _)| lang == name)
+                        .map_or(Score::NEG_INFINITY, |p| p.1)
+                })
+                .collect()
+        };
         let mut top = SegmentTopPerLanguage {
             segment,
             window: self.window,
             filters,
             passed: Arc::clone(&self.passed),
             lowest: Score::NEG_INFINITY,
-            heaps: vec![BinaryHeap::new(); names.len()],
+            heaps: vec![BinaryHeap::new(); thresholds.len()],
             thresholds,
         };
         top.lowest = top.lowest_threshold();
@@ -493,20 +484,15 @@ impl Bonus {
     /// A query as a bonus: a union (a query parser's phrase over several fields) is split
     /// into its parts, so each is checked alone; anything else is one leaf.
     pub fn from_query(query: Box<dyn Query>) -> Bonus {
-        if let Some(union) = query.downcast_ref::<BooleanQuery>() {
-            let clauses = union.clauses();
-            if clauses.iter().all(|(occur, _)| *occur == Occur::Should)
-                && union.get_minimum_number_should_match() <= 1
-            {
-                return Bonus::Sum(
-                    clauses
-                        .iter()
-                        .map(|(_, q)| Bonus::from_query(q.box_clone()))
-                        .collect(),
-                );
-            }
+        match super::flat::clauses_of_union(query.as_ref()) {
+            Some(clauses) => Bonus::Sum(
+                clauses
+                    .iter()
+                    .map(|(_, q)| Bonus::from_query(q.box_clone()))
+                    .collect(),
+            ),
+            None => Bonus::Leaf(query),
         }
-        Bonus::Leaf(query)
     }
 
     /// The leaves, depth first: [`Bonus::score`] reads their scores in this order.
@@ -533,19 +519,25 @@ impl Bonus {
                     (a, b) => a.or(b),
                 }),
             Bonus::Max(parts, tie) => {
-                let scores: Vec<Score> = parts.iter().filter_map(|p| p.score(leaves)).collect();
-                let best = scores.iter().copied().reduce(Score::max)?;
-                let sum: Score = scores.iter().sum();
+                let (best, sum) = Bonus::best_and_sum(parts, leaves)?;
                 Some(best + tie * (sum - best))
             }
             Bonus::Boost(part, boost) => part.score(leaves).map(|s| s * boost),
             Bonus::Excess(parts, tie) => {
-                let scores: Vec<Score> = parts.iter().filter_map(|p| p.score(leaves)).collect();
-                let best = scores.iter().copied().reduce(Score::max)?;
-                let sum: Score = scores.iter().sum();
+                let (best, sum) = Bonus::best_and_sum(parts, leaves)?;
                 Some((1.0 - tie) * (sum - best))
             }
         }
+    }
+
+    /// The best and the sum of the scores of `parts` that match; `None` when none does.
+    fn best_and_sum(
+        parts: &[Bonus],
+        leaves: &mut impl Iterator<Item = Option<Score>>,
+    ) -> Option<(Score, Score)> {
+        let scores: Vec<Score> = parts.iter().filter_map(|p| p.score(leaves)).collect();
+        let best = scores.iter().copied().reduce(Score::max)?;
+        Some((best, scores.iter().sum()))
     }
 }
 
@@ -662,7 +654,7 @@ fn bonus_scores(
 #[cfg(test)]
 mod tests {
     use tantivy::collector::TopDocs;
-    use tantivy::query::{BoostQuery, DisjunctionMaxQuery, PhraseQuery};
+    use tantivy::query::{BooleanQuery, BoostQuery, DisjunctionMaxQuery, PhraseQuery};
     use tantivy::schema::{Field, Schema, TEXT};
     use tantivy::{Index, Term, doc};
 
