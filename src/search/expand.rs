@@ -3,9 +3,7 @@
 //! those languages' fields with their own analyzers, weighted below the query's own words.
 
 use tantivy::Term;
-use tantivy::query::{
-    BooleanQuery, BoostQuery, DisjunctionMaxQuery, Occur, PhraseQuery, Query, TermQuery,
-};
+use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption};
 
 use super::flat;
@@ -258,10 +256,7 @@ pub fn expand(
             // than a word with one.
             let best: Box<dyn Query> = match renderings.len() {
                 1 => bound.box_clone(),
-                _ => Box::new(DisjunctionMaxQuery::with_tie_breaker(
-                    renderings,
-                    TIE_BREAKER,
-                )),
+                _ => flat::best(renderings, TIE_BREAKER),
             };
             let to_list = if unit.words.iter().any(|w| required.contains(w)) {
                 &mut must

@@ -6,8 +6,12 @@
 //! (issue 13). A sum of sums is one sum, and a weight on a sum is that weight on each of its
 //! clauses, so these give the same scores (to rounding).
 
-use tantivy::Score;
-use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query};
+use std::fmt;
+
+use tantivy::query::{
+    BooleanQuery, BoostQuery, DisjunctionMaxQuery, EnableScoring, Occur, Query, Weight,
+};
+use tantivy::{Score, Term};
 
 /// The union (sum of scores) of `queries`, with the clauses of a union among them spliced in.
 pub fn union(queries: Vec<Box<dyn Query>>) -> Box<dyn Query> {
@@ -46,6 +50,60 @@ pub fn clauses_of_union(query: &dyn Query) -> Option<&[(Occur, Box<dyn Query>)]>
         && boolean.get_minimum_number_should_match() <= 1
         && clauses.iter().all(|(occur, _)| *occur == Occur::Should);
     plain.then_some(clauses)
+}
+
+/// The best of several renderings (plus `tie` times the others' scores), as tantivy's
+/// `DisjunctionMaxQuery` scores it, with its renderings left readable: tantivy keeps a
+/// disjunction's parts private, and `at_least` reads each rendering's clauses straight into
+/// its window instead of through two layers of union scorers.
+pub struct Best {
+    renderings: Vec<Box<dyn Query>>,
+    tie: Score,
+}
+
+/// The best of `renderings`; one rendering is itself.
+pub fn best(mut renderings: Vec<Box<dyn Query>>, tie: Score) -> Box<dyn Query> {
+    match renderings.len() {
+        1 => renderings.remove(0),
+        _ => Box::new(Best { renderings, tie }),
+    }
+}
+
+/// The renderings of `query` and its tie-breaker, when it is a [`Best`].
+pub fn renderings_of_best(query: &dyn Query) -> Option<(&[Box<dyn Query>], Score)> {
+    let best = query.downcast_ref::<Best>()?;
+    Some((&best.renderings, best.tie))
+}
+
+impl Clone for Best {
+    fn clone(&self) -> Best {
+        Best {
+            renderings: self.renderings.iter().map(|q| q.box_clone()).collect(),
+            tie: self.tie,
+        }
+    }
+}
+
+impl fmt::Debug for Best {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Best")
+            .field("tie", &self.tie)
+            .field("renderings", &self.renderings)
+            .finish()
+    }
+}
+
+impl Query for Best {
+    fn weight(&self, scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
+        let renderings = self.renderings.iter().map(|q| q.box_clone()).collect();
+        DisjunctionMaxQuery::with_tie_breaker(renderings, self.tie).weight(scoring)
+    }
+
+    fn query_terms<'a>(&'a self, visitor: &mut dyn FnMut(&'a Term, bool)) {
+        for rendering in &self.renderings {
+            rendering.query_terms(visitor);
+        }
+    }
 }
 
 #[cfg(test)]
