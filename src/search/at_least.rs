@@ -246,6 +246,8 @@ struct AtLeastScorer {
     /// The window's documents with enough parts, in order, with their final scores.
     hits: Vec<(DocId, Score)>,
     cursor: usize,
+    /// Each part's first statement not yet read, sorted (kept to reuse its allocation).
+    firsts: Vec<DocId>,
 }
 
 impl AtLeastScorer {
@@ -262,6 +264,7 @@ impl AtLeastScorer {
             total: Sums::new(),
             hits: Vec::new(),
             cursor: 0,
+            firsts: Vec::new(),
         };
         scorer.refill();
         scorer
@@ -273,17 +276,26 @@ impl AtLeastScorer {
         self.cursor = 0;
         let all = u32::try_from(self.parts.len()).unwrap_or(u32::MAX);
         while self.hits.is_empty() {
-            let Some(start) = self
-                .parts
-                .iter()
-                .flat_map(Part::scorers)
-                .map(|s| s.doc())
-                .min()
-            else {
+            // No statement before the `required`-th part's first one can hold enough parts:
+            // the window starts there, and every clause behind it skips ahead (a rare word
+            // beside a common one is read around the rare word's statements only).
+            self.firsts.clear();
+            self.firsts.extend(
+                self.parts
+                    .iter()
+                    .map(|part| part.scorers().map(|s| s.doc()).min().unwrap_or(TERMINATED)),
+            );
+            self.firsts.sort_unstable();
+            let Some(&start) = self.firsts.get(self.required as usize - 1) else {
                 return;
             };
             if start == TERMINATED {
                 return;
+            }
+            for scorer in self.parts.iter_mut().flat_map(Part::scorers_mut) {
+                if scorer.doc() < start {
+                    scorer.seek(start);
+                }
             }
             let end = start.saturating_add(WINDOW);
             for (index, part) in self.parts.iter_mut().enumerate() {
