@@ -51,6 +51,47 @@ static CYRILLIC: LazyLock<Detector> = LazyLock::new(|| {
 static ARABIC_SCRIPT: LazyLock<Detector> =
     LazyLock::new(|| Detector::with_allowlist(vec![WLang::Ara, WLang::Pes, WLang::Urd]));
 
+/// The curated marker words (`data/language-markers.tsv`).
+pub(crate) const MARKERS_DATA: &str = include_str!("../../data/language-markers.tsv");
+
+/// Enough words to judge a sample by its markers; fewer go to whatlang.
+const MIN_WORDS_FOR_MARKERS: usize = 40;
+/// The share of a sample's words that are one language's markers for that language to be
+/// taken (English prose holds 15–20% of the listed words; German, French, Spanish and Dutch
+/// text under 2%).
+const MIN_MARKER_SHARE: f64 = 0.08;
+
+/// English marker words; the file's other languages are for later use.
+static ENGLISH_MARKERS: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
+    crate::vocab::data_lines(MARKERS_DATA)
+        .filter(|(_, fields)| fields.first() == Some(&"en"))
+        .filter_map(|(_, fields)| fields.get(1).copied())
+        .collect()
+});
+
+/// Whether enough of `sample`'s words are English markers to call it English without
+/// whatlang.
+fn marked_english(sample: &str) -> bool {
+    let mut words = 0usize;
+    let mut marked = 0usize;
+    let mut lower = String::new();
+    for word in sample
+        .split(|c: char| !c.is_ascii_alphabetic())
+        .filter(|w| !w.is_empty())
+    {
+        words += 1;
+        if word.len() > 6 {
+            continue;
+        }
+        lower.clear();
+        lower.extend(word.chars().map(|c| c.to_ascii_lowercase()));
+        if ENGLISH_MARKERS.contains(&lower.as_str()) {
+            marked += 1;
+        }
+    }
+    words >= MIN_WORDS_FOR_MARKERS && marked as f64 >= MIN_MARKER_SHARE * words as f64
+}
+
 pub fn detect_lang(text: &str) -> Detection {
     let sample = sample(text);
     let Some((script, share, n_letters)) = main_script(sample) else {
@@ -99,7 +140,13 @@ fn detect_latin(sample: &str, script_sure: bool, may_overrule: bool) -> Detectio
         WLang::Spa => Some(Lang::Es),
         _ => None,
     };
-    // One unrestricted run settles most documents.
+    if marked_english(sample) {
+        return Detection {
+            lang: Lang::En,
+            confident: script_sure,
+        };
+    }
+    // One unrestricted run settles most other documents.
     let mut other_language_seen = false;
     if let Some(info) = ANY.detect(sample)
         && info.is_reliable()
@@ -264,5 +311,60 @@ mod tests {
     fn short_or_letterless_text_is_not_confident() {
         check("Second session", Lang::En, false);
         check("2023 — 17:31", Lang::Und, false);
+    }
+
+    #[test]
+    fn english_prose_is_told_by_its_marker_words_and_other_languages_are_not() {
+        let english = "The Foreign Minister said that the treaty, which was signed by both \
+            parties in 2010, has been the basis of strategic stability for more than a decade. \
+            He added that the two sides should resume talks on the limitation of their \
+            nuclear arsenals and that such talks would also cover the new weapons systems \
+            which have been deployed since then.";
+        assert!(marked_english(english));
+        check(english, Lang::En, true);
+        for other in [
+            // French
+            "Le ministre des Affaires étrangères a déclaré que le traité, signé par les deux \
+             parties en 2010, constitue depuis plus de dix ans la base de la stabilité \
+             stratégique. Il a ajouté que les deux pays devraient reprendre les négociations \
+             sur la limitation de leurs arsenaux nucléaires et sur les nouveaux systèmes \
+             d'armes déployés depuis lors, ce qui serait dans l'intérêt de tous.",
+            // Spanish
+            "El ministro de Asuntos Exteriores declaró que el tratado, firmado por ambas partes \
+             en 2010, ha sido durante más de una década la base de la estabilidad estratégica. \
+             Añadió que los dos países deberían reanudar las conversaciones sobre la limitación \
+             de sus arsenales nucleares y sobre los nuevos sistemas de armas desplegados desde \
+             entonces, lo que sería en interés de todos.",
+            // German
+            "Der Außenminister erklärte, dass der Vertrag, der im Jahr 2010 von beiden Seiten \
+             unterzeichnet wurde, seit mehr als einem Jahrzehnt die Grundlage der strategischen \
+             Stabilität bildet. Er fügte hinzu, dass die beiden Staaten die Gespräche über die \
+             Begrenzung ihrer Kernwaffenarsenale und über die seitdem stationierten neuen \
+             Waffensysteme wieder aufnehmen sollten, was in aller Interesse wäre.",
+            // Dutch
+            "De minister van Buitenlandse Zaken verklaarde dat het verdrag, dat in 2010 door \
+             beide partijen werd ondertekend, al meer dan tien jaar de basis vormt van de \
+             strategische stabiliteit. Hij voegde eraan toe dat de twee landen de gesprekken \
+             over de beperking van hun kernwapenarsenalen en over de sindsdien ingezette \
+             nieuwe wapensystemen zouden moeten hervatten, of dat nu snel gebeurt of niet.",
+        ] {
+            assert!(!marked_english(other), "{other}");
+        }
+        // Too few words to judge: whatlang decides, as before.
+        assert!(!marked_english("The treaty of the parties and the talks"));
+    }
+
+    #[test]
+    fn the_marker_file_parses_and_lists_english_words() {
+        assert!(ENGLISH_MARKERS.len() >= 10);
+        assert!(ENGLISH_MARKERS.contains(&"the"));
+        for (line, fields) in crate::vocab::data_lines(MARKERS_DATA) {
+            assert_eq!(fields.len(), 2, "line {line}: lang and word");
+            let word = fields[1];
+            assert!(
+                word.len() <= 6 && word.chars().all(|c| c.is_ascii_lowercase()),
+                "line {line}: {word:?} is a lowercase ASCII word of at most six letters"
+            );
+        }
     }
 }

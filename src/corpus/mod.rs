@@ -53,8 +53,9 @@ pub const MAX_FILE_BYTES: u64 = 5 * 1024 * 1024;
 pub const PARSER_VERSION: u32 = 7;
 
 /// The data files compiled into the parser. A change to any of them changes the fingerprint.
-const DATA_FILES: [&str; 6] = [
+const DATA_FILES: [&str; 7] = [
     boilerplate::DATA,
+    language::MARKERS_DATA,
     gazetteer::DATA,
     metadata::PLACES_DATA,
     thesaurus::DATA,

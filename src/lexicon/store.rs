@@ -38,7 +38,7 @@ pub(super) fn encode(lexicon: &Lexicon) -> Vec<u8> {
             put_all(&mut raw, &[stem, head]);
         }
     }
-    let mut encoder = GzEncoder::new(Vec::with_capacity(raw.len() / 3), Compression::default());
+    let mut encoder = GzEncoder::new(Vec::with_capacity(raw.len() / 3), Compression::fast());
     encoder
         .write_all(&raw)
         .expect("writing to a Vec cannot fail");
