@@ -377,9 +377,18 @@ impl LexiconJob {
         if path.exists() {
             return LexiconJob(None);
         }
+        // In a pool of its own: in the global one, its parallel parts would wait behind the
+        // corpus's (at a million statements, until every file was read).
+        let Ok(pool) = rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .thread_name(|_| "lexicon".into())
+            .build()
+        else {
+            return LexiconJob(None);
+        };
         let thread = std::thread::Builder::new()
             .name("lexicon".into())
-            .spawn(move || write_lexicon(&dictd_dir, &path));
+            .spawn(move || pool.install(|| write_lexicon(&dictd_dir, &path)));
         LexiconJob(thread.ok())
     }
 }
