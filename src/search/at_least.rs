@@ -518,6 +518,24 @@ mod tests {
         assert_eq!(searcher.search(&filtered, &Count).expect("count"), 5);
     }
 
+    /// The same statements in the same order, with the same scores (to rounding).
+    fn same_ranking(
+        ours: &[(DocAddress, Score)],
+        theirs: &[(DocAddress, Score)],
+    ) -> Result<(), TestCaseError> {
+        prop_assert_eq!(ours.len(), theirs.len());
+        for (a, b) in ours.iter().zip(theirs) {
+            prop_assert_eq!(a.0, b.0);
+            prop_assert!(
+                (a.1 - b.1).abs() <= 1e-4 * b.1.abs().max(1.0),
+                "{:?} vs {:?}",
+                a,
+                b
+            );
+        }
+        Ok(())
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
 
@@ -535,11 +553,7 @@ mod tests {
             let required = required.min(letters.len());
             let ours = ranked(&index, &AtLeast::new(parts(field, &letters), required, 0.5));
             let theirs = ranked(&index, &reference(parts(field, &letters), required, 0.5));
-            prop_assert_eq!(ours.len(), theirs.len());
-            for (a, b) in ours.iter().zip(&theirs) {
-                prop_assert_eq!(a.0, b.0);
-                prop_assert!((a.1 - b.1).abs() <= 1e-4 * b.1.abs().max(1.0), "{:?} vs {:?}", a, b);
-            }
+            same_ranking(&ours, &theirs)?;
         }
 
         /// Parts that are unions (a word over several fields) or the best of several
@@ -555,11 +569,7 @@ mod tests {
             let required = required.min(spec.split('|').count());
             let ours = ranked(&index, &AtLeast::new(union_parts(field, &spec), required, 0.5));
             let theirs = ranked(&index, &reference(union_parts(field, &spec), required, 0.5));
-            prop_assert_eq!(ours.len(), theirs.len());
-            for (a, b) in ours.iter().zip(&theirs) {
-                prop_assert_eq!(a.0, b.0);
-                prop_assert!((a.1 - b.1).abs() <= 1e-4 * b.1.abs().max(1.0), "{:?} vs {:?}", a, b);
-            }
+            same_ranking(&ours, &theirs)?;
         }
     }
 }
