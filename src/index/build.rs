@@ -3,7 +3,7 @@
 //! in flight, so a corpus of a million files builds in bounded memory.
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
@@ -181,11 +181,8 @@ pub(super) fn go_live(
 ) -> Result<(Archive, BuildReport), IndexError> {
     let dir = generation::generation_dir(&options.index_dir, name);
     let fingerprint = super::fingerprint(options);
-    if let Some(dictd_dir) = &options.dictd_dir {
-        let path = super::lexicon_path(&options.index_dir, super::dictionaries_of(&fingerprint));
-        if !path.exists() {
-            write_lexicon(dictd_dir, &path);
-        }
+    if let Some((dictd_dir, path)) = missing_lexicon(options, &fingerprint) {
+        write_lexicon(dictd_dir, &path);
     }
     let previous = generation::read_current(&options.index_dir)
         .ok()
@@ -361,6 +358,17 @@ fn merge_leftovers(index: &Index) -> Result<(), IndexError> {
 /// The smallest budget tantivy's writer takes: the merging writer indexes nothing.
 const MIN_WRITER_MEMORY: usize = 15_000_000;
 
+/// Where the dictionaries are and where their lexicon goes, when there are dictionaries and
+/// the index folder has no lexicon of them yet.
+fn missing_lexicon<'a>(
+    options: &'a IndexOptions,
+    fingerprint: &str,
+) -> Option<(&'a Path, PathBuf)> {
+    let dictd_dir = options.dictd_dir.as_deref()?;
+    let path = super::lexicon_path(&options.index_dir, super::dictionaries_of(fingerprint));
+    (!path.exists()).then_some((dictd_dir, path))
+}
+
 /// A full build compiles the lexicon on a thread of its own while the corpus is read: after
 /// it, one core idle, it was 2.3 s of a 100k build's 57. Dropping the job waits for it, so a
 /// build that fails never leaves it half-written, and `go_live` writes it only if the thread
@@ -369,14 +377,11 @@ struct LexiconJob(Option<std::thread::JoinHandle<()>>);
 
 impl LexiconJob {
     fn start(options: &IndexOptions) -> LexiconJob {
-        let Some(dictd_dir) = options.dictd_dir.clone() else {
+        let fingerprint = super::fingerprint(options);
+        let Some((dictd_dir, path)) = missing_lexicon(options, &fingerprint) else {
             return LexiconJob(None);
         };
-        let fingerprint = super::fingerprint(options);
-        let path = super::lexicon_path(&options.index_dir, super::dictionaries_of(&fingerprint));
-        if path.exists() {
-            return LexiconJob(None);
-        }
+        let dictd_dir = dictd_dir.to_path_buf();
         // In a pool of its own: in the global one, its parallel parts would wait behind the
         // corpus's (at a million statements, until every file was read).
         let Ok(pool) = rayon::ThreadPoolBuilder::new()

@@ -203,13 +203,17 @@ impl Sums {
         }
     }
 
+    /// Adds `score` to the sum of the window's document `at`.
+    fn add_at(&mut self, at: usize, score: Score) {
+        self.values[at] += score;
+        self.touched[at / 64] |= 1 << (at % 64);
+    }
+
     /// Adds each posting of `scorer` before `end` to its document's sum.
     fn add(&mut self, scorer: &mut dyn Scorer, start: DocId, end: DocId) {
         let mut doc = scorer.doc();
         while doc < end {
-            let at = (doc - start) as usize;
-            self.values[at] += scorer.score();
-            self.touched[at / 64] |= 1 << (at % 64);
+            self.add_at((doc - start) as usize, scorer.score());
             doc = scorer.advance();
         }
     }
@@ -310,8 +314,7 @@ impl AtLeastScorer {
                                     self.last[at] = mark;
                                     self.counts[at] += 1;
                                 }
-                                self.sums.values[at] += scorer.score();
-                                self.sums.touched[at / 64] |= 1 << (at % 64);
+                                self.sums.add_at(at, scorer.score());
                                 doc = scorer.advance();
                             }
                         }
@@ -326,16 +329,14 @@ impl AtLeastScorer {
                             let (best, total) = (&mut self.best, &mut self.total);
                             self.rendering.drain(|at, score| {
                                 best[at] = Score::max(score, best[at]);
-                                total.values[at] += score;
-                                total.touched[at / 64] |= 1 << (at % 64);
+                                total.add_at(at, score);
                             });
                         }
                         let (best, sums, counts) =
                             (&mut self.best, &mut self.sums, &mut self.counts);
                         self.total.drain(|at, total| {
                             let best = std::mem::take(&mut best[at]);
-                            sums.values[at] += best + (total - best) * tie;
-                            sums.touched[at / 64] |= 1 << (at % 64);
+                            sums.add_at(at, best + (total - best) * tie);
                             counts[at] += 1;
                         });
                     }
