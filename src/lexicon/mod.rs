@@ -314,6 +314,10 @@ impl Lexicon {
                 return table.targets_of(head).to_vec();
             }
         }
+        // An acronym's stem is some other word's (ДНЯО, the NPT, stems to дня, "of the day").
+        if is_acronym(word) {
+            return Vec::new();
+        }
         let stem = stem_key(from, word);
         if stem.is_empty() {
             return Vec::new();
@@ -381,6 +385,21 @@ fn table_index(from: Lang, to: Lang) -> Option<usize> {
 /// The analyzer's stems of `text`, joined by spaces: the key of the stem index.
 fn stem_key(lang: Lang, text: &str) -> String {
     crate::analysis::tokens(lang, text).join(" ")
+}
+
+/// Longest acronym: the arms-control ones run to six letters (МАГАТЭ, ОДВЗЯИ); a longer
+/// word in capitals is a word written in capitals (a headline), whose stem is its own.
+const MAX_ACRONYM_LETTERS: usize = 6;
+
+/// A word of two to [`MAX_ACRONYM_LETTERS`] letters, every one a capital (`NPT`, `ДНЯО`).
+/// Arabic has no capitals, so no Arabic word is one.
+pub(crate) fn is_acronym(word: &str) -> bool {
+    let letters = word.chars().filter(|c| c.is_alphabetic()).count();
+    (2..=MAX_ACRONYM_LETTERS).contains(&letters)
+        && word
+            .chars()
+            .filter(|c| c.is_alphabetic())
+            .all(char::is_uppercase)
 }
 
 /// Forms to try when the key itself is not a headword, most likely first.

@@ -311,8 +311,13 @@ impl ParallelLexicon {
     }
 
     /// Learned translations of `word` from `from` into `to`, best first, with their scores.
+    /// An acronym whose stem is not itself is not looked up: the table is keyed by stems, and
+    /// its stem is another word's (ДНЯО, the NPT, and дня, "of the day", share one).
     pub fn translate(&self, word: &str, from: Lang, to: Lang, limit: usize) -> Vec<(&str, f32)> {
         let key = crate::analysis::tokens(from, word).join(" ");
+        if super::is_acronym(word) && key != word.to_lowercase() {
+            return Vec::new();
+        }
         self.entries
             .get(&(from, to, key))
             .map(|list| {
@@ -386,6 +391,25 @@ mod tests {
             "оружие"
         );
         assert!(table.translate("weapon", Lang::En, Lang::Ar, 1).is_empty());
+    }
+
+    #[test]
+    fn an_acronym_is_looked_up_only_where_its_stem_is_itself() {
+        let table = ParallelLexicon::parse(
+            "ru\ten\tдня\tagenda\t0.6\nru\ten\tснв\tstart\t0.5\nen\tru\tnpt\tдняо\t0.4\n",
+        )
+        .unwrap();
+        assert_eq!(table.translate("дня", Lang::Ru, Lang::En, 1)[0].0, "agenda");
+        assert!(
+            table.translate("ДНЯО", Lang::Ru, Lang::En, 1).is_empty(),
+            "ДНЯО stems to дня, another word"
+        );
+        assert_eq!(
+            table.translate("СНВ", Lang::Ru, Lang::En, 1)[0].0,
+            "start",
+            "СНВ stems to itself"
+        );
+        assert_eq!(table.translate("NPT", Lang::En, Lang::Ru, 1)[0].0, "дняо");
     }
 
     #[test]

@@ -203,6 +203,38 @@ fn inflected_words_reach_their_headwords() {
 }
 
 #[test]
+fn acronyms_are_looked_up_as_written_never_by_stem() {
+    let (_dir, lexicon) = fixture();
+    // The inflected word reaches its headword through its stem; in capitals it might be an
+    // acronym, whose stem is another word's, so only its own form is looked up.
+    assert_eq!(
+        lexicon.translate("оружия", Lang::Ru, Lang::En, 1),
+        ["weapon"]
+    );
+    assert!(
+        lexicon
+            .translate("ОРУЖИЯ", Lang::Ru, Lang::En, 1)
+            .is_empty(),
+        "six capitals: an acronym"
+    );
+    assert_eq!(
+        lexicon.translate("ОРУЖИЕ", Lang::Ru, Lang::En, 1),
+        ["weapon"],
+        "a headword in capitals is still found as written"
+    );
+    assert_eq!(
+        lexicon.translate("РАЗОРУЖЕНИЯ", Lang::Ru, Lang::En, 1),
+        ["disarmament"],
+        "eleven capitals: a word in a headline, found by its stem"
+    );
+    assert_eq!(
+        lexicon.translate("TREATIES", Lang::En, Lang::Ru, 1),
+        ["договор"],
+        "English singulars are variants, not stems"
+    );
+}
+
+#[test]
 fn arabic_and_russian_pivot_through_english() {
     let (_dir, lexicon) = fixture();
     assert_eq!(
