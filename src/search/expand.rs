@@ -489,6 +489,11 @@ fn units(plain: &str, from: Lang, lexicon: Option<&Lexicon>) -> Vec<Unit> {
     let mut units: Vec<Unit> = Vec::new();
     let mut covered = vec![false; plain.len()];
     let learned = ParallelLexicon::get();
+    let words_typed = plain.split_whitespace().count();
+    // A name needs no capital to be one in a query of a few words.
+    let short = words_typed <= 3;
+    // A query of a few words, every one required.
+    let conjunctive = words_typed <= MAX_CONJUNCTIVE_UNITS;
     // The span of each concept named, with the unit that stands for it.
     let mut concept_spans = Vec::new();
     for m in Thesaurus::get().find(plain) {
@@ -519,10 +524,20 @@ fn units(plain: &str, from: Lang, lexicon: Option<&Lexicon>) -> Vec<Unit> {
             .collect();
         // A concept matched by one word may be broader than the word (`annex` under
         // `letter`): the word's own translations stand beside the concept's terms.
+        // In a short query, a translation that is only a piece of one of the concept's terms
+        // is left out: нераспространение's learned `non` (of `non-proliferation`) and `عدم`
+        // (of `عدم الانتشار`) would each match most statements of their language, and the
+        // total and facets with them. In a sentence, where a statement needs only a share of
+        // the parts, the pieces rank its translation higher (evaluated: cross-language
+        // sentences found fewer of their statements first without them).
         if !source.contains(char::is_whitespace)
             && let Some(word) = word_unit(source, from, lexicon, learned, false)
         {
-            renderings.extend(word.renderings);
+            renderings.extend(
+                word.renderings
+                    .into_iter()
+                    .filter(|r| !conjunctive || !part_of_a_term(r, m.concept.terms(r.lang))),
+            );
         }
         units.push(Unit {
             source: source.to_string(),
@@ -576,7 +591,6 @@ fn units(plain: &str, from: Lang, lexicon: Option<&Lexicon>) -> Vec<Unit> {
             renderings,
         });
     }
-    let short = plain.split_whitespace().count() <= 3;
     let mut start = None;
     for (i, c) in plain
         .char_indices()
@@ -606,6 +620,17 @@ fn units(plain: &str, from: Lang, lexicon: Option<&Lexicon>) -> Vec<Unit> {
     // Each unit adds clauses in every other language: a long query expands its first ones.
     units.truncate(MAX_UNITS);
     units
+}
+
+/// Whether `rendering` is fewer words than one of `terms` (a concept's terms in its
+/// language) and each of them one of that term's, as the language's analyzer reads them.
+fn part_of_a_term<'t>(rendering: &Rendering, terms: impl Iterator<Item = &'t str>) -> bool {
+    let words = analysis::tokens(rendering.lang, &rendering.term);
+    !words.is_empty()
+        && terms.into_iter().any(|term| {
+            let term_words = analysis::tokens(rendering.lang, term);
+            words.len() < term_words.len() && words.iter().all(|w| term_words.contains(w))
+        })
 }
 
 /// Weight of a concept's `i`-th term in a language (0 = its preferred term): the preferred
@@ -740,6 +765,69 @@ mod tests {
         assert!(!looks_like_a_name("The", true, false));
         assert!(!looks_like_a_name("treaty", false, true));
         assert!(!looks_like_a_name("NATO", false, true));
+    }
+
+    fn rendering(lang: Lang, term: &str) -> Rendering {
+        Rendering::new(lang, term, Origin::Learned)
+    }
+
+    #[test]
+    fn a_piece_of_a_concept_term_is_part_of_it_and_the_whole_term_is_not() {
+        let terms = ["non-proliferation", "nuclear non-proliferation"];
+        assert!(part_of_a_term(
+            &rendering(Lang::En, "non"),
+            terms.into_iter()
+        ));
+        assert!(part_of_a_term(
+            &rendering(Lang::En, "proliferation"),
+            terms.into_iter()
+        ));
+        assert!(!part_of_a_term(
+            &rendering(Lang::En, "Non-Proliferation"),
+            ["non-proliferation"].into_iter()
+        ));
+        assert!(!part_of_a_term(
+            &rendering(Lang::En, "treaty"),
+            terms.into_iter()
+        ));
+        // Compared as the analyzer reads them: the article and the stem do not matter.
+        assert!(part_of_a_term(
+            &rendering(Lang::Ar, "انتشار"),
+            ["عدم الانتشار"].into_iter()
+        ));
+    }
+
+    /// The renderings in `lang` of the unit that stands for `concept` in `query`.
+    fn concept_renderings(query: &str, from: Lang, concept: &str, lang: Lang) -> Vec<String> {
+        units(query, from, None)
+            .into_iter()
+            .filter(|u| u.concept == Some(concept))
+            .flat_map(|u| u.renderings)
+            .filter(|r| r.lang == lang)
+            .map(|r| r.term)
+            .collect()
+    }
+
+    #[test]
+    fn a_short_query_leaves_out_translations_that_are_pieces_of_its_concepts_terms() {
+        // The shipped parallel lexicon learned нераспространения → `non`, `عدم` (pieces of
+        // `non-proliferation` and `عدم الانتشار`), which alone match most statements.
+        let short =
+            concept_renderings("нераспространения", Lang::Ru, "non-proliferation", Lang::En);
+        assert!(!short.is_empty(), "the concept's own terms stay");
+        assert!(!short.iter().any(|t| t == "non"), "{short:?}");
+        let arabic =
+            concept_renderings("нераспространения", Lang::Ru, "non-proliferation", Lang::Ar);
+        assert!(!arabic.iter().any(|t| t == "عدم"), "{arabic:?}");
+        // In a sentence a statement needs only a share of the parts, and the pieces help rank
+        // the translation of the sentence.
+        let sentence = concept_renderings(
+            "государства подтвердили приверженность режиму нераспространения и разоружения",
+            Lang::Ru,
+            "non-proliferation",
+            Lang::En,
+        );
+        assert!(sentence.iter().any(|t| t == "non"), "{sentence:?}");
     }
 
     #[test]
