@@ -524,13 +524,25 @@ fn units(plain: &str, from: Lang, lexicon: Option<&Lexicon>) -> Vec<Unit> {
             .collect();
         // A concept matched by one word may be broader than the word (`annex` under
         // `letter`): the word's own translations stand beside the concept's terms.
-        // In a short query, a translation that is only a piece of one of the concept's terms
-        // is left out: нераспространение's learned `non` (of `non-proliferation`) and `عدم`
-        // (of `عدم الانتشار`) would each match most statements of their language, and the
-        // total and facets with them. In a sentence, where a statement needs only a share of
-        // the parts, the pieces rank its translation higher (evaluated: cross-language
-        // sentences found fewer of their statements first without them).
-        if !source.contains(char::is_whitespace)
+        // In a short query, whose every part selects the statements counted, two kinds are
+        // left out, as each would match many statements of its language that do not say
+        // what the query says, and the total and facets with them:
+        // - all of them when the word is the concept's preferred term, which its terms in
+        //   the other languages translate (the dictionary gave `sanctions` ратификация,
+        //   the learned lexicon `العقوبات` координирует, "coordinates");
+        // - a translation that is only a piece of one of the concept's terms
+        //   (нераспространение's learned `non` and `عدم`).
+        // In a sentence, where a statement needs only a share of the parts, they help rank
+        // its translation (evaluated: cross-language sentences found fewer of their
+        // statements first without the pieces).
+        let preferred = m
+            .concept
+            .terms(from)
+            .next()
+            .is_some_and(|t| analysis::tokens(from, t) == analysis::tokens(from, source));
+        let one_word = !source.contains(char::is_whitespace);
+        if one_word
+            && (!conjunctive || !preferred)
             && let Some(word) = word_unit(source, from, lexicon, learned, false)
         {
             renderings.extend(
@@ -828,6 +840,21 @@ mod tests {
             Lang::En,
         );
         assert!(sentence.iter().any(|t| t == "non"), "{sentence:?}");
+    }
+
+    #[test]
+    fn a_short_query_of_a_concepts_preferred_term_takes_the_concepts_translations_alone() {
+        // The shipped parallel lexicon learned العقوبات → координирует ("coordinates").
+        let short = concept_renderings("العقوبات", Lang::Ar, "sanctions", Lang::Ru);
+        assert!(!short.is_empty(), "the concept's own terms stay");
+        assert!(!short.iter().any(|t| t == "координирует"), "{short:?}");
+        let sentence = concept_renderings(
+            "فرض مجلس الأمن العقوبات على الدول التي تنتهك القرار",
+            Lang::Ar,
+            "sanctions",
+            Lang::Ru,
+        );
+        assert!(sentence.iter().any(|t| t == "координирует"), "{sentence:?}");
     }
 
     #[test]
