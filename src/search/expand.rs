@@ -820,41 +820,50 @@ mod tests {
             .collect()
     }
 
+    /// Asserts that `word` is among the concept's renderings in `lang` for `sentence` but not
+    /// for the short query `short` (which keeps some of the concept's own renderings).
+    fn left_out_of_a_short_query(
+        (short, sentence): (&str, &str),
+        from: Lang,
+        concept: &str,
+        lang: Lang,
+        word: &str,
+    ) {
+        let in_short = concept_renderings(short, from, concept, lang);
+        assert!(!in_short.is_empty(), "the concept's own terms stay");
+        assert!(
+            !in_short.iter().any(|t| t == word),
+            "{word} in {in_short:?}"
+        );
+        let in_sentence = concept_renderings(sentence, from, concept, lang);
+        assert!(
+            in_sentence.iter().any(|t| t == word),
+            "{word} not in {in_sentence:?}"
+        );
+    }
+
     #[test]
     fn a_short_query_leaves_out_translations_that_are_pieces_of_its_concepts_terms() {
         // The shipped parallel lexicon learned нераспространения → `non`, `عدم` (pieces of
-        // `non-proliferation` and `عدم الانتشار`), which alone match most statements.
-        let short =
-            concept_renderings("нераспространения", Lang::Ru, "non-proliferation", Lang::En);
-        assert!(!short.is_empty(), "the concept's own terms stay");
-        assert!(!short.iter().any(|t| t == "non"), "{short:?}");
-        let arabic =
-            concept_renderings("нераспространения", Lang::Ru, "non-proliferation", Lang::Ar);
-        assert!(!arabic.iter().any(|t| t == "عدم"), "{arabic:?}");
-        // In a sentence a statement needs only a share of the parts, and the pieces help rank
-        // the translation of the sentence.
-        let sentence = concept_renderings(
+        // `non-proliferation` and `عدم الانتشار`), which alone match most statements. In a
+        // sentence a statement needs only a share of the parts, and the pieces help rank the
+        // translation of the sentence.
+        let queries = (
+            "нераспространения",
             "государства подтвердили приверженность режиму нераспространения и разоружения",
-            Lang::Ru,
-            "non-proliferation",
-            Lang::En,
         );
-        assert!(sentence.iter().any(|t| t == "non"), "{sentence:?}");
+        left_out_of_a_short_query(queries, Lang::Ru, "non-proliferation", Lang::En, "non");
+        left_out_of_a_short_query(queries, Lang::Ru, "non-proliferation", Lang::Ar, "عدم");
     }
 
     #[test]
     fn a_short_query_of_a_concepts_preferred_term_takes_the_concepts_translations_alone() {
         // The shipped parallel lexicon learned العقوبات → координирует ("coordinates").
-        let short = concept_renderings("العقوبات", Lang::Ar, "sanctions", Lang::Ru);
-        assert!(!short.is_empty(), "the concept's own terms stay");
-        assert!(!short.iter().any(|t| t == "координирует"), "{short:?}");
-        let sentence = concept_renderings(
+        let queries = (
+            "العقوبات",
             "فرض مجلس الأمن العقوبات على الدول التي تنتهك القرار",
-            Lang::Ar,
-            "sanctions",
-            Lang::Ru,
         );
-        assert!(sentence.iter().any(|t| t == "координирует"), "{sentence:?}");
+        left_out_of_a_short_query(queries, Lang::Ar, "sanctions", Lang::Ru, "координирует");
     }
 
     #[test]
