@@ -535,14 +535,15 @@ fn units(plain: &str, from: Lang, lexicon: Option<&Lexicon>) -> Vec<Unit> {
         // In a sentence, where a statement needs only a share of the parts, they help rank
         // its translation (evaluated: cross-language sentences found fewer of their
         // statements first without the pieces).
-        let preferred = m
-            .concept
-            .terms(from)
-            .next()
-            .is_some_and(|t| analysis::tokens(from, t) == analysis::tokens(from, source));
         let one_word = !source.contains(char::is_whitespace);
+        let preferred_in_short = conjunctive
+            && one_word
+            && m.concept
+                .terms(from)
+                .next()
+                .is_some_and(|t| analysis::tokens(from, t) == analysis::tokens(from, source));
         if one_word
-            && (!conjunctive || !preferred)
+            && !preferred_in_short
             && let Some(word) = word_unit(source, from, lexicon, learned, false)
         {
             renderings.extend(
