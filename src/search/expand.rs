@@ -486,6 +486,18 @@ fn plain_words(q: &str) -> String {
 
 /// Splits the query into concepts, actors and remaining words, each with its renderings.
 fn units(plain: &str, from: Lang, lexicon: Option<&Lexicon>) -> Vec<Unit> {
+    // Several words all in capitals are a query typed with caps lock, not acronyms, which
+    // the lexicon would not look up by their stems (`lexicon::is_acronym`).
+    let lowered;
+    let plain = if plain.split_whitespace().nth(1).is_some()
+        && plain.chars().any(char::is_uppercase)
+        && !plain.chars().any(char::is_lowercase)
+    {
+        lowered = plain.to_lowercase();
+        lowered.as_str()
+    } else {
+        plain
+    };
     let mut units: Vec<Unit> = Vec::new();
     let mut covered = vec![false; plain.len()];
     let learned = ParallelLexicon::get();
@@ -865,6 +877,32 @@ mod tests {
             "فرض مجلس الأمن العقوبات على الدول التي تنتهك القرار",
         );
         left_out_of_a_short_query(queries, Lang::Ar, "sanctions", Lang::Ru, "координирует");
+    }
+
+    /// The renderings in `lang` of the query's units.
+    fn renderings(query: &str, from: Lang, lang: Lang) -> Vec<String> {
+        units(query, from, None)
+            .into_iter()
+            .flat_map(|u| u.renderings)
+            .filter(|r| r.lang == lang)
+            .map(|r| r.term)
+            .collect()
+    }
+
+    #[test]
+    fn a_query_typed_in_capitals_is_translated_as_typed_in_lowercase() {
+        // The shipped learned table has мира → peace, looked up by the stem мир.
+        let peace = "peace".to_string();
+        assert!(renderings("ради мира", Lang::Ru, Lang::En).contains(&peace));
+        assert_eq!(
+            renderings("РАДИ МИРА", Lang::Ru, Lang::En),
+            renderings("ради мира", Lang::Ru, Lang::En),
+            "caps lock"
+        );
+        assert!(
+            !renderings("МИРА", Lang::Ru, Lang::En).contains(&peace),
+            "one word in capitals may be an acronym"
+        );
     }
 
     #[test]
