@@ -74,6 +74,7 @@ fn min_marker_share(lang: Lang) -> f64 {
 }
 
 /// One language's marker words, and the longest in bytes (a longer word is none).
+#[derive(Default)]
 struct Markers {
     words: Vec<&'static str>,
     longest: usize,
@@ -88,19 +89,10 @@ static MARKERS: LazyLock<Vec<(Lang, Markers)>> = LazyLock::new(|| {
         ) else {
             continue;
         };
-        let at = match out.iter().position(|(l, _)| *l == lang) {
-            Some(at) => at,
-            None => {
-                out.push((
-                    lang,
-                    Markers {
-                        words: Vec::new(),
-                        longest: 0,
-                    },
-                ));
-                out.len() - 1
-            }
-        };
+        let at = out.iter().position(|(l, _)| *l == lang).unwrap_or_else(|| {
+            out.push((lang, Markers::default()));
+            out.len() - 1
+        });
         let markers = &mut out[at].1;
         markers.words.push(word);
         markers.longest = markers.longest.max(word.len());

@@ -426,3 +426,30 @@ fn write_lexicon(dictd_dir: &Path, path: &Path) {
         Err(e) => tracing::warn!("cannot read the dictionaries: {e}"),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_lexicon_job_has_written_the_lexicon_once_dropped() {
+        let dictionaries = tempfile::tempdir().expect("temp dir");
+        crate::lexicon::fixtures::write_dict(
+            dictionaries.path(),
+            "freedict-eng-rus",
+            &[("treaty", "treaty /x/\nдоговор\n")],
+        );
+        let index_dir = tempfile::tempdir().expect("temp dir");
+        let mut options = IndexOptions::new(index_dir.path());
+        options.dictd_dir = Some(dictionaries.path().to_path_buf());
+        let fingerprint = super::super::fingerprint(&options);
+        let (_, path) = missing_lexicon(&options, &fingerprint).expect("no lexicon yet");
+        drop(LexiconJob::start(&options));
+        assert!(missing_lexicon(&options, &fingerprint).is_none());
+        let lexicon = Lexicon::read(&path).expect("the job's lexicon reads back");
+        assert_eq!(
+            lexicon.translate("treaty", Lang::En, Lang::Ru, 1),
+            ["договор"]
+        );
+    }
+}

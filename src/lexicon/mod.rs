@@ -454,4 +454,6 @@ fn arabic_without_proclitics(key: &str) -> Vec<String> {
 }
 
 #[cfg(test)]
+pub(crate) mod fixtures;
+#[cfg(test)]
 mod tests;

@@ -488,8 +488,9 @@ fn plain_words(q: &str) -> String {
 fn units(plain: &str, from: Lang, lexicon: Option<&Lexicon>) -> Vec<Unit> {
     // Several words all in capitals are a query typed with caps lock, not acronyms, which
     // the lexicon would not look up by their stems (`lexicon::is_acronym`).
+    let words_typed = plain.split_whitespace().count();
     let lowered;
-    let plain = if plain.split_whitespace().nth(1).is_some()
+    let plain = if words_typed > 1
         && plain.chars().any(char::is_uppercase)
         && !plain.chars().any(char::is_lowercase)
     {
@@ -501,7 +502,6 @@ fn units(plain: &str, from: Lang, lexicon: Option<&Lexicon>) -> Vec<Unit> {
     let mut units: Vec<Unit> = Vec::new();
     let mut covered = vec![false; plain.len()];
     let learned = ParallelLexicon::get();
-    let words_typed = plain.split_whitespace().count();
     // A name needs no capital to be one in a query of a few words.
     let short = words_typed <= 3;
     // A query of a few words, every one required.
@@ -822,11 +822,12 @@ mod tests {
         ));
     }
 
-    /// The renderings in `lang` of the unit that stands for `concept` in `query`.
-    fn concept_renderings(query: &str, from: Lang, concept: &str, lang: Lang) -> Vec<String> {
+    /// The renderings in `lang` of the units of `query` (only the one that stands for
+    /// `concept`, when one is given).
+    fn renderings(query: &str, from: Lang, lang: Lang, concept: Option<&str>) -> Vec<String> {
         units(query, from, None)
             .into_iter()
-            .filter(|u| u.concept == Some(concept))
+            .filter(|u| concept.is_none() || u.concept == concept)
             .flat_map(|u| u.renderings)
             .filter(|r| r.lang == lang)
             .map(|r| r.term)
@@ -842,13 +843,13 @@ mod tests {
         lang: Lang,
         word: &str,
     ) {
-        let in_short = concept_renderings(short, from, concept, lang);
+        let in_short = renderings(short, from, lang, Some(concept));
         assert!(!in_short.is_empty(), "the concept's own terms stay");
         assert!(
             !in_short.iter().any(|t| t == word),
             "{word} in {in_short:?}"
         );
-        let in_sentence = concept_renderings(sentence, from, concept, lang);
+        let in_sentence = renderings(sentence, from, lang, Some(concept));
         assert!(
             in_sentence.iter().any(|t| t == word),
             "{word} not in {in_sentence:?}"
@@ -879,28 +880,18 @@ mod tests {
         left_out_of_a_short_query(queries, Lang::Ar, "sanctions", Lang::Ru, "координирует");
     }
 
-    /// The renderings in `lang` of the query's units.
-    fn renderings(query: &str, from: Lang, lang: Lang) -> Vec<String> {
-        units(query, from, None)
-            .into_iter()
-            .flat_map(|u| u.renderings)
-            .filter(|r| r.lang == lang)
-            .map(|r| r.term)
-            .collect()
-    }
-
     #[test]
     fn a_query_typed_in_capitals_is_translated_as_typed_in_lowercase() {
         // The shipped learned table has мира → peace, looked up by the stem мир.
         let peace = "peace".to_string();
-        assert!(renderings("ради мира", Lang::Ru, Lang::En).contains(&peace));
+        assert!(renderings("ради мира", Lang::Ru, Lang::En, None).contains(&peace));
         assert_eq!(
-            renderings("РАДИ МИРА", Lang::Ru, Lang::En),
-            renderings("ради мира", Lang::Ru, Lang::En),
+            renderings("РАДИ МИРА", Lang::Ru, Lang::En, None),
+            renderings("ради мира", Lang::Ru, Lang::En, None),
             "caps lock"
         );
         assert!(
-            !renderings("МИРА", Lang::Ru, Lang::En).contains(&peace),
+            !renderings("МИРА", Lang::Ru, Lang::En, None).contains(&peace),
             "one word in capitals may be an acronym"
         );
     }
