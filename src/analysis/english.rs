@@ -4,17 +4,22 @@
 
 use tantivy::tokenizer::{LowerCaser, RemoveLongFilter, TextAnalyzer};
 
-use super::MAX_TOKEN_BYTES;
 use super::filters::{DigitFolder, SnowballStemmer, WordTokenizer};
+use super::{MAX_TOKEN_BYTES, acronyms};
 
-/// tantivy's `en_stem` recipe on our word tokenizer, plus digit folding.
+/// tantivy's `en_stem` recipe on our word tokenizer, plus digit folding; a known acronym
+/// in capitals is not stemmed (`LAWS`, lethal autonomous weapons, is not `law`).
 pub fn analyzer() -> TextAnalyzer {
-    TextAnalyzer::builder(WordTokenizer::default())
+    let stemmed = TextAnalyzer::builder(WordTokenizer::default())
         .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
         .filter(LowerCaser)
         .filter(DigitFolder)
         .filter(SnowballStemmer::English)
-        .build()
+        .build();
+    let unstemmed = TextAnalyzer::builder(WordTokenizer::default())
+        .filter(LowerCaser)
+        .build();
+    acronyms::keeping(stemmed, unstemmed)
 }
 
 #[cfg(test)]

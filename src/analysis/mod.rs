@@ -13,6 +13,7 @@
 //! Input is expected in NFC, as `corpus` stores it; callers should normalise user
 //! queries the same way, since analyzers cannot change the text they are given.
 
+pub mod acronyms;
 pub mod arabic;
 pub mod compounds;
 pub mod english;

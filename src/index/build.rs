@@ -9,13 +9,14 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
+use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{Index, IndexWriter, TantivyDocument};
 
 use super::document::to_document;
 use super::generation::{self, Pointer};
 use super::schema::{self, Fields};
 use super::{Archive, IndexError, IndexOptions, manifest};
-use crate::analysis::{self, compounds::Compounding};
+use crate::analysis::{self, acronyms::AlsoStemmed, compounds::Compounding};
 use crate::corpus::{Corpus, FileState, Problem};
 use crate::lexicon::Lexicon;
 use crate::model::Lang;
@@ -35,7 +36,17 @@ fn register_writer_analyzers(index: &Index) {
             .find(|&lang| analysis::analyzer_name(lang) == name)
             .and_then(super::concepts::tagging);
         let inner = tagged.unwrap_or_else(|| plain.clone());
-        manager.register(name, Compounding { inner, plain });
+        let compounding = TextAnalyzer::from(Compounding {
+            inner,
+            plain: plain.clone(),
+        });
+        manager.register(
+            name,
+            AlsoStemmed {
+                inner: compounding,
+                plain,
+            },
+        );
     }
 }
 

@@ -50,7 +50,9 @@ fn dictionaries_of(fingerprint: &str) -> &str {
 /// 10: the analyzers fold Persian ی and ک as alias matching does (`vocab::fold`).
 /// 11: paragraphs are stored with where each ends (`paragraph_ends`), not split again.
 /// 12: hyphenated compounds are indexed in their closed form too (`analysis::compounds`).
-pub const SCHEMA_VERSION: u32 = 12;
+/// 13: acronyms the gazetteer and thesaurus name are indexed unstemmed, and stemmed beside
+/// (`analysis::acronyms`).
+pub const SCHEMA_VERSION: u32 = 13;
 
 #[derive(Debug, thiserror::Error)]
 pub enum IndexError {

@@ -34,6 +34,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::model::Lang;
+use crate::vocab::acronyms::is_acronym;
 
 pub const DEFAULT_DICTD_DIR: &str = "/usr/share/dictd";
 
@@ -385,21 +386,6 @@ fn table_index(from: Lang, to: Lang) -> Option<usize> {
 /// The analyzer's stems of `text`, joined by spaces: the key of the stem index.
 fn stem_key(lang: Lang, text: &str) -> String {
     crate::analysis::tokens(lang, text).join(" ")
-}
-
-/// Longest acronym: the arms-control ones run to six letters (МАГАТЭ, ОДВЗЯИ); a longer
-/// word in capitals is a word written in capitals (a headline), whose stem is its own.
-const MAX_ACRONYM_LETTERS: usize = 6;
-
-/// A word of two to [`MAX_ACRONYM_LETTERS`] letters, every one a capital (`NPT`, `ДНЯО`).
-/// Arabic has no capitals, so no Arabic word is one.
-pub(crate) fn is_acronym(word: &str) -> bool {
-    let letters = word.chars().filter(|c| c.is_alphabetic()).count();
-    (2..=MAX_ACRONYM_LETTERS).contains(&letters)
-        && word
-            .chars()
-            .filter(|c| c.is_alphabetic())
-            .all(char::is_uppercase)
 }
 
 /// Forms to try when the key itself is not a headword, most likely first.

@@ -315,7 +315,7 @@ impl ParallelLexicon {
     /// its stem is another word's (ДНЯО, the NPT, and дня, "of the day", share one).
     pub fn translate(&self, word: &str, from: Lang, to: Lang, limit: usize) -> Vec<(&str, f32)> {
         let key = crate::analysis::tokens(from, word).join(" ");
-        if super::is_acronym(word) && key != word.to_lowercase() {
+        if crate::vocab::acronyms::is_acronym(word) && key != word.to_lowercase() {
             return Vec::new();
         }
         self.entries

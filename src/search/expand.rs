@@ -554,8 +554,12 @@ fn units(plain: &str, from: Lang, lexicon: Option<&Lexicon>) -> Vec<Unit> {
                 .terms(from)
                 .next()
                 .is_some_and(|t| analysis::tokens(from, t) == analysis::tokens(from, source));
+        // A known acronym stands for its concept alone: its letters as a word are another
+        // word (`LAWS`, lethal autonomous weapons, is законы "laws" to the dictionary).
+        let acronym = crate::vocab::acronyms::is_known(source);
         if one_word
             && !preferred_in_short
+            && !acronym
             && let Some(word) = word_unit(source, from, lexicon, learned, false)
         {
             renderings.extend(
@@ -878,6 +882,37 @@ mod tests {
             "فرض مجلس الأمن العقوبات على الدول التي تنتهك القرار",
         );
         left_out_of_a_short_query(queries, Lang::Ar, "sanctions", Lang::Ru, "координирует");
+    }
+
+    #[test]
+    fn a_known_acronym_takes_its_concepts_translations_and_no_words() {
+        // LAWS (lethal autonomous weapons) is a thesaurus term; as a word it is `laws`.
+        let dir = tempfile::tempdir().expect("temp dir");
+        crate::lexicon::fixtures::write_dict(
+            dir.path(),
+            "freedict-eng-rus",
+            &[("laws", "laws /x/\nзаконы\n")],
+        );
+        let lexicon = Lexicon::from_dictd_dir(dir.path())
+            .expect("fixture read")
+            .expect("fixture present");
+        let in_russian = |query: &str| -> Vec<String> {
+            units(query, Lang::En, Some(&lexicon))
+                .into_iter()
+                .flat_map(|u| u.renderings)
+                .filter(|r| r.lang == Lang::Ru)
+                .map(|r| r.term)
+                .collect()
+        };
+        let acronym = in_russian("LAWS");
+        assert!(
+            acronym
+                .iter()
+                .any(|t| t == "смертоносные автономные системы вооружений"),
+            "{acronym:?}"
+        );
+        assert!(!acronym.iter().any(|t| t == "законы"), "{acronym:?}");
+        assert!(in_russian("laws").iter().any(|t| t == "законы"), "the word");
     }
 
     #[test]

@@ -7,6 +7,7 @@
 //! - `script`: the script of a letter, and the one rule for the language of a short text.
 //! - `fold`: folding, the normal form spellings are compared in, with the one table of letter
 //!   variants (Arabic alef and yeh forms, ё) that the index's analyzers fold with too.
+//! - `acronyms`: what an acronym is, and the ones the gazetteer and the thesaurus name.
 //! - `matcher`: whole-word, leftmost-longest alias matching, for the gazetteer and the
 //!   thesaurus alike.
 //! - `gazetteer`: actors (states, organisations, people) and their names in every script.
@@ -17,6 +18,7 @@
 //! parsed once into a `LazyLock`, with a unit test that parses it); no IO, no tantivy. It
 //! comes after `model` and `chars` and before `corpus` in the flow.
 
+pub mod acronyms;
 pub mod fold;
 pub mod gazetteer;
 pub(crate) mod matcher;

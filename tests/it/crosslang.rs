@@ -239,3 +239,75 @@ async fn a_lowercase_word_inside_a_sentence_is_not_taken_for_a_name() {
         "capitalised inside a sentence, it is a name: {v}"
     );
 }
+
+/// A corpus of Russian statements where a stemmer would take an acronym for a word: ДНЯО
+/// (the NPT) and дня ("of the day"), ИИ (AI) and и ("and"). Built once per test run.
+fn acronyms_app() -> axum::Router {
+    static STATE: OnceLock<(tempfile::TempDir, tempfile::TempDir, AppState)> = OnceLock::new();
+    let (_, _, state) = STATE.get_or_init(|| {
+        let corpus = tempfile::tempdir().expect("tempdir");
+        let files = [
+            (
+                "ru/npt.txt",
+                "Россия выступает за укрепление ДНЯО на обзорной конференции.",
+            ),
+            (
+                "ru/day.txt",
+                "В течение дня делегации обсуждали повестку совещания.",
+            ),
+            (
+                "ru/ai.txt",
+                "Эксперты обсуждали военное применение ИИ в системах оружия.",
+            ),
+            (
+                "ru/and.txt",
+                "Делегации России и Китая провели встречу в Женеве.",
+            ),
+        ];
+        for (path, text) in files {
+            let file = corpus.path().join(path);
+            std::fs::create_dir_all(file.parent().expect("parent")).expect("mkdir");
+            std::fs::write(file, text).expect("write");
+        }
+        let index = tempfile::tempdir().expect("tempdir");
+        let archive = build_index(corpus.path(), index.path());
+        let state = AppState::new(archive, static_assets());
+        (corpus, index, state)
+    });
+    router(state.clone())
+}
+
+/// The paths of a search's hits.
+async fn hit_paths(app: &axum::Router, uri: &str) -> Vec<String> {
+    let v = get(app, uri).await.json();
+    v["hits"]
+        .as_array()
+        .map(|hits| {
+            hits.iter()
+                .filter_map(|h| h["path"].as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[tokio::test]
+async fn an_acronym_in_capitals_finds_itself_and_not_the_word_its_stem_makes() {
+    let app = acronyms_app();
+    let upper = hit_paths(&app, &format!("/api/search?q={}", enc("ДНЯО"))).await;
+    assert_eq!(upper, ["ru/npt.txt"], "ДНЯО is not дня, \"of the day\"");
+    // Typed in lowercase it is read as a word, as before: it still finds the acronym.
+    let lower = hit_paths(&app, &format!("/api/search?q={}", enc("дняо"))).await;
+    assert!(lower.iter().any(|p| p == "ru/npt.txt"), "{lower:?}");
+}
+
+#[tokio::test]
+async fn a_concept_whose_russian_term_is_an_acronym_is_not_matched_by_a_common_word() {
+    let app = acronyms_app();
+    // The thesaurus names military AI ИИ in Russian; stemmed, that was и, "and".
+    let found = hit_paths(
+        &app,
+        &format!("/api/search?q={}&lang=ru", enc("artificial intelligence")),
+    )
+    .await;
+    assert_eq!(found, ["ru/ai.txt"]);
+}
