@@ -3,26 +3,74 @@
 //! thesaurus names (`vocab::acronyms`), written in capitals, is analysed without its
 //! stemmer, in the text and in a query alike; so `ДНЯО` finds the NPT and not "of the day".
 //!
-//! The index writer also adds the acronym's stem at its position ([`AlsoStemmed`]), so a
+//! The index writer also adds the acronym's stem at its position ([`also_stemmed`]), so a
 //! query typed in lowercase (`дняо`, stemmed as a word) still finds it, as before.
 
+use std::sync::LazyLock;
+
+use rustc_hash::FxHashMap;
 use tantivy::tokenizer::{BoxTokenStream, TextAnalyzer, Token, TokenStream, Tokenizer};
 
 use super::Wrapped;
+use crate::model::Lang;
 use crate::vocab::acronyms;
 
-/// `stemmed` with each known acronym in capitals read by `unstemmed` (the same chain
-/// without its stemmer) instead.
-pub(super) fn keeping(stemmed: TextAnalyzer, unstemmed: TextAnalyzer) -> TextAnalyzer {
-    TextAnalyzer::from(Keeping { stemmed, unstemmed })
+/// A language's known acronyms whose stem is not themselves, by their lowercase spelling:
+/// the form kept (the chain's without its stemmer) and the stem. The others read the same
+/// either way and are left alone.
+pub struct Kept {
+    by_lowercase: FxHashMap<String, (String, String)>,
 }
 
-/// The source text of a token, when it is a known acronym in capitals.
-fn known_acronym<'t>(text: &'t str, token: &Token) -> Option<&'t str> {
-    let word = text.get(token.offset_from..token.offset_to)?;
-    // Most words start in lowercase: a cheap test before the acronym's.
-    let first_upper = word.chars().next().is_some_and(char::is_uppercase);
-    (first_upper && acronyms::is_known(word)).then_some(word)
+impl Kept {
+    /// Reads every known acronym with `stemmed` and `unstemmed`, the language's chain with and
+    /// without its stemmer.
+    fn new(mut stemmed: TextAnalyzer, mut unstemmed: TextAnalyzer) -> Kept {
+        let by_lowercase = acronyms::known()
+            .filter_map(|word| {
+                let kept = single_token(&mut unstemmed, word)?;
+                let stem = single_token(&mut stemmed, word)?;
+                (kept != stem).then(|| (word.to_string(), (kept, stem)))
+            })
+            .collect();
+        Kept { by_lowercase }
+    }
+
+    /// The kept form and the stem of `text[token]`, when it is a known acronym in capitals
+    /// that its stem would hide.
+    fn of(&self, text: &str, token: &Token) -> Option<&(String, String)> {
+        let word = text.get(token.offset_from..token.offset_to)?;
+        // Most words start in lowercase: a cheap test before the acronym's.
+        let first_upper = word.chars().next().is_some_and(char::is_uppercase);
+        if !first_upper || !acronyms::is_acronym(word) {
+            return None;
+        }
+        self.by_lowercase.get(&word.to_lowercase())
+    }
+}
+
+/// The known acronyms of a language whose analyzer stems: English and Russian.
+pub(super) fn kept(lang: Lang) -> Option<&'static Kept> {
+    static ENGLISH: LazyLock<Kept> =
+        LazyLock::new(|| Kept::new(super::english::stemmed(), super::english::unstemmed()));
+    static RUSSIAN: LazyLock<Kept> =
+        LazyLock::new(|| Kept::new(super::russian::stemmed(), super::russian::unstemmed()));
+    match lang {
+        Lang::En => Some(&ENGLISH),
+        Lang::Ru => Some(&RUSSIAN),
+        _ => None,
+    }
+}
+
+/// `stemmed` with each known acronym in capitals in its kept form.
+pub(super) fn keeping(stemmed: TextAnalyzer, lang: Lang) -> TextAnalyzer {
+    match kept(lang) {
+        Some(kept) => TextAnalyzer::from(Keeping {
+            inner: stemmed,
+            kept,
+        }),
+        None => stemmed,
+    }
 }
 
 /// The one token `analyzer` makes of `word`, if one.
@@ -34,8 +82,8 @@ fn single_token(analyzer: &mut TextAnalyzer, word: &str) -> Option<String> {
 
 #[derive(Clone)]
 struct Keeping {
-    stemmed: TextAnalyzer,
-    unstemmed: TextAnalyzer,
+    inner: TextAnalyzer,
+    kept: &'static Kept,
 }
 
 impl Tokenizer for Keeping {
@@ -43,8 +91,8 @@ impl Tokenizer for Keeping {
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> KeepingStream<'a> {
         KeepingStream {
-            inner: self.stemmed.token_stream(text),
-            unstemmed: &mut self.unstemmed,
+            inner: self.inner.token_stream(text),
+            kept: self.kept,
             text,
         }
     }
@@ -52,7 +100,7 @@ impl Tokenizer for Keeping {
 
 struct KeepingStream<'a> {
     inner: BoxTokenStream<'a>,
-    unstemmed: &'a mut TextAnalyzer,
+    kept: &'static Kept,
     text: &'a str,
 }
 
@@ -62,10 +110,8 @@ impl TokenStream for KeepingStream<'_> {
             return false;
         }
         let token = self.inner.token_mut();
-        if let Some(word) = known_acronym(self.text, token)
-            && let Some(kept) = single_token(self.unstemmed, word)
-        {
-            token.text = kept;
+        if let Some((kept, _)) = self.kept.of(self.text, token) {
+            token.text.clone_from(kept);
         }
         true
     }
@@ -79,14 +125,20 @@ impl TokenStream for KeepingStream<'_> {
     }
 }
 
-/// The index writer's wrapper: after each known acronym `inner` gives out as written, its
-/// stem too, at the same position, when the two differ. It wraps the whole writer chain
-/// (concept tokens, compounds), which so read the acronym alone, as a query renders it.
+/// The index writer's wrapper: after each known acronym `inner` gives out in its kept form,
+/// its stem too, at the same position. It wraps the whole writer chain (concept tokens,
+/// compounds), which so read the acronym alone, as a query renders it.
+pub fn also_stemmed(inner: TextAnalyzer, lang: Lang) -> TextAnalyzer {
+    match kept(lang) {
+        Some(kept) => TextAnalyzer::from(AlsoStemmed { inner, kept }),
+        None => inner,
+    }
+}
+
 #[derive(Clone)]
-pub struct AlsoStemmed {
-    pub inner: TextAnalyzer,
-    /// The plain analyzer of the same language; a word in lowercase is no acronym to it.
-    pub plain: TextAnalyzer,
+struct AlsoStemmed {
+    inner: TextAnalyzer,
+    kept: &'static Kept,
 }
 
 impl Tokenizer for AlsoStemmed {
@@ -95,32 +147,19 @@ impl Tokenizer for AlsoStemmed {
     fn token_stream<'a>(&'a mut self, text: &'a str) -> AlsoStemmedStream<'a> {
         AlsoStemmedStream {
             out: Wrapped::new(self.inner.token_stream(text)),
-            plain: &mut self.plain,
+            kept: self.kept,
             text,
             stem: None,
         }
     }
 }
 
-pub struct AlsoStemmedStream<'a> {
+struct AlsoStemmedStream<'a> {
     out: Wrapped<'a>,
-    plain: &'a mut TextAnalyzer,
+    kept: &'static Kept,
     text: &'a str,
     /// The stem to give out after the current acronym.
     stem: Option<Token>,
-}
-
-impl AlsoStemmedStream<'_> {
-    /// The stem of the current token, when it is a known acronym kept as written.
-    fn stem_of_current(&mut self) -> Option<Token> {
-        let token = self.out.inner.token();
-        let word = known_acronym(self.text, token)?;
-        let stem = single_token(self.plain, &word.to_lowercase())?;
-        (stem != token.text).then(|| Token {
-            text: stem,
-            ..token.clone()
-        })
-    }
 }
 
 impl TokenStream for AlsoStemmedStream<'_> {
@@ -132,7 +171,15 @@ impl TokenStream for AlsoStemmedStream<'_> {
         if !self.out.inner.advance() {
             return false;
         }
-        self.stem = self.stem_of_current();
+        let token = self.out.inner.token();
+        self.stem = self
+            .kept
+            .of(self.text, token)
+            .filter(|(kept, _)| *kept == token.text)
+            .map(|(_, stem)| Token {
+                text: stem.clone(),
+                ..token.clone()
+            });
         self.out.pass();
         true
     }
@@ -179,11 +226,7 @@ mod tests {
 
     #[test]
     fn the_writer_adds_the_stem_at_the_acronym_position() {
-        let plain = || analyzer(RU).expect("registered");
-        let mut writer = TextAnalyzer::from(AlsoStemmed {
-            inner: plain(),
-            plain: plain(),
-        });
+        let mut writer = also_stemmed(analyzer(RU).expect("registered"), Lang::Ru);
         assert_eq!(
             tokens(&mut writer, "ДНЯО дня СНВ"),
             [

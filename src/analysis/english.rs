@@ -6,20 +6,31 @@ use tantivy::tokenizer::{LowerCaser, RemoveLongFilter, TextAnalyzer};
 
 use super::filters::{DigitFolder, SnowballStemmer, WordTokenizer};
 use super::{MAX_TOKEN_BYTES, acronyms};
+use crate::model::Lang;
 
 /// tantivy's `en_stem` recipe on our word tokenizer, plus digit folding; a known acronym
 /// in capitals is not stemmed (`LAWS`, lethal autonomous weapons, is not `law`).
 pub fn analyzer() -> TextAnalyzer {
-    let stemmed = TextAnalyzer::builder(WordTokenizer::default())
+    acronyms::keeping(stemmed(), Lang::En)
+}
+
+/// The chain, stemmer and all.
+pub(super) fn stemmed() -> TextAnalyzer {
+    TextAnalyzer::builder(WordTokenizer::default())
         .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
         .filter(LowerCaser)
         .filter(DigitFolder)
         .filter(SnowballStemmer::English)
-        .build();
-    let unstemmed = TextAnalyzer::builder(WordTokenizer::default())
+        .build()
+}
+
+/// The chain without its stemmer, for the acronyms it keeps as written.
+pub(super) fn unstemmed() -> TextAnalyzer {
+    TextAnalyzer::builder(WordTokenizer::default())
+        .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
         .filter(LowerCaser)
-        .build();
-    acronyms::keeping(stemmed, unstemmed)
+        .filter(DigitFolder)
+        .build()
 }
 
 #[cfg(test)]

@@ -8,22 +8,33 @@ use tantivy::tokenizer::{LowerCaser, RemoveLongFilter, TextAnalyzer};
 
 use super::filters::{DigitFolder, SnowballStemmer, WordTokenizer, YoFolder};
 use super::{MAX_TOKEN_BYTES, acronyms};
+use crate::model::Lang;
 
 /// The Russian text pipeline; a known acronym in capitals is not stemmed (`ДНЯО`, the NPT,
 /// is not `дня`, "of the day").
 pub fn analyzer() -> TextAnalyzer {
-    let stemmed = TextAnalyzer::builder(WordTokenizer::default())
+    acronyms::keeping(stemmed(), Lang::Ru)
+}
+
+/// The chain, stemmer and all.
+pub(super) fn stemmed() -> TextAnalyzer {
+    TextAnalyzer::builder(WordTokenizer::default())
         .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
         .filter(LowerCaser)
         .filter(DigitFolder)
         .filter(YoFolder)
         .filter(SnowballStemmer::Russian)
-        .build();
-    let unstemmed = TextAnalyzer::builder(WordTokenizer::default())
+        .build()
+}
+
+/// The chain without its stemmer, for the acronyms it keeps as written.
+pub(super) fn unstemmed() -> TextAnalyzer {
+    TextAnalyzer::builder(WordTokenizer::default())
+        .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
         .filter(LowerCaser)
+        .filter(DigitFolder)
         .filter(YoFolder)
-        .build();
-    acronyms::keeping(stemmed, unstemmed)
+        .build()
 }
 
 #[cfg(test)]

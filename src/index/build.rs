@@ -16,7 +16,7 @@ use super::document::to_document;
 use super::generation::{self, Pointer};
 use super::schema::{self, Fields};
 use super::{Archive, IndexError, IndexOptions, manifest};
-use crate::analysis::{self, acronyms::AlsoStemmed, compounds::Compounding};
+use crate::analysis::{self, acronyms, compounds::Compounding};
 use crate::corpus::{Corpus, FileState, Problem};
 use crate::lexicon::Lexicon;
 use crate::model::Lang;
@@ -36,15 +36,15 @@ fn register_writer_analyzers(index: &Index) {
             .find(|&lang| analysis::analyzer_name(lang) == name)
             .and_then(super::concepts::tagging);
         let inner = tagged.unwrap_or_else(|| plain.clone());
-        let compounding = TextAnalyzer::from(Compounding {
-            inner,
-            plain: plain.clone(),
-        });
+        let compounding = TextAnalyzer::from(Compounding { inner, plain });
+        let stemming = [Lang::En, Lang::Ru]
+            .into_iter()
+            .find(|&lang| analysis::analyzer_name(lang) == name);
         manager.register(
             name,
-            AlsoStemmed {
-                inner: compounding,
-                plain,
+            match stemming {
+                Some(lang) => acronyms::also_stemmed(compounding, lang),
+                None => compounding,
             },
         );
     }

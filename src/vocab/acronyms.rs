@@ -19,12 +19,12 @@ const MAX_ACRONYM_LETTERS: usize = 6;
 /// A word of two to [`MAX_ACRONYM_LETTERS`] letters, every one a capital (`NPT`, `ДНЯО`).
 /// Arabic has no capitals, so no Arabic word is one.
 pub fn is_acronym(word: &str) -> bool {
-    let letters = word.chars().filter(|c| c.is_alphabetic()).count();
-    (2..=MAX_ACRONYM_LETTERS).contains(&letters)
-        && word
-            .chars()
-            .filter(|c| c.is_alphabetic())
-            .all(char::is_uppercase)
+    // Capitals first: the analyzers ask about every capitalised word, and `Russia` fails at
+    // its second letter.
+    word.chars()
+        .filter(|c| c.is_alphabetic())
+        .all(char::is_uppercase)
+        && (2..=MAX_ACRONYM_LETTERS).contains(&word.chars().filter(|c| c.is_alphabetic()).count())
 }
 
 /// Every acronym a thesaurus term or a gazetteer name holds, lowercased.
@@ -43,6 +43,11 @@ static KNOWN: LazyLock<HashSet<String>> = LazyLock::new(|| {
         .map(str::to_lowercase)
         .collect()
 });
+
+/// Every known acronym, lowercased.
+pub fn known() -> impl Iterator<Item = &'static str> {
+    KNOWN.iter().map(String::as_str)
+}
 
 /// Whether `word`, as written, is an acronym the gazetteer or the thesaurus names: in
 /// capitals, so `LAWS` is one and `laws` (the plural of law) is not.
