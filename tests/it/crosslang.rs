@@ -168,8 +168,7 @@ async fn related_statements_leave_out_the_statement_and_its_translations() {
 fn ulyanov_app() -> axum::Router {
     static STATE: OnceLock<(tempfile::TempDir, tempfile::TempDir, AppState)> = OnceLock::new();
     let (_, _, state) = STATE.get_or_init(|| {
-        let corpus = tempfile::tempdir().expect("tempdir");
-        let files = [
+        corpus_app(&[
             (
                 "ar/ulyanov.txt",
                 "قال المندوب الروسي ميخائيل أوليانوف إن المحادثات في فيينا كانت مفيدة.",
@@ -182,16 +181,7 @@ fn ulyanov_app() -> axum::Router {
                 "en/other.txt",
                 "The delegation said the talks in Vienna on the nuclear deal were useful.",
             ),
-        ];
-        for (path, text) in files {
-            let file = corpus.path().join(path);
-            std::fs::create_dir_all(file.parent().expect("parent")).expect("mkdir");
-            std::fs::write(file, text).expect("write");
-        }
-        let index = tempfile::tempdir().expect("tempdir");
-        let archive = build_index(corpus.path(), index.path());
-        let state = AppState::new(archive, static_assets());
-        (corpus, index, state)
+        ])
     });
     router(state.clone())
 }
@@ -245,8 +235,7 @@ async fn a_lowercase_word_inside_a_sentence_is_not_taken_for_a_name() {
 fn acronyms_app() -> axum::Router {
     static STATE: OnceLock<(tempfile::TempDir, tempfile::TempDir, AppState)> = OnceLock::new();
     let (_, _, state) = STATE.get_or_init(|| {
-        let corpus = tempfile::tempdir().expect("tempdir");
-        let files = [
+        corpus_app(&[
             (
                 "ru/npt.txt",
                 "Россия выступает за укрепление ДНЯО на обзорной конференции.",
@@ -263,16 +252,7 @@ fn acronyms_app() -> axum::Router {
                 "ru/and.txt",
                 "Делегации России и Китая провели встречу в Женеве.",
             ),
-        ];
-        for (path, text) in files {
-            let file = corpus.path().join(path);
-            std::fs::create_dir_all(file.parent().expect("parent")).expect("mkdir");
-            std::fs::write(file, text).expect("write");
-        }
-        let index = tempfile::tempdir().expect("tempdir");
-        let archive = build_index(corpus.path(), index.path());
-        let state = AppState::new(archive, static_assets());
-        (corpus, index, state)
+        ])
     });
     router(state.clone())
 }
@@ -310,4 +290,18 @@ async fn a_concept_whose_russian_term_is_an_acronym_is_not_matched_by_a_common_w
     )
     .await;
     assert_eq!(found, ["ru/ai.txt"]);
+}
+
+/// An archive of `files` (path, text), built in temporary folders that live as long as it.
+fn corpus_app(files: &[(&str, &str)]) -> (tempfile::TempDir, tempfile::TempDir, AppState) {
+    let corpus = tempfile::tempdir().expect("tempdir");
+    for (path, text) in files {
+        let file = corpus.path().join(path);
+        std::fs::create_dir_all(file.parent().expect("parent")).expect("mkdir");
+        std::fs::write(file, text).expect("write");
+    }
+    let index = tempfile::tempdir().expect("tempdir");
+    let archive = build_index(corpus.path(), index.path());
+    let state = AppState::new(archive, static_assets());
+    (corpus, index, state)
 }
