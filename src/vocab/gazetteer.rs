@@ -301,6 +301,7 @@ impl Gazetteer {
                     key: key.clone(),
                     target: actor,
                     spelling: name,
+                    as_written: false,
                 });
             }
             if let Some(actor_idx) = actor {

@@ -127,6 +127,9 @@ pub(crate) struct Alias {
     pub target: Option<usize>,
     /// The spelling as written in the data, used to require uppercase for short abbreviations.
     pub spelling: String,
+    /// Matched only as spelled, whatever its length: an acronym that is also a word in
+    /// lowercase (`START`, `LAWS`), which the data flags.
+    pub as_written: bool,
 }
 
 /// One accepted match in the original text.
@@ -143,7 +146,8 @@ pub(crate) struct AliasMatch {
 #[derive(Debug)]
 struct Pattern {
     target: Option<usize>,
-    /// For short uppercase abbreviations: the spelling the original text must have.
+    /// For short uppercase abbreviations and terms flagged `case`: the spelling the original
+    /// text must have.
     exact_case: Option<String>,
 }
 
@@ -171,7 +175,8 @@ impl AliasMatcher {
         let mut pattern_keys: Vec<String> = Vec::new();
         let mut patterns: Vec<Pattern> = Vec::new();
         for alias in aliases {
-            let exact_case = is_short_abbreviation(&alias.spelling).then_some(alias.spelling);
+            let exact_case = (alias.as_written || is_short_abbreviation(&alias.spelling))
+                .then_some(alias.spelling);
             // `ل` + `ال` is written `لل`: add that form of every name with the article.
             if let Some(rest) = alias.key.strip_prefix("ال") {
                 let with_lam = format!("لل{rest}");
@@ -371,6 +376,7 @@ mod tests {
                 key: alias_key(name),
                 target: Some(target),
                 spelling: (*name).to_string(),
+                as_written: false,
             })
             .collect();
         AliasMatcher::build(aliases, |_| false).expect("aliases build")

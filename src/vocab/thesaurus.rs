@@ -86,9 +86,11 @@ pub struct ConceptMatch<'t> {
 #[derive(Debug, thiserror::Error)]
 pub enum ThesaurusError {
     #[error(
-        "line {line}: expected 3 tab-separated fields (concept, lang or `topic`, term), found {found}"
+        "line {line}: expected 3 tab-separated fields (concept, lang or `topic`, term) and an optional `case`, found {found}"
     )]
     FieldCount { line: usize, found: usize },
+    #[error("line {line}: unknown flag `{flag}`; the only one is `case` (match as written)")]
+    UnknownFlag { line: usize, flag: String },
     #[error("line {line}: concept id `{id}` is not a lowercase ASCII slug such as `outer-space`")]
     BadId { line: usize, id: String },
     #[error("line {line}: unknown language `{lang}`; use en, ar, ru, fr, es, zh or topic")]
@@ -148,15 +150,25 @@ impl Thesaurus {
     pub fn parse(tsv: &str) -> Result<Thesaurus, ThesaurusError> {
         let mut concepts: Entries<Concept> = Entries::default();
         let mut topic_lines: HashMap<usize, usize> = HashMap::new();
-        // (folded term, concept, lang, term as written), in file order.
-        let mut terms: Vec<(String, usize, Lang, String)> = Vec::new();
+        // (folded term, concept, lang, term as written, whether only as written), in file order.
+        let mut terms: Vec<(String, usize, Lang, String, bool)> = Vec::new();
 
         for (line, fields) in data_lines(tsv) {
-            let [id, lang_code, value] = fields[..] else {
-                return Err(ThesaurusError::FieldCount {
-                    line,
-                    found: fields.len(),
-                });
+            let (id, lang_code, value, as_written) = match fields[..] {
+                [id, lang_code, value] => (id, lang_code, value, false),
+                [id, lang_code, value, "case"] => (id, lang_code, value, true),
+                [_, _, _, flag] => {
+                    return Err(ThesaurusError::UnknownFlag {
+                        line,
+                        flag: flag.to_string(),
+                    });
+                }
+                _ => {
+                    return Err(ThesaurusError::FieldCount {
+                        line,
+                        found: fields.len(),
+                    });
+                }
             };
             if !is_slug(id) {
                 return Err(ThesaurusError::BadId {
@@ -202,7 +214,7 @@ impl Thesaurus {
                 return Err(ThesaurusError::EmptyTerm { line });
             }
             match concepts.claims.claim(&key, concept_idx, lang, line) {
-                Claim::New => terms.push((key, concept_idx, lang, value.to_string())),
+                Claim::New => terms.push((key, concept_idx, lang, value.to_string(), as_written)),
                 Claim::SameEntry(_) => {}
                 Claim::Taken(owner) => {
                     return Err(ThesaurusError::DuplicateTerm {
@@ -231,7 +243,7 @@ impl Thesaurus {
         let mut searched: Vec<Alias> = Vec::new();
         let mut term_owners: Vec<(usize, Lang)> = Vec::new();
         let mut variant_keys: HashMap<String, ()> = HashMap::new();
-        for (key, concept_idx, lang, term) in terms {
+        for (key, concept_idx, lang, term, as_written) in terms {
             if lang == Lang::En
                 && let Some(variant) = english_number_variant(&term)
             {
@@ -243,6 +255,7 @@ impl Thesaurus {
                         key: variant_key,
                         target: Some(term_owners.len()),
                         spelling: variant,
+                        as_written,
                     });
                     term_owners.push((concept_idx, lang));
                 }
@@ -251,6 +264,7 @@ impl Thesaurus {
                 key,
                 target: Some(term_owners.len()),
                 spelling: term,
+                as_written,
             });
             term_owners.push((concept_idx, lang));
         }
@@ -472,6 +486,27 @@ mod tests {
             "{err}"
         );
         assert!(err.to_string().starts_with("line 4: "), "{err}");
+    }
+
+    #[test]
+    fn a_term_flagged_case_matches_only_as_written() {
+        let ids = |text: &str| -> Vec<String> {
+            Thesaurus::get()
+                .find(text)
+                .into_iter()
+                .map(|m| m.concept.id.clone())
+                .collect()
+        };
+        assert_eq!(ids("the New START treaty"), ["new-start"]);
+        assert_eq!(ids("talks on START"), ["new-start"]);
+        assert!(ids("a new start for the talks").is_empty());
+        assert_eq!(ids("a ban on LAWS"), ["laws"]);
+        assert!(ids("international laws").is_empty());
+        let err = parse_err(&format!("{MINIMAL}x\ten\tXland\tloud\n"));
+        assert!(
+            matches!(err, ThesaurusError::UnknownFlag { line: 4, .. }),
+            "{err}"
+        );
     }
 
     #[test]
