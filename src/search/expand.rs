@@ -554,9 +554,14 @@ fn units(plain: &str, from: Lang, lexicon: Option<&Lexicon>) -> Vec<Unit> {
                 .terms(from)
                 .next()
                 .is_some_and(|t| analysis::tokens(from, t) == analysis::tokens(from, source));
-        // A known acronym stands for its concept alone: its letters as a word are another
-        // word (`LAWS`, lethal autonomous weapons, is законы "laws" to the dictionary).
-        let acronym = crate::vocab::acronyms::is_known(source);
+        // One of the concept's acronyms stands for the concept alone, in whatever case the
+        // thesaurus matched it: its letters as a word are another word (`LAWS`, lethal
+        // autonomous weapons, is законы "laws" to the dictionary; `дняо` stems to дня,
+        // which the learned table gives as "agenda").
+        let key = crate::vocab::fold::alias_key(source);
+        let acronym = m.concept.terms(from).any(|t| {
+            crate::vocab::acronyms::is_acronym(t) && crate::vocab::fold::alias_key(t) == key
+        });
         if one_word
             && !preferred_in_short
             && !acronym
@@ -913,6 +918,11 @@ mod tests {
         );
         assert!(!acronym.iter().any(|t| t == "законы"), "{acronym:?}");
         assert!(in_russian("laws").iter().any(|t| t == "законы"), "the word");
+        // Typed in lowercase, ДНЯО is still the NPT to the thesaurus, and its stem дня
+        // ("of the day"), which the shipped learned table gives as `agenda`, is not used.
+        let npt = renderings("дняо", Lang::Ru, Lang::En, None);
+        assert!(npt.iter().any(|t| t == "NPT"), "{npt:?}");
+        assert!(!npt.iter().any(|t| t == "agenda"), "{npt:?}");
     }
 
     #[test]
