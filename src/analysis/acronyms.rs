@@ -1,10 +1,11 @@
 //! Known acronyms kept as written: a stemmer reads ДНЯО (the NPT) as a word and makes it
 //! дня ("of the day"), ИИ (AI) и ("and"), LAWS law. An acronym the gazetteer or the
-//! thesaurus names (`vocab::acronyms`), written in capitals, is analysed without its
-//! stemmer, in the text and in a query alike; so `ДНЯО` finds the NPT and not "of the day".
+//! thesaurus names (`vocab::acronyms`) is analysed without its stemmer, in the text and in a
+//! query alike, so `ДНЯО` finds the NPT and not "of the day": in English when written in
+//! capitals (`laws` is a word), in Russian however written (`дняо` is typed too).
 //!
 //! The index writer also adds the acronym's stem at its position ([`also_stemmed`]), so a
-//! query typed in lowercase (`дняо`, stemmed as a word) still finds it, as before.
+//! query typed in lowercase (`laws`, stemmed as a word) still finds it, as before.
 
 use std::sync::LazyLock;
 
@@ -15,46 +16,111 @@ use super::Wrapped;
 use crate::model::Lang;
 use crate::vocab::acronyms;
 
-/// A language's known acronyms whose stem is not themselves, by their lowercase spelling:
-/// the form kept (the chain's without its stemmer) and the stem. The others read the same
-/// either way and are left alone.
+/// A language's known acronyms whose stem is not themselves: the form kept (the chain's
+/// without its stemmer), by the stem the stemmer would make of it and by that form. The others
+/// read the same either way and are left alone.
 pub struct Kept {
-    by_lowercase: FxHashMap<String, (String, String)>,
+    by_stem: FxHashMap<String, Vec<Acronym>>,
+    by_kept: FxHashMap<String, Acronym>,
+    /// Whether the acronym is kept however it is written. In English only in capitals: `laws`
+    /// is a word. No known Russian acronym is a Russian word in lowercase (`дняо`, `ии`), and
+    /// people type them so.
+    any_case: bool,
+}
+
+#[derive(Clone)]
+struct Acronym {
+    lowercase: String,
+    kept: String,
+    stem: String,
 }
 
 impl Kept {
     /// Reads every known acronym with `stemmed` and `unstemmed`, the language's chain with and
     /// without its stemmer.
-    fn new(mut stemmed: TextAnalyzer, mut unstemmed: TextAnalyzer) -> Kept {
-        let by_lowercase = acronyms::known()
-            .filter_map(|word| {
-                let kept = single_token(&mut unstemmed, word)?;
-                let stem = single_token(&mut stemmed, word)?;
-                (kept != stem).then(|| (word.to_string(), (kept, stem)))
-            })
-            .collect();
-        Kept { by_lowercase }
+    fn new(mut stemmed: TextAnalyzer, mut unstemmed: TextAnalyzer, any_case: bool) -> Kept {
+        let mut by_stem: FxHashMap<String, Vec<Acronym>> = FxHashMap::default();
+        let mut by_kept = FxHashMap::default();
+        for word in acronyms::known() {
+            let (Some(kept), Some(stem)) = (
+                single_token(&mut unstemmed, word),
+                single_token(&mut stemmed, word),
+            ) else {
+                continue;
+            };
+            if kept == stem {
+                continue;
+            }
+            let acronym = Acronym {
+                lowercase: word.to_string(),
+                kept: kept.clone(),
+                stem: stem.clone(),
+            };
+            by_stem.entry(stem).or_default().push(acronym.clone());
+            by_kept.insert(kept, acronym);
+        }
+        Kept {
+            by_stem,
+            by_kept,
+            any_case,
+        }
     }
 
-    /// The kept form and the stem of `text[token]`, when it is a known acronym in capitals
-    /// that its stem would hide.
-    fn of(&self, text: &str, token: &Token) -> Option<&(String, String)> {
-        let word = text.get(token.offset_from..token.offset_to)?;
-        // Most words start in lowercase: a cheap test before the acronym's.
-        let first_upper = word.chars().next().is_some_and(char::is_uppercase);
-        if !first_upper || !acronyms::is_acronym(word) {
+    /// Whether `text[token]` is `acronym` written as this language keeps it.
+    fn written(&self, text: &str, token: &Token, acronym: &Acronym) -> bool {
+        let Some(word) = text.get(token.offset_from..token.offset_to) else {
+            return false;
+        };
+        (self.any_case || acronyms::is_acronym(word))
+            && word
+                .chars()
+                .flat_map(char::to_lowercase)
+                .eq(acronym.lowercase.chars())
+    }
+
+    /// Whether `text[token]` may be an acronym at all: in capitals, where only those count.
+    fn may_be(&self, text: &str, token: &Token) -> bool {
+        // Most words start in lowercase: a cheap test before any lookup.
+        self.any_case
+            || text
+                .get(token.offset_from..)
+                .and_then(|rest| rest.chars().next())
+                .is_some_and(char::is_uppercase)
+    }
+
+    /// The acronym a stemmed token stands for, when its source is one.
+    fn of_stemmed(&self, text: &str, token: &Token) -> Option<&Acronym> {
+        if !self.may_be(text, token) {
             return None;
         }
-        self.by_lowercase.get(&word.to_lowercase())
+        self.by_stem
+            .get(token.text.as_str())?
+            .iter()
+            .find(|acronym| self.written(text, token, acronym))
+    }
+
+    /// The acronym a kept token stands for, when its source is one.
+    fn of_kept(&self, text: &str, token: &Token) -> Option<&Acronym> {
+        if !self.may_be(text, token) {
+            return None;
+        }
+        self.by_kept
+            .get(token.text.as_str())
+            .filter(|acronym| self.written(text, token, acronym))
     }
 }
 
 /// The known acronyms of a language whose analyzer stems: English and Russian.
 pub(super) fn kept(lang: Lang) -> Option<&'static Kept> {
-    static ENGLISH: LazyLock<Kept> =
-        LazyLock::new(|| Kept::new(super::english::stemmed(), super::english::unstemmed()));
+    static ENGLISH: LazyLock<Kept> = LazyLock::new(|| {
+        Kept::new(
+            super::english::stemmed(),
+            super::english::unstemmed(),
+            false,
+        )
+    });
     static RUSSIAN: LazyLock<Kept> =
-        LazyLock::new(|| Kept::new(super::russian::stemmed(), super::russian::unstemmed()));
+        LazyLock::new(|| Kept::new(super::russian::stemmed(), super::russian::unstemmed(), true));
     match lang {
         Lang::En => Some(&ENGLISH),
         Lang::Ru => Some(&RUSSIAN),
@@ -110,8 +176,8 @@ impl TokenStream for KeepingStream<'_> {
             return false;
         }
         let token = self.inner.token_mut();
-        if let Some((kept, _)) = self.kept.of(self.text, token) {
-            token.text.clone_from(kept);
+        if let Some(acronym) = self.kept.of_stemmed(self.text, token) {
+            token.text.clone_from(&acronym.kept);
         }
         true
     }
@@ -172,14 +238,10 @@ impl TokenStream for AlsoStemmedStream<'_> {
             return false;
         }
         let token = self.out.inner.token();
-        self.stem = self
-            .kept
-            .of(self.text, token)
-            .filter(|(kept, _)| *kept == token.text)
-            .map(|(_, stem)| Token {
-                text: stem.clone(),
-                ..token.clone()
-            });
+        self.stem = self.kept.of_kept(self.text, token).map(|acronym| Token {
+            text: acronym.stem.clone(),
+            ..token.clone()
+        });
         self.out.pass();
         true
     }
@@ -218,8 +280,8 @@ mod tests {
     }
 
     #[test]
-    fn the_same_word_in_lowercase_or_unknown_is_stemmed() {
-        assert_eq!(words(RU, "дняо дня"), ["дня", "дня"]);
+    fn a_russian_acronym_is_kept_however_written_and_an_english_one_in_capitals() {
+        assert_eq!(words(RU, "дняо Дняо дня"), ["дняо", "дняо", "дня"]);
         assert_eq!(words(EN, "laws Laws"), ["law", "law"]);
         assert_eq!(words(EN, "PEACE TALKS"), ["peac", "talk"], "a headline");
     }

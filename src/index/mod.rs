@@ -52,7 +52,8 @@ fn dictionaries_of(fingerprint: &str) -> &str {
 /// 12: hyphenated compounds are indexed in their closed form too (`analysis::compounds`).
 /// 13: acronyms the gazetteer and thesaurus name are indexed unstemmed, and stemmed beside
 /// (`analysis::acronyms`).
-pub const SCHEMA_VERSION: u32 = 13;
+/// 14: Russian ones however written.
+pub const SCHEMA_VERSION: u32 = 14;
 
 #[derive(Debug, thiserror::Error)]
 pub enum IndexError {
