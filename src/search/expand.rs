@@ -555,9 +555,8 @@ fn units(plain: &str, from: Lang, lexicon: Option<&Lexicon>) -> Vec<Unit> {
                 .next()
                 .is_some_and(|t| analysis::tokens(from, t) == analysis::tokens(from, source));
         // One of the concept's acronyms stands for the concept alone, in whatever case the
-        // thesaurus matched it: its letters as a word are another word (`LAWS`, lethal
-        // autonomous weapons, is законы "laws" to the dictionary; `дняо` stems to дня,
-        // which the learned table gives as "agenda").
+        // thesaurus matched it (`ctbt`): its letters as a word are another word (`LAWS`,
+        // lethal autonomous weapons, is законы "laws" to the dictionary).
         let key = crate::vocab::fold::alias_key(source);
         let acronym = m.concept.terms(from).any(|t| {
             crate::vocab::acronyms::is_acronym(t) && crate::vocab::fold::alias_key(t) == key
@@ -896,7 +895,10 @@ mod tests {
         crate::lexicon::fixtures::write_dict(
             dir.path(),
             "freedict-eng-rus",
-            &[("laws", "laws /x/\nзаконы\n")],
+            &[
+                ("laws", "laws /x/\nзаконы\n"),
+                ("ctbt", "ctbt /x/\nзапрет\n"),
+            ],
         );
         let lexicon = Lexicon::from_dictd_dir(dir.path())
             .expect("fixture read")
@@ -918,11 +920,11 @@ mod tests {
         );
         assert!(!acronym.iter().any(|t| t == "законы"), "{acronym:?}");
         assert!(in_russian("laws").iter().any(|t| t == "законы"), "the word");
-        // Typed in lowercase, ДНЯО is still the NPT to the thesaurus, and its stem дня
-        // ("of the day"), which the shipped learned table gives as `agenda`, is not used.
-        let npt = renderings("дняо", Lang::Ru, Lang::En, None);
-        assert!(npt.iter().any(|t| t == "NPT"), "{npt:?}");
-        assert!(!npt.iter().any(|t| t == "agenda"), "{npt:?}");
+        // Typed in lowercase, CTBT is still the treaty to the thesaurus (four letters and
+        // more match in any case), and the word `ctbt` of a dictionary is not used.
+        let ctbt = in_russian("ctbt");
+        assert!(ctbt.iter().any(|t| t == "ДВЗЯИ"), "{ctbt:?}");
+        assert!(!ctbt.iter().any(|t| t == "запрет"), "{ctbt:?}");
     }
 
     #[test]
