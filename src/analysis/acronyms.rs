@@ -19,7 +19,7 @@ use crate::vocab::acronyms;
 /// A language's known acronyms whose stem is not themselves: the form kept (the chain's
 /// without its stemmer), by the stem the stemmer would make of it and by that form. The others
 /// read the same either way and are left alone.
-pub struct Kept {
+struct Kept {
     by_stem: FxHashMap<String, Vec<Acronym>>,
     by_kept: FxHashMap<String, Acronym>,
     /// Whether the acronym is kept however it is written. In English only in capitals: `laws`
@@ -111,7 +111,7 @@ impl Kept {
 }
 
 /// The known acronyms of a language whose analyzer stems: English and Russian.
-pub(super) fn kept(lang: Lang) -> Option<&'static Kept> {
+fn kept(lang: Lang) -> Option<&'static Kept> {
     static ENGLISH: LazyLock<Kept> = LazyLock::new(|| {
         Kept::new(
             super::english::stemmed(),
@@ -128,7 +128,8 @@ pub(super) fn kept(lang: Lang) -> Option<&'static Kept> {
     }
 }
 
-/// `stemmed` with each known acronym in capitals in its kept form.
+/// `stemmed` with each known acronym in its kept form (in English only when written in
+/// capitals).
 pub(super) fn keeping(stemmed: TextAnalyzer, lang: Lang) -> TextAnalyzer {
     match kept(lang) {
         Some(kept) => TextAnalyzer::from(Keeping {

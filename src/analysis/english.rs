@@ -2,7 +2,9 @@
 //!
 //! No stop words are removed, so phrase queries such as "the treaty" still match.
 
-use tantivy::tokenizer::{LowerCaser, RemoveLongFilter, TextAnalyzer};
+use tantivy::tokenizer::{
+    LowerCaser, RemoveLongFilter, TextAnalyzer, TextAnalyzerBuilder, Tokenizer,
+};
 
 use super::filters::{DigitFolder, SnowballStemmer, WordTokenizer};
 use super::{MAX_TOKEN_BYTES, acronyms};
@@ -16,21 +18,20 @@ pub fn analyzer() -> TextAnalyzer {
 
 /// The chain, stemmer and all.
 pub(super) fn stemmed() -> TextAnalyzer {
-    TextAnalyzer::builder(WordTokenizer::default())
-        .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
-        .filter(LowerCaser)
-        .filter(DigitFolder)
-        .filter(SnowballStemmer::English)
-        .build()
+    words().filter(SnowballStemmer::English).build()
 }
 
 /// The chain without its stemmer, for the acronyms it keeps as written.
 pub(super) fn unstemmed() -> TextAnalyzer {
+    words().build()
+}
+
+/// Words, normalised as the stemmer takes them.
+fn words() -> TextAnalyzerBuilder<impl Tokenizer> {
     TextAnalyzer::builder(WordTokenizer::default())
         .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
         .filter(LowerCaser)
         .filter(DigitFolder)
-        .build()
 }
 
 #[cfg(test)]

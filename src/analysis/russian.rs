@@ -4,13 +4,15 @@
 //! the Snowball stemmer would fold it too, but only inside the words it stems.
 //! We do not remove stop words, so phrase queries keep working.
 
-use tantivy::tokenizer::{LowerCaser, RemoveLongFilter, TextAnalyzer};
+use tantivy::tokenizer::{
+    LowerCaser, RemoveLongFilter, TextAnalyzer, TextAnalyzerBuilder, Tokenizer,
+};
 
 use super::filters::{DigitFolder, SnowballStemmer, WordTokenizer, YoFolder};
 use super::{MAX_TOKEN_BYTES, acronyms};
 use crate::model::Lang;
 
-/// The Russian text pipeline; a known acronym in capitals is not stemmed (`ДНЯО`, the NPT,
+/// The Russian text pipeline; a known acronym, however written, is not stemmed (`ДНЯО`, the NPT,
 /// is not `дня`, "of the day").
 pub fn analyzer() -> TextAnalyzer {
     acronyms::keeping(stemmed(), Lang::Ru)
@@ -18,23 +20,21 @@ pub fn analyzer() -> TextAnalyzer {
 
 /// The chain, stemmer and all.
 pub(super) fn stemmed() -> TextAnalyzer {
-    TextAnalyzer::builder(WordTokenizer::default())
-        .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
-        .filter(LowerCaser)
-        .filter(DigitFolder)
-        .filter(YoFolder)
-        .filter(SnowballStemmer::Russian)
-        .build()
+    words().filter(SnowballStemmer::Russian).build()
 }
 
 /// The chain without its stemmer, for the acronyms it keeps as written.
 pub(super) fn unstemmed() -> TextAnalyzer {
+    words().build()
+}
+
+/// Words, normalised as the stemmer takes them.
+fn words() -> TextAnalyzerBuilder<impl Tokenizer> {
     TextAnalyzer::builder(WordTokenizer::default())
         .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
         .filter(LowerCaser)
         .filter(DigitFolder)
         .filter(YoFolder)
-        .build()
 }
 
 #[cfg(test)]

@@ -31,18 +31,15 @@ fn register_writer_analyzers(index: &Index) {
         let Some(plain) = analysis::analyzer(name) else {
             continue;
         };
-        let tagged = [Lang::En, Lang::Ar, Lang::Ru]
-            .into_iter()
-            .find(|&lang| analysis::analyzer_name(lang) == name)
-            .and_then(super::concepts::tagging);
-        let inner = tagged.unwrap_or_else(|| plain.clone());
-        let compounding = TextAnalyzer::from(Compounding { inner, plain });
-        let stemming = [Lang::En, Lang::Ru]
+        let lang = [Lang::En, Lang::Ar, Lang::Ru]
             .into_iter()
             .find(|&lang| analysis::analyzer_name(lang) == name);
+        let tagged = lang.and_then(super::concepts::tagging);
+        let inner = tagged.unwrap_or_else(|| plain.clone());
+        let compounding = TextAnalyzer::from(Compounding { inner, plain });
         manager.register(
             name,
-            match stemming {
+            match lang {
                 Some(lang) => acronyms::also_stemmed(compounding, lang),
                 None => compounding,
             },

@@ -487,7 +487,7 @@ fn plain_words(q: &str) -> String {
 /// Splits the query into concepts, actors and remaining words, each with its renderings.
 fn units(plain: &str, from: Lang, lexicon: Option<&Lexicon>) -> Vec<Unit> {
     // Several words all in capitals are a query typed with caps lock, not acronyms, which
-    // the lexicon would not look up by their stems (`lexicon::is_acronym`).
+    // the lexicon would not look up by their stems (`vocab::acronyms::is_acronym`).
     let words_typed = plain.split_whitespace().count();
     let lowered;
     let plain = if words_typed > 1
