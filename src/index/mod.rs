@@ -12,6 +12,7 @@ mod manifest;
 mod merges;
 pub mod ordinals;
 pub mod schema;
+pub mod statistics;
 mod update;
 
 use std::collections::HashMap;
@@ -146,6 +147,8 @@ pub struct Archive {
     /// ([`Archive::stored`]): each is left out of the page it was on, logged, and counted
     /// here for `/api/status`.
     unreadable: AtomicU64,
+    /// Document and token counts BM25 reads, remembered ([`Archive::statistics`]).
+    freqs: statistics::DocFreqs,
     /// Keeps the generation from being pruned while it is open here.
     _serving: Option<generation::Serving>,
 }
@@ -247,6 +250,7 @@ impl Archive {
             actor_labels,
             ids: OnceLock::new(),
             unreadable: AtomicU64::new(0),
+            freqs: statistics::DocFreqs::default(),
             _serving: serving,
         })
     }
@@ -321,6 +325,15 @@ impl Archive {
 
     pub fn searcher(&self) -> Searcher {
         self.reader.searcher()
+    }
+
+    /// The statistics scored searches read: `searcher`'s (this archive's), with each term's
+    /// count read once for the life of the generation.
+    pub fn statistics<'a>(&'a self, searcher: &'a Searcher) -> statistics::Statistics<'a> {
+        statistics::Statistics {
+            searcher,
+            freqs: &self.freqs,
+        }
     }
 
     pub fn pointer(&self) -> &Pointer {

@@ -16,7 +16,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use tantivy::collector::{Collector, Count, SegmentCollector, TopDocs};
-use tantivy::query::{EnableScoring, Query, Scorer};
+use tantivy::query::{Bm25StatisticsProvider, EnableScoring, Query, Scorer};
 use tantivy::{
     DocAddress, DocId, DocSet, Score, Searcher, SeekDangerResult, SegmentOrdinal, SegmentReader,
     TERMINATED,
@@ -85,27 +85,36 @@ fn rank_in<C: Collector>(
     let Some(bound) = &parsed.bound else {
         return rank_exactly(archive, searcher, parsed, wanted, also, windows);
     };
+    let stats = archive.statistics(searcher);
     if wanted > windows.rescored {
         // A deep page: the bound counts, the exact query ranks.
-        let fruit = searcher.search(bound.query.as_ref(), &also)?;
+        let fruit =
+            searcher.search_with_statistics_provider(bound.query.as_ref(), &also, &stats)?;
         super::segment_within(windows.deadline)?;
         let (hits, _) = rank_exactly(archive, searcher, parsed, wanted, Count, windows)?;
         return Ok((hits, fruit));
     }
     let candidates = TopPerLanguage::new(archive, windows.candidates, windows.deadline);
-    let (candidates, fruit) = searcher.search(bound.query.as_ref(), &(candidates, also))?;
-    let window = match exact_best(searcher, bound, candidates, windows)? {
+    let (candidates, fruit) = searcher.search_with_statistics_provider(
+        bound.query.as_ref(),
+        &(candidates, also),
+        &stats,
+    )?;
+    let window = match exact_best(searcher, &stats, bound, candidates, windows)? {
         Some(window) => window,
         None => {
             let per_lang = TopPerLanguage::new(archive, windows.rescored, windows.deadline);
             searcher
-                .search(parsed.query.as_ref(), &per_lang)?
+                .search_with_statistics_provider(parsed.query.as_ref(), &per_lang, &stats)?
                 .into_iter()
                 .flatten()
                 .collect()
         }
     };
-    Ok((order_window(searcher, parsed, window, wanted)?, fruit))
+    Ok((
+        order_window(searcher, &stats, parsed, window, wanted)?,
+        fruit,
+    ))
 }
 
 /// [`rank`] by the exact query alone.
@@ -117,9 +126,10 @@ fn rank_exactly<C: Collector>(
     also: C,
     windows: &Windows,
 ) -> tantivy::Result<(Hits, C::Fruit)> {
+    let stats = archive.statistics(searcher);
     if parsed.rescore.is_empty() {
         let top = TopDocs::with_limit(wanted).order_by_score();
-        return searcher.search(&parsed.query, &(top, also));
+        return searcher.search_with_statistics_provider(&parsed.query, &(top, also), &stats);
     }
     let per_lang = TopPerLanguage::new(archive, windows.rescored, windows.deadline);
     if wanted <= windows.rescored {
@@ -127,12 +137,20 @@ fn rank_exactly<C: Collector>(
         // language's best: those alone are the window, and no overall top is kept
         // (keeping it, and the layer of collectors around it, was a few percent of a search
         // at 1M, by perf).
-        let (window, fruit) = searcher.search(&parsed.query, &(per_lang, also))?;
+        let (window, fruit) =
+            searcher.search_with_statistics_provider(&parsed.query, &(per_lang, also), &stats)?;
         let window = window.into_iter().flatten().collect();
-        return Ok((order_window(searcher, parsed, window, wanted)?, fruit));
+        return Ok((
+            order_window(searcher, &stats, parsed, window, wanted)?,
+            fruit,
+        ));
     }
     let top = TopDocs::with_limit(wanted).order_by_score();
-    let ((ranked, per_lang), fruit) = searcher.search(&parsed.query, &((top, per_lang), also))?;
+    let ((ranked, per_lang), fruit) = searcher.search_with_statistics_provider(
+        &parsed.query,
+        &((top, per_lang), also),
+        &stats,
+    )?;
     let mut seen: HashSet<DocAddress> = HashSet::new();
     let mut window: Vec<(Score, DocAddress)> = Vec::new();
     for hit in ranked
@@ -144,7 +162,7 @@ fn rank_exactly<C: Collector>(
             window.push(*hit);
         }
     }
-    let mut out = rescore(searcher, &parsed.rescore, window)?;
+    let mut out = rescore(searcher, &stats, &parsed.rescore, window)?;
     out.extend(ranked.into_iter().filter(|hit| !seen.contains(&hit.1)));
     Ok((out, fruit))
 }
@@ -153,6 +171,7 @@ fn rank_exactly<C: Collector>(
 /// the overall top gives them), rescored when there are phrases, cut to `wanted`.
 fn order_window(
     searcher: &Searcher,
+    stats: &dyn Bm25StatisticsProvider,
     parsed: &Parsed,
     mut window: Hits,
     wanted: usize,
@@ -161,7 +180,7 @@ fn order_window(
     let mut out = if parsed.rescore.is_empty() {
         window
     } else {
-        rescore(searcher, &parsed.rescore, window)?
+        rescore(searcher, stats, &parsed.rescore, window)?
     };
     out.truncate(wanted);
     Ok(out)
@@ -174,6 +193,7 @@ fn order_window(
 /// more than the window.
 fn exact_best(
     searcher: &Searcher,
+    stats: &dyn Bm25StatisticsProvider,
     bound: &ScoreBound,
     candidates: Vec<Hits>,
     windows: &Windows,
@@ -195,7 +215,7 @@ fn exact_best(
         if batch.is_empty() {
             break;
         }
-        let excess = bonus_scores(searcher, &bound.excess, &batch)?;
+        let excess = bonus_scores(searcher, stats, &bound.excess, &batch)?;
         let mut exact = batch
             .into_iter()
             .zip(excess)
@@ -597,10 +617,11 @@ impl Probe {
 /// Adds the scores of `extra` to every hit of `window` and sorts it, best first.
 fn rescore(
     searcher: &Searcher,
+    stats: &dyn Bm25StatisticsProvider,
     extra: &[Bonus],
     mut window: Vec<(Score, DocAddress)>,
 ) -> tantivy::Result<Vec<(Score, DocAddress)>> {
-    let bonus = bonus_scores(searcher, extra, &window)?;
+    let bonus = bonus_scores(searcher, stats, extra, &window)?;
     for (hit, add) in window.iter_mut().zip(bonus) {
         hit.0 += add;
     }
@@ -611,6 +632,7 @@ fn rescore(
 /// The sum of `extra`'s scores at each hit of `window`, in its order.
 fn bonus_scores(
     searcher: &Searcher,
+    stats: &dyn Bm25StatisticsProvider,
     extra: &[Bonus],
     window: &[(Score, DocAddress)],
 ) -> tantivy::Result<Vec<Score>> {
@@ -627,7 +649,11 @@ fn bonus_scores(
     }
     let weights = leaves
         .iter()
-        .map(|q| q.weight(EnableScoring::enabled_from_searcher(searcher)))
+        .map(|q| {
+            q.weight(EnableScoring::enabled_from_statistics_provider(
+                stats, searcher,
+            ))
+        })
         .collect::<tantivy::Result<Vec<_>>>()?;
     let mut scores: Vec<Option<Score>> = vec![None; weights.len()];
     for segment in order.chunk_by(|&a, &b| window[a].1.segment_ord == window[b].1.segment_ord) {
@@ -720,8 +746,13 @@ mod tests {
         let all: Vec<(Score, DocAddress)> = (0..texts.len() as u32)
             .map(|doc| (0.0, DocAddress::new(0, doc)))
             .collect();
-        let rescored =
-            rescore(&searcher, std::slice::from_ref(&bonus), all.clone()).expect("rescore");
+        let rescored = rescore(
+            &searcher,
+            &searcher,
+            std::slice::from_ref(&bonus),
+            all.clone(),
+        )
+        .expect("rescore");
         for (score, address) in &rescored {
             let want = expected
                 .iter()
@@ -733,8 +764,13 @@ mod tests {
             );
         }
         for &hit in &all {
-            let alone =
-                rescore(&searcher, std::slice::from_ref(&bonus), vec![hit]).expect("rescore");
+            let alone = rescore(
+                &searcher,
+                &searcher,
+                std::slice::from_ref(&bonus),
+                vec![hit],
+            )
+            .expect("rescore");
             let want = expected
                 .iter()
                 .find(|(_, a)| *a == hit.1)
@@ -744,8 +780,13 @@ mod tests {
         // Windows starting past the segment's first statement, at a match or not: each
         // probe is placed at the window's first statement, then moves on.
         for pair in all.windows(2) {
-            let rescored =
-                rescore(&searcher, std::slice::from_ref(&bonus), pair.to_vec()).expect("rescore");
+            let rescored = rescore(
+                &searcher,
+                &searcher,
+                std::slice::from_ref(&bonus),
+                pair.to_vec(),
+            )
+            .expect("rescore");
             for (score, address) in rescored {
                 let want = expected
                     .iter()
@@ -850,7 +891,7 @@ mod bound_tests {
                             &TopPerLanguage::new(&archive, candidates, None),
                         )
                         .expect("candidates");
-                    let proven = exact_best(&searcher, bound, candidates, &windows)
+                    let proven = exact_best(&searcher, &searcher, bound, candidates, &windows)
                         .expect("exact scores")
                         .is_some();
                     outcomes.insert(proven);
