@@ -555,6 +555,16 @@ impl<'a> Matches<'a> {
         }
     }
 
+    /// The same matches, with their bitset made as they were collected: it saves a second
+    /// pass over the list (a few percent of a search at 1M). `bits` must hold exactly `docs`.
+    pub fn with_bits(docs: &'a [DocId], max_doc: DocId, bits: Vec<u64>) -> Matches<'a> {
+        let matches = Matches::new(docs, max_doc);
+        if bits.len() == (max_doc as usize).div_ceil(64) {
+            let _ = matches.bits.set(Some(bits));
+        }
+        matches
+    }
+
     /// The matches' bitset, `None` if they are not strictly ascending below `max_doc`.
     fn bits(&self) -> Option<&[u64]> {
         self.bits
@@ -875,6 +885,27 @@ mod tests {
                 .collect();
             assert_eq!(counts[..3], expected[..], "{} matches", matches.len());
         }
+    }
+
+    #[test]
+    fn a_bitset_made_while_collecting_counts_as_one_made_after() {
+        let docs: Vec<Vec<u32>> = (0..640u32).map(|d| vec![d % 3]).collect();
+        let lists: Vec<&[u32]> = docs.iter().map(Vec::as_slice).collect();
+        let ords = ords(3, &lists);
+        let matches: Vec<DocId> = (0..640).filter(|d| d % 5 != 0).collect();
+        let mut bits = vec![0u64; 10];
+        for &d in &matches {
+            bits[d as usize / 64] |= 1 << (d % 64);
+        }
+        let (mut after, mut collected) = (vec![0; 4], vec![0; 4]);
+        ords.count(&Matches::new(&matches, 640), &mut after);
+        ords.count(&Matches::with_bits(&matches, 640, bits), &mut collected);
+        assert_eq!(after, collected);
+        assert_eq!(after[..3], [171, 171, 170]);
+        // A bitset of the wrong length is made again from the list.
+        let short = Matches::with_bits(&matches, 640, vec![0; 3]);
+        assert_eq!(short.bits().map(<[u64]>::len), Some(10));
+        assert_eq!(short.bits(), Matches::new(&matches, 640).bits());
     }
 
     #[test]

@@ -86,8 +86,13 @@ pub struct SegmentFacetCounter {
     counts: Vec<Vec<u32>>,
     /// The segment's filter values and ordinals, read when the archive opened.
     filters: Arc<FilterValues>,
-    /// The matching documents, counted field by field at the end.
+    /// The matching documents, counted field by field at the end, and as a bitset.
     docs: Vec<DocId>,
+    bits: Vec<u64>,
+    /// Whether the matches came strictly ascending (as a segment's do), so the bitset
+    /// holds each once; and the least the next may be.
+    ascending: bool,
+    next: DocId,
     max_doc: DocId,
     segment: SegmentOrdinal,
 }
@@ -113,6 +118,9 @@ impl Collector for FacetCounter<'_> {
             counts,
             filters,
             docs: Vec::new(),
+            bits: vec![0; (reader.max_doc() as usize).div_ceil(64)],
+            ascending: true,
+            next: 0,
             max_doc: reader.max_doc(),
             segment,
         })
@@ -159,14 +167,25 @@ impl SegmentCollector for SegmentFacetCounter {
 
     fn collect(&mut self, doc: DocId, _score: Score) {
         self.docs.push(doc);
+        self.ascending &= doc >= self.next;
+        self.next = doc.saturating_add(1);
+        if let Some(word) = self.bits.get_mut(doc as usize / 64) {
+            *word |= 1 << (doc % 64);
+        }
     }
 
     fn collect_block(&mut self, docs: &[DocId]) {
-        self.docs.extend_from_slice(docs);
+        for &doc in docs {
+            self.collect(doc, 0.0);
+        }
     }
 
     fn harvest(mut self) -> SegmentCounted {
-        let matches = Matches::new(&self.docs, self.max_doc);
+        let matches = if self.ascending {
+            Matches::with_bits(&self.docs, self.max_doc, std::mem::take(&mut self.bits))
+        } else {
+            Matches::new(&self.docs, self.max_doc)
+        };
         for (ords, counts) in self.filters.ords.iter().zip(&mut self.counts) {
             if let Some(ords) = ords {
                 ords.count(&matches, counts);
