@@ -746,13 +746,10 @@ mod tests {
         let all: Vec<(Score, DocAddress)> = (0..texts.len() as u32)
             .map(|doc| (0.0, DocAddress::new(0, doc)))
             .collect();
-        let rescored = rescore(
-            &searcher,
-            &searcher,
-            std::slice::from_ref(&bonus),
-            all.clone(),
-        )
-        .expect("rescore");
+        let rescored_alone = |window: Vec<(Score, DocAddress)>| {
+            rescore(&searcher, &searcher, std::slice::from_ref(&bonus), window).expect("rescore")
+        };
+        let rescored = rescored_alone(all.clone());
         for (score, address) in &rescored {
             let want = expected
                 .iter()
@@ -764,13 +761,7 @@ mod tests {
             );
         }
         for &hit in &all {
-            let alone = rescore(
-                &searcher,
-                &searcher,
-                std::slice::from_ref(&bonus),
-                vec![hit],
-            )
-            .expect("rescore");
+            let alone = rescored_alone(vec![hit]);
             let want = expected
                 .iter()
                 .find(|(_, a)| *a == hit.1)
@@ -780,14 +771,7 @@ mod tests {
         // Windows starting past the segment's first statement, at a match or not: each
         // probe is placed at the window's first statement, then moves on.
         for pair in all.windows(2) {
-            let rescored = rescore(
-                &searcher,
-                &searcher,
-                std::slice::from_ref(&bonus),
-                pair.to_vec(),
-            )
-            .expect("rescore");
-            for (score, address) in rescored {
+            for (score, address) in rescored_alone(pair.to_vec()) {
                 let want = expected
                     .iter()
                     .find(|(_, a)| *a == address)
