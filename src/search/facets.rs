@@ -66,6 +66,14 @@ pub struct Counted {
     pub matched: Vec<(SegmentOrdinal, Vec<DocId>)>,
 }
 
+impl Counted {
+    /// How many statements matched: every match is collected, so no count of its own is kept
+    /// beside (one call less per match).
+    pub fn total(&self) -> usize {
+        self.matched.iter().map(|(_, docs)| docs.len()).sum()
+    }
+}
+
 /// One segment's counts: per field, (ordinal in the generation's dictionary, count) for
 /// each value some match holds, and the segment's matches.
 pub struct SegmentCounted {

@@ -504,32 +504,32 @@ fn run_query(
 ) -> Result<Found, SearchError> {
     let (addresses, total, counts) = match req.effective_sort() {
         Sort::Relevance => {
-            let counted = (
-                Count,
-                facets::FacetCounter {
-                    archive,
-                    deadline: req.deadline,
-                },
-            );
-            let (ranked, (total, counts)) =
+            let counted = facets::FacetCounter {
+                archive,
+                deadline: req.deadline,
+            };
+            let (ranked, counts) =
                 rescore::rank(archive, searcher, parsed, depth, counted, req.deadline)?;
             let ranked = ranked.into_iter().take(depth);
-            (ranked.map(|(_, a)| a).collect(), total, counts)
+            (ranked.map(|(_, a)| a).collect(), counts.total(), counts)
         }
         Sort::Date => {
             let top = TopDocs::with_limit(depth);
-            let (top, total, counts) = searcher.search(
+            let (top, counts) = searcher.search(
                 parsed.matching(),
                 &(
                     top.order_by_fast_field::<i64>(schema::SORT_DATE, Order::Desc),
-                    Count,
                     facets::FacetCounter {
                         archive,
                         deadline: req.deadline,
                     },
                 ),
             )?;
-            (top.into_iter().map(|(_, a)| a).collect(), total, counts)
+            (
+                top.into_iter().map(|(_, a)| a).collect(),
+                counts.total(),
+                counts,
+            )
         }
     };
     Ok(Found {
