@@ -303,15 +303,7 @@ fn count_width<T: Copy + Into<u32>, const W: usize>(
 ) {
     let n = counts.len();
     if n > LANE_SLOTS || docs.len() < n * LANES * DOCS_PER_LANE_SLOT {
-        for &doc in docs {
-            if let Some(row) = row::<T, W>(slots, doc) {
-                for &ord in row {
-                    if let Some(slot) = counts.get_mut(ord.into() as usize) {
-                        *slot += 1;
-                    }
-                }
-            }
-        }
+        count_plain::<T, W>(slots, docs, counts);
         return;
     }
     // Each document of a group takes lanes of its own, one per slot.
@@ -331,7 +323,19 @@ fn count_width<T: Copy + Into<u32>, const W: usize>(
             }
         }
     }
-    for &doc in groups.remainder() {
+    count_plain::<T, W>(slots, groups.remainder(), counts);
+    for (count, lanes) in counts.iter_mut().zip(lanes.chunks_exact(LANES)) {
+        *count += lanes.iter().sum::<u32>();
+    }
+}
+
+/// Counts the slots of each of `docs` into one counter per value.
+fn count_plain<T: Copy + Into<u32>, const W: usize>(
+    slots: &[T],
+    docs: &[DocId],
+    counts: &mut [u32],
+) {
+    for &doc in docs {
         if let Some(row) = row::<T, W>(slots, doc) {
             for &ord in row {
                 if let Some(slot) = counts.get_mut(ord.into() as usize) {
@@ -339,9 +343,6 @@ fn count_width<T: Copy + Into<u32>, const W: usize>(
                 }
             }
         }
-    }
-    for (count, lanes) in counts.iter_mut().zip(lanes.chunks_exact(LANES)) {
-        *count += lanes.iter().sum::<u32>();
     }
 }
 
@@ -760,6 +761,29 @@ mod tests {
         ords.for_each_value(70, |v| values.push(v));
         assert_eq!(values, [0, 1, 2, 3, 4]);
         assert_eq!(ords.totals()[2..5], [1, 1, 1]);
+    }
+
+    #[test]
+    fn counters_in_lanes_count_as_one_counter_per_value() {
+        // Enough matches for lanes (32 per counter), at each width, with a group left over.
+        for width in 1..=MAX_WIDTH {
+            let docs: Vec<Vec<u32>> = (0..2000u32)
+                .map(|d| (0..width as u32).map(|k| (d * 7 + k * 3) % 5).collect())
+                .collect();
+            let lists: Vec<&[u32]> = docs.iter().map(Vec::as_slice).collect();
+            let ords = ords(5, &lists);
+            let matches: Vec<DocId> = (0..2000).filter(|d| d % 3 != 0).collect();
+            assert!(matches.len() >= 6 * LANES * DOCS_PER_LANE_SLOT);
+            let mut expected = [0u32; 6];
+            for &d in &matches {
+                for &v in &docs[d as usize] {
+                    expected[v as usize] += 1;
+                }
+            }
+            let mut counts = vec![0u32; 6];
+            ords.count_all(&matches, &mut counts);
+            assert_eq!(counts[..5], expected[..5], "{width} values a document");
+        }
     }
 
     #[test]
