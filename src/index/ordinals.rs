@@ -923,11 +923,14 @@ mod tests {
         }
         let (mut after, mut collected) = (vec![0; 4], vec![0; 4]);
         ords.count(&Matches::new(&matches, 640), &mut after);
-        ords.count(&Matches::with_bits(&matches, 640, bits), &mut collected);
+        let with_bits = Matches::with_bits(&matches, 640, bits);
+        assert!(with_bits.bits.get().is_some(), "the given bitset is kept");
+        ords.count(&with_bits, &mut collected);
         assert_eq!(after, collected);
         assert_eq!(after[..3], [171, 171, 170]);
         // A bitset of the wrong length is made again from the list.
         let short = Matches::with_bits(&matches, 640, vec![0; 3]);
+        assert!(short.bits.get().is_none());
         assert_eq!(short.bits().map(<[u64]>::len), Some(10));
         assert_eq!(short.bits(), Matches::new(&matches, 640).bits());
     }
