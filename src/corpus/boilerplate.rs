@@ -63,18 +63,44 @@ enum LineAction {
 /// `None` = the generic rule set, `Some(i)` = `sources[i]`.
 type Owner = Option<usize>;
 
-/// All rules compiled once. Line rules of every set share one `RegexSet`, so each line is
-/// scanned once however many sources there are.
+/// All rules compiled once. Each owner's line rules share one `RegexSet`, so a line is scanned
+/// once by the generic rules and once by each source detected in the text, and never by the
+/// rules of a source that is not (one of which, unanchored, made every line be read whole).
 #[derive(Debug)]
 pub(crate) struct Rules {
     /// Source names, in file order (= priority).
     sources: Vec<String>,
     detect: RegexSet,
     detect_owner: Vec<usize>,
-    line_set: RegexSet,
-    line_rules: Vec<(Owner, LineAction)>,
+    /// The generic rules first, then each source's, in file order (= priority).
+    line_sets: Vec<LineSet>,
     prefixes: Vec<(usize, Regex)>,
     title_suffixes: Vec<(Owner, Regex)>,
+}
+
+/// One owner's line rules, and what each of them does.
+#[derive(Debug)]
+struct LineSet {
+    owner: Owner,
+    set: RegexSet,
+    actions: Vec<LineAction>,
+}
+
+impl LineSet {
+    fn new(owner: Owner, drop: &[String], cut: &[String]) -> Result<LineSet, String> {
+        let patterns = drop.iter().chain(cut);
+        for p in patterns.clone() {
+            Regex::new(p).map_err(|e| format!("bad regex {p:?}: {e}"))?;
+        }
+        let actions = std::iter::repeat_n(LineAction::Drop, drop.len())
+            .chain(std::iter::repeat_n(LineAction::CutFrom, cut.len()))
+            .collect();
+        Ok(LineSet {
+            owner,
+            set: RegexSet::new(patterns).map_err(|e| e.to_string())?,
+            actions,
+        })
+    }
 }
 
 /// The cleaned text, the source whose rules matched, and the dateline text cut off its start.
@@ -97,23 +123,16 @@ impl Rules {
         let file: RulesFile = toml::from_str(data).map_err(|e| e.to_string())?;
         let mut detect = Vec::new();
         let mut detect_owner = Vec::new();
-        let mut line_patterns = Vec::new();
-        let mut line_rules = Vec::new();
+        let mut line_sets = Vec::new();
         let mut prefixes = Vec::new();
         let mut title_suffixes = Vec::new();
         let compile = |p: &str| Regex::new(p).map_err(|e| format!("bad regex {p:?}: {e}"));
 
-        let mut add_lines = |owner: Owner, drop: &[String], cut: &[String]| {
-            for p in drop {
-                line_patterns.push(p.clone());
-                line_rules.push((owner, LineAction::Drop));
-            }
-            for p in cut {
-                line_patterns.push(p.clone());
-                line_rules.push((owner, LineAction::CutFrom));
-            }
-        };
-        add_lines(None, &file.generic.drop_line, &file.generic.cut_from);
+        line_sets.push(LineSet::new(
+            None,
+            &file.generic.drop_line,
+            &file.generic.cut_from,
+        )?);
         for p in &file.generic.title_suffix {
             title_suffixes.push((None, compile(p)?));
         }
@@ -148,18 +167,18 @@ impl Rules {
             for p in &source.title_suffix {
                 title_suffixes.push((Some(idx), compile(p)?));
             }
-            add_lines(Some(idx), &source.drop_line, &source.cut_from);
+            line_sets.push(LineSet::new(
+                Some(idx),
+                &source.drop_line,
+                &source.cut_from,
+            )?);
             sources.push(source.name.clone());
-        }
-        for p in &line_patterns {
-            compile(p)?;
         }
         Ok(Rules {
             sources,
             detect: RegexSet::new(&detect).map_err(|e| e.to_string())?,
             detect_owner,
-            line_set: RegexSet::new(&line_patterns).map_err(|e| e.to_string())?,
-            line_rules,
+            line_sets,
             prefixes,
             title_suffixes,
         })
@@ -203,11 +222,15 @@ fn strip_with<'r>(text: &str, rules: &'r Rules) -> Stripped<'r> {
             }
         }
         let trimmed = line.trim();
-        for rule_idx in rules.line_set.matches(trimmed).iter() {
-            let (owner, action) = rules.line_rules[rule_idx];
-            if !is_active(owner) {
-                continue;
-            }
+        let first_match = rules
+            .line_sets
+            .iter()
+            .filter(|line_set| is_active(line_set.owner))
+            .find_map(|line_set| {
+                let rule_idx = line_set.set.matches(trimmed).iter().next()?;
+                Some(line_set.actions[rule_idx])
+            });
+        if let Some(action) = first_match {
             match action {
                 LineAction::CutFrom if kept_content => break 'lines,
                 LineAction::Drop | LineAction::CutFrom => continue 'lines,

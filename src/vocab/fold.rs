@@ -31,8 +31,17 @@ pub fn letter_variant(c: char) -> Option<char> {
 
 /// The folded form under which an alias is stored and looked up.
 pub(crate) fn alias_key(name: &str) -> String {
-    let folded = fold(name).text;
-    folded.trim_matches(|c: char| !is_word_char(c)).to_string()
+    let mut folder = Folder::new(name.len(), false);
+    for (offset, c) in name.char_indices() {
+        folder.push(offset, c);
+    }
+    folder.end_word();
+    let mut key = folder.out;
+    let end = key.trim_end_matches(|c: char| !is_word_char(c)).len();
+    key.truncate(end);
+    let n_leading = key.len() - key.trim_start_matches(|c: char| !is_word_char(c)).len();
+    key.drain(..n_leading);
+    key
 }
 
 pub(super) fn is_word_char(c: char) -> bool {
@@ -100,6 +109,8 @@ pub(super) struct Folded {
     pub(super) text: String,
     /// (offset in `text`, offset in the original) at the start of every word, ascending.
     pub(super) word_starts: Vec<(usize, usize)>,
+    /// Where each of those words ends in `text` (after a Russian case ending is cut).
+    pub(super) word_ends: Vec<usize>,
 }
 
 impl Folded {
@@ -137,12 +148,7 @@ pub(crate) fn fold_letters(text: &str) -> String {
 }
 
 fn fold(source: &str) -> Folded {
-    let mut folder = Folder {
-        out: String::with_capacity(source.len()),
-        word_starts: Vec::new(),
-        word: None,
-        pending_space: false,
-    };
+    let mut folder = Folder::new(source.len(), true);
     for (offset, c) in source.char_indices() {
         folder.push(offset, c);
     }
@@ -150,12 +156,16 @@ fn fold(source: &str) -> Folded {
     Folded {
         text: folder.out,
         word_starts: folder.word_starts,
+        word_ends: folder.word_ends,
     }
 }
 
 struct Folder {
     out: String,
+    /// Whether to note where words start and end ([`Folded`]); a key does without.
+    track_words: bool,
     word_starts: Vec<(usize, usize)>,
+    word_ends: Vec<usize>,
     word: Option<Word>,
     pending_space: bool,
 }
@@ -168,6 +178,17 @@ struct Word {
 }
 
 impl Folder {
+    fn new(capacity: usize, track_words: bool) -> Folder {
+        Folder {
+            out: String::with_capacity(capacity),
+            track_words,
+            word_starts: Vec::new(),
+            word_ends: Vec::new(),
+            word: None,
+            pending_space: false,
+        }
+    }
+
     fn push(&mut self, offset: usize, c: char) {
         if c.is_ascii() {
             match c {
@@ -198,7 +219,9 @@ impl Folder {
     fn push_word_char(&mut self, offset: usize, c: char) {
         if self.word.is_none() {
             self.flush_space();
-            self.word_starts.push((self.out.len(), offset));
+            if self.track_words {
+                self.word_starts.push((self.out.len(), offset));
+            }
             self.word = Some(Word {
                 start: self.out.len(),
                 n_chars: 0,
@@ -247,10 +270,13 @@ impl Folder {
     }
 
     fn end_word(&mut self) {
-        if let Some(word) = self.word.take()
-            && word.cyrillic
-        {
-            stem_russian_word(&mut self.out, word.start, word.n_chars);
+        if let Some(word) = self.word.take() {
+            if word.cyrillic {
+                stem_russian_word(&mut self.out, word.start, word.n_chars);
+            }
+            if self.track_words {
+                self.word_ends.push(self.out.len());
+            }
         }
     }
 }
@@ -444,6 +470,32 @@ mod tests {
         #[test]
         fn keys_do_not_depend_on_letters_folded_first(text in test_text::any()) {
             prop_assert_eq!(alias_key(&fold_letters(&text)), alias_key(&text));
+        }
+
+        /// A key is the text as folded for matching, less what is not a word at its ends:
+        /// folding a key alone (without noting where words are) makes the same letters.
+        #[test]
+        fn a_key_is_the_folded_text_trimmed_to_its_words(text in test_text::any()) {
+            let folded = fold(&text);
+            prop_assert_eq!(
+                alias_key(&text),
+                folded.text.trim_matches(|c: char| !is_word_char(c))
+            );
+        }
+
+        /// Each word of a folded text ends where the folded text's next non-word character is
+        /// (after a Russian case ending is cut), which is where alias matching looks words up.
+        #[test]
+        fn folded_words_end_at_the_first_character_that_is_not_a_word_character(
+            text in test_text::any(),
+        ) {
+            let folded = fold(&text);
+            prop_assert_eq!(folded.word_starts.len(), folded.word_ends.len());
+            for (&(start, _), &end) in folded.word_starts.iter().zip(&folded.word_ends) {
+                let word = &folded.text[start..end];
+                prop_assert!(!word.is_empty() && word.chars().all(is_word_char), "{word:?}");
+                prop_assert!(folded.text[end..].chars().next().is_none_or(|c| !is_word_char(c)));
+            }
         }
 
         /// No word runs across a blank line, so a title's and a body's words, the body's moved
