@@ -10,18 +10,19 @@
 //! singulars.
 //! We do not remove stop words, so phrase queries keep working.
 
-use tantivy::tokenizer::{LowerCaser, RemoveLongFilter, TextAnalyzer};
+use tantivy::tokenizer::{RemoveLongFilter, TextAnalyzer};
 
 use super::MAX_TOKEN_BYTES;
 use super::filters::{
-    ArabicNormalizer, ArabicProcliticStripper, ArabicStemmer, DigitFolder, WordTokenizer,
+    ArabicNormalizer, ArabicProcliticStripper, ArabicStemmer, DigitFolder, Lowercaser,
+    WordTokenizer,
 };
 
 /// The Arabic text pipeline, in Lucene's `ArabicAnalyzer` order.
 pub fn analyzer() -> TextAnalyzer {
     TextAnalyzer::builder(WordTokenizer::default())
         .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
-        .filter(LowerCaser)
+        .filter(Lowercaser)
         .filter(DigitFolder)
         .filter(ArabicNormalizer)
         .filter(ArabicStemmer)
@@ -34,7 +35,7 @@ pub fn analyzer() -> TextAnalyzer {
 pub fn forms_analyzer() -> TextAnalyzer {
     TextAnalyzer::builder(WordTokenizer::default())
         .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
-        .filter(LowerCaser)
+        .filter(Lowercaser)
         .filter(DigitFolder)
         .filter(ArabicNormalizer)
         .filter(ArabicProcliticStripper)

@@ -2,11 +2,9 @@
 //!
 //! No stop words are removed, so phrase queries such as "the treaty" still match.
 
-use tantivy::tokenizer::{
-    LowerCaser, RemoveLongFilter, TextAnalyzer, TextAnalyzerBuilder, Tokenizer,
-};
+use tantivy::tokenizer::{RemoveLongFilter, TextAnalyzer, TextAnalyzerBuilder, Tokenizer};
 
-use super::filters::{DigitFolder, SnowballStemmer, WordTokenizer};
+use super::filters::{DigitFolder, Lowercaser, SnowballStemmer, WordTokenizer};
 use super::{MAX_TOKEN_BYTES, acronyms};
 use crate::model::Lang;
 
@@ -30,7 +28,7 @@ pub(super) fn unstemmed() -> TextAnalyzer {
 fn words() -> TextAnalyzerBuilder<impl Tokenizer> {
     TextAnalyzer::builder(WordTokenizer::default())
         .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
-        .filter(LowerCaser)
+        .filter(Lowercaser)
         .filter(DigitFolder)
 }
 

@@ -105,6 +105,13 @@ type Rewrite = fn(&mut String, &mut String);
 #[derive(Clone, Copy, Debug)]
 pub struct DigitFolder;
 
+/// tantivy's `LowerCaser`, with the letters of most of our text answered without the general
+/// Unicode lookup (a binary search per character, which tantivy's runs on every non-ASCII
+/// token, Arabic included, though Arabic has no case): ASCII, Arabic and basic Cyrillic.
+/// The same lowercase as `char::to_lowercase`, which tantivy's filter uses.
+#[derive(Clone, Copy, Debug)]
+pub struct Lowercaser;
+
 /// Folds ё and Ё to е, as most Russian print and most queries omit the dots, and
 /// strips the combining stress marks (U+0300, U+0301) and a decomposed diaeresis
 /// (U+0308) that some texts carry. Runs after lowercasing.
@@ -192,6 +199,14 @@ impl TokenFilter for SnowballStemmer {
             SnowballStemmer::Russian => stem_russian,
         };
         RewriteTokenizer::new(tokenizer, rewrite)
+    }
+}
+
+impl TokenFilter for Lowercaser {
+    type Tokenizer<T: Tokenizer> = RewriteTokenizer<T>;
+
+    fn transform<T: Tokenizer>(self, tokenizer: T) -> RewriteTokenizer<T> {
+        RewriteTokenizer::new(tokenizer, lowercase)
     }
 }
 
@@ -320,6 +335,38 @@ fn rewrite_chars(text: &mut String, scratch: &mut String, fold: fn(char) -> Fold
     mem::swap(text, scratch);
 }
 
+fn lowercase(text: &mut String, scratch: &mut String) {
+    if text.is_ascii() {
+        text.make_ascii_lowercase();
+        return;
+    }
+    if text.chars().all(is_own_lowercase) {
+        return;
+    }
+    scratch.clear();
+    for c in text.chars() {
+        match c {
+            'А'..='Я' => scratch.push(char::from_u32(u32::from(c) + 0x20).unwrap_or(c)),
+            _ if is_own_lowercase(c) => scratch.push(c),
+            _ => scratch.extend(c.to_lowercase()),
+        }
+    }
+    mem::swap(text, scratch);
+}
+
+/// Whether `c` is its own lowercase: at once for ASCII, Arabic and basic Cyrillic, by
+/// `char::to_lowercase` for the rest.
+fn is_own_lowercase(c: char) -> bool {
+    match c {
+        'A'..='Z' | 'А'..='Я' => false,
+        '\0'..='\u{7F}' | '\u{0600}'..='\u{06FF}' | 'а'..='я' => true,
+        _ => {
+            let mut lower = c.to_lowercase();
+            lower.next() == Some(c) && lower.next().is_none()
+        }
+    }
+}
+
 fn fold_digits(text: &mut String, scratch: &mut String) {
     rewrite_chars(text, scratch, fold_digit_char);
 }
@@ -426,9 +473,42 @@ fn prefix_fits(prefix: &str, n_chars: usize) -> bool {
 
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
     use tantivy::tokenizer::{TextAnalyzer, Token};
 
     use super::*;
+    use crate::vocab::test_text;
+
+    /// The tokens `filter` makes of the words of `text`.
+    fn lowered(text: &str, filter: impl TokenFilter) -> Vec<String> {
+        let mut analyzer = TextAnalyzer::builder(WordTokenizer::default())
+            .filter(filter)
+            .build();
+        let mut res = Vec::new();
+        analyzer
+            .token_stream(text)
+            .process(&mut |token: &Token| res.push(token.text.clone()));
+        res
+    }
+
+    #[test]
+    fn our_lowercase_is_tantivys_in_every_script() {
+        let text = "UN Security-Council ООН Совета Ёлка ЁЖ مجلس الأمن İstanbul ΣΟΦΙΑ Straße ǅemal";
+        assert_eq!(
+            lowered(text, Lowercaser),
+            lowered(text, tantivy::tokenizer::LowerCaser)
+        );
+    }
+
+    proptest! {
+        #[test]
+        fn our_lowercase_is_tantivys_on_any_text(text in test_text::any()) {
+            prop_assert_eq!(
+                lowered(&text, Lowercaser),
+                lowered(&text, tantivy::tokenizer::LowerCaser)
+            );
+        }
+    }
 
     /// Our remembered stems are tantivy's Snowball stems, for words met the first time and
     /// again (from the memo), in English and Russian.

@@ -21,11 +21,11 @@ mod filters;
 pub mod russian;
 mod wrapped;
 
-use tantivy::tokenizer::{AsciiFoldingFilter, LowerCaser, RemoveLongFilter, TextAnalyzer, Token};
+use tantivy::tokenizer::{AsciiFoldingFilter, RemoveLongFilter, TextAnalyzer, Token};
 
 use crate::model::Lang;
 
-use self::filters::{ArabicNormalizer, DigitFolder, WordTokenizer, YoFolder};
+use self::filters::{ArabicNormalizer, DigitFolder, Lowercaser, WordTokenizer, YoFolder};
 pub use self::wrapped::Wrapped;
 
 pub const EN: &str = "sa_en";
@@ -148,7 +148,7 @@ mod testing {
 fn fallback_analyzer() -> TextAnalyzer {
     TextAnalyzer::builder(WordTokenizer::default())
         .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
-        .filter(LowerCaser)
+        .filter(Lowercaser)
         .filter(DigitFolder)
         .filter(AsciiFoldingFilter)
         .build()
@@ -160,7 +160,7 @@ fn fallback_analyzer() -> TextAnalyzer {
 fn names_analyzer() -> TextAnalyzer {
     TextAnalyzer::builder(WordTokenizer::default())
         .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
-        .filter(LowerCaser)
+        .filter(Lowercaser)
         .filter(DigitFolder)
         .filter(YoFolder)
         .filter(ArabicNormalizer)

@@ -4,11 +4,9 @@
 //! the Snowball stemmer would fold it too, but only inside the words it stems.
 //! We do not remove stop words, so phrase queries keep working.
 
-use tantivy::tokenizer::{
-    LowerCaser, RemoveLongFilter, TextAnalyzer, TextAnalyzerBuilder, Tokenizer,
-};
+use tantivy::tokenizer::{RemoveLongFilter, TextAnalyzer, TextAnalyzerBuilder, Tokenizer};
 
-use super::filters::{DigitFolder, SnowballStemmer, WordTokenizer, YoFolder};
+use super::filters::{DigitFolder, Lowercaser, SnowballStemmer, WordTokenizer, YoFolder};
 use super::{MAX_TOKEN_BYTES, acronyms};
 use crate::model::Lang;
 
@@ -32,7 +30,7 @@ pub(super) fn unstemmed() -> TextAnalyzer {
 fn words() -> TextAnalyzerBuilder<impl Tokenizer> {
     TextAnalyzer::builder(WordTokenizer::default())
         .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
-        .filter(LowerCaser)
+        .filter(Lowercaser)
         .filter(DigitFolder)
         .filter(YoFolder)
 }
