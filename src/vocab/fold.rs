@@ -31,12 +31,7 @@ pub fn letter_variant(c: char) -> Option<char> {
 
 /// The folded form under which an alias is stored and looked up.
 pub(crate) fn alias_key(name: &str) -> String {
-    let mut folder = Folder::new(name.len(), false);
-    for (offset, c) in name.char_indices() {
-        folder.push(offset, c);
-    }
-    folder.end_word();
-    let mut key = folder.out;
+    let mut key = Folder::over(name, false).out;
     let end = key.trim_end_matches(|c: char| !is_word_char(c)).len();
     key.truncate(end);
     let n_leading = key.len() - key.trim_start_matches(|c: char| !is_word_char(c)).len();
@@ -148,11 +143,7 @@ pub(crate) fn fold_letters(text: &str) -> String {
 }
 
 fn fold(source: &str) -> Folded {
-    let mut folder = Folder::new(source.len(), true);
-    for (offset, c) in source.char_indices() {
-        folder.push(offset, c);
-    }
-    folder.end_word();
+    let folder = Folder::over(source, true);
     Folded {
         text: folder.out,
         word_starts: folder.word_starts,
@@ -178,15 +169,21 @@ struct Word {
 }
 
 impl Folder {
-    fn new(capacity: usize, track_words: bool) -> Folder {
-        Folder {
-            out: String::with_capacity(capacity),
+    /// `source` folded, its words noted or not.
+    fn over(source: &str, track_words: bool) -> Folder {
+        let mut folder = Folder {
+            out: String::with_capacity(source.len()),
             track_words,
             word_starts: Vec::new(),
             word_ends: Vec::new(),
             word: None,
             pending_space: false,
+        };
+        for (offset, c) in source.char_indices() {
+            folder.push(offset, c);
         }
+        folder.end_word();
+        folder
     }
 
     fn push(&mut self, offset: usize, c: char) {

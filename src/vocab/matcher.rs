@@ -423,6 +423,25 @@ mod tests {
         assert_eq!(found(&m, "وبمجلس تمجلس"), vec![(2, "مجلس".into())]);
     }
 
+    /// The automaton is asked only where the text's word is a key's first word, which for a
+    /// key with a stop or hyphen inside is the part before it.
+    #[test]
+    fn keys_with_stops_or_hyphens_inside_are_found_by_their_first_word() {
+        let m = matcher(&["U.S. Congress", "non-proliferation", "Совет Безопасности"]);
+        assert_eq!(
+            found(
+                &m,
+                "The U.S. Congress backs non-proliferation, Совета Безопасности."
+            ),
+            vec![
+                (0, "U.S. Congress".into()),
+                (1, "non-proliferation".into()),
+                (2, "Совета Безопасности".into())
+            ]
+        );
+        assert_eq!(found(&m, "US Congress, proliferation"), vec![]);
+    }
+
     #[test]
     fn a_match_resumes_after_the_accepted_alias() {
         let m = matcher(&["security council", "council of europe"]);
