@@ -90,7 +90,7 @@ impl LineSet {
     fn new(owner: Owner, drop: &[String], cut: &[String]) -> Result<LineSet, String> {
         let patterns = drop.iter().chain(cut);
         for p in patterns.clone() {
-            Regex::new(p).map_err(|e| format!("bad regex {p:?}: {e}"))?;
+            compile(p)?;
         }
         let actions = std::iter::repeat_n(LineAction::Drop, drop.len())
             .chain(std::iter::repeat_n(LineAction::CutFrom, cut.len()))
@@ -101,6 +101,11 @@ impl LineSet {
             actions,
         })
     }
+}
+
+/// One rule's regex, or what is wrong with it, for the curator.
+fn compile(pattern: &str) -> Result<Regex, String> {
+    Regex::new(pattern).map_err(|e| format!("bad regex {pattern:?}: {e}"))
 }
 
 /// The cleaned text, the source whose rules matched, and the dateline text cut off its start.
@@ -126,8 +131,6 @@ impl Rules {
         let mut line_sets = Vec::new();
         let mut prefixes = Vec::new();
         let mut title_suffixes = Vec::new();
-        let compile = |p: &str| Regex::new(p).map_err(|e| format!("bad regex {p:?}: {e}"));
-
         line_sets.push(LineSet::new(
             None,
             &file.generic.drop_line,
