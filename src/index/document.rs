@@ -71,6 +71,8 @@ pub fn to_document(fields: &Fields, st: &Statement) -> TantivyDocument {
         doc.add_text(fields.body_ar_forms, &body);
     }
     doc.add_text(fields.body(slot), body);
+    // Second, so the stored body is the field's first value (`from_document`).
+    doc.add_text(fields.body(slot), &st.title);
     doc.add_text(fields.lang, st.lang.code());
     if let Some(date) = st.date {
         doc.add_i64(fields.date, date_to_days(date));

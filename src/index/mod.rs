@@ -54,7 +54,9 @@ fn dictionaries_of(fingerprint: &str) -> &str {
 /// 13: acronyms the gazetteer and thesaurus name are indexed unstemmed, and stemmed beside
 /// (`analysis::acronyms`).
 /// 14: Russian ones however written.
-pub const SCHEMA_VERSION: u32 = 14;
+/// 15: the body fields hold the title as a second value (`index::schema`); titles are not
+/// stored twice.
+pub const SCHEMA_VERSION: u32 = 15;
 
 #[derive(Debug, thiserror::Error)]
 pub enum IndexError {

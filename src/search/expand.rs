@@ -76,7 +76,8 @@ pub struct Candidate {
     pub lang: Lang,
     pub term: String,
     pub origin: Origin,
-    /// The term's queries, one per field (title, body): a hit matched it if it matches one.
+    /// The term's queries, one per field (the body, and Arabic's word forms): a hit matched it
+    /// if it matches one.
     pub leaves: Vec<Box<dyn Query>>,
 }
 
@@ -343,20 +344,12 @@ fn matching(
     let Some(concept) = unit.concept else {
         return alternatives.into_iter().map(|a| a.query).collect();
     };
-    let fields = archive.fields();
-    let slot = Slot::of(to);
-    let token = concepts::concept_token(concept);
-    let in_field = |field: Field| -> Box<dyn Query> {
-        Box::new(TermQuery::new(
-            Term::from_field_text(field, &token),
-            IndexRecordOption::WithFreqs,
-        ))
-    };
+    let token = Term::from_field_text(
+        archive.fields().body(Slot::of(to)),
+        &concepts::concept_token(concept),
+    );
     let mut out: Vec<Box<dyn Query>> = vec![flat::boost(
-        flat::union(vec![
-            in_field(fields.title(slot)),
-            in_field(fields.body(slot)),
-        ]),
+        Box::new(TermQuery::new(token, IndexRecordOption::WithFreqs)),
         CONCEPT_WEIGHT,
     )];
     out.extend(
@@ -746,35 +739,33 @@ fn word_unit(
     })
 }
 
-/// A term's tokens (as `lang`'s analyzer reads it) searched in that language's title and body
-/// (one query each): one token as a term, several as a phrase. Arabic adds the term's exact
-/// word forms, weighted, so the form the query names ranks above other words of its stem.
+/// A term's tokens in one field: one token as a term, several as a phrase.
+fn in_field(field: Field, tokens: &[String]) -> Box<dyn Query> {
+    let terms: Vec<Term> = tokens
+        .iter()
+        .map(|t| Term::from_field_text(field, t))
+        .collect();
+    if terms.len() == 1 {
+        Box::new(TermQuery::new(
+            terms[0].clone(),
+            IndexRecordOption::WithFreqs,
+        ))
+    } else {
+        Box::new(PhraseQuery::new(terms))
+    }
+}
+
+/// A term's tokens (as `lang`'s analyzer reads it) searched in that language's body, which
+/// holds the title. Arabic adds the term's exact word forms, weighted, so the form the query
+/// names ranks above other words of its stem.
 fn term_queries(
     archive: &Archive,
     lang: Lang,
     tokens: &[String],
     term: &str,
 ) -> Vec<Box<dyn Query>> {
-    let slot = Slot::of(lang);
     let fields = archive.fields();
-    let in_field = |field: Field, tokens: &[String]| -> Box<dyn Query> {
-        let terms: Vec<Term> = tokens
-            .iter()
-            .map(|t| Term::from_field_text(field, t))
-            .collect();
-        if terms.len() == 1 {
-            Box::new(TermQuery::new(
-                terms[0].clone(),
-                IndexRecordOption::WithFreqs,
-            ))
-        } else {
-            Box::new(PhraseQuery::new(terms))
-        }
-    };
-    let mut leaves = vec![
-        in_field(fields.title(slot), tokens),
-        in_field(fields.body(slot), tokens),
-    ];
+    let mut leaves = vec![in_field(fields.body(Slot::of(lang)), tokens)];
     if lang == Lang::Ar {
         let forms = analysis::tokens_with(analysis::AR_FORMS, term);
         if !forms.is_empty() {

@@ -19,7 +19,7 @@ use super::{SearchRequest, expand, flat};
 use crate::analysis::compounds;
 use crate::index::Archive;
 use crate::index::document::date_to_days;
-use crate::index::schema::{self, Slot};
+use crate::index::schema::{self, Slot, TITLE_BOOST};
 use crate::model::Lang;
 use crate::vocab::script::short_text_lang;
 
@@ -100,6 +100,8 @@ pub struct Plan {
     grouped_queries: OnceCell<Vec<Box<dyn Query>>>,
     /// Adjacent content words near each other (and a long query's passage), for rescoring.
     proximity: Vec<Bonus>,
+    /// The content and required parts in the titles, for rescoring.
+    titles: Vec<Bonus>,
     notice: Option<String>,
 }
 
@@ -141,6 +143,7 @@ impl Plan {
             issue: split.issue.clone(),
         };
         let proximity = proximity(archive, &split);
+        let titles = titles(archive, &q, &split);
         Plan {
             q,
             split,
@@ -149,6 +152,7 @@ impl Plan {
             grouped,
             grouped_queries: OnceCell::new(),
             proximity,
+            titles,
             notice,
         }
     }
@@ -217,6 +221,7 @@ impl Plan {
         let mut candidates = Vec::new();
         let mut shown = Vec::new();
         let mut rescore: Vec<Bonus> = self.proximity.clone();
+        rescore.extend(self.titles.iter().cloned());
         // The text as scored, and as bounded when an expansion scores a unit by its best
         // rendering (see `expand::Clause::bound`).
         let mut bound_text: Option<ScoreBound> = None;
@@ -448,7 +453,7 @@ pub enum Matching {
     Most,
 }
 
-/// Phrase queries (with slop) over the query language's title and body for each pair of
+/// Phrase queries (with slop) over the query language's body (which holds the title) for each pair of
 /// content words typed next to each other, function words between them allowed for: the
 /// statement that holds a pasted sentence holds its words in that order.
 fn proximity(archive: &Archive, split: &Split) -> Vec<Bonus> {
@@ -469,12 +474,8 @@ fn proximity(archive: &Archive, split: &Split) -> Vec<Bonus> {
         let index = match parsers.iter().position(|(l, _)| *l == lang) {
             Some(index) => index,
             None => {
-                let slot = Slot::of(lang);
-                let mut parser = QueryParser::for_index(
-                    archive.index(),
-                    vec![fields.title(slot), fields.body(slot)],
-                );
-                parser.set_field_boost(fields.title(slot), 2.0);
+                let parser =
+                    QueryParser::for_index(archive.index(), vec![fields.body(Slot::of(lang))]);
                 parsers.push((lang, parser));
                 parsers.len() - 1
             }
@@ -516,6 +517,25 @@ fn proximity(archive: &Archive, split: &Split) -> Vec<Bonus> {
         }
     }
     out
+}
+
+/// Each content and required part in the title fields, weighted: a title holds few words, so
+/// one that holds the query's ranks its statement up. Scored over the best matches alone
+/// (the body fields hold the titles, so matching needs no title field).
+fn titles(archive: &Archive, q: &str, split: &Split) -> Vec<Bonus> {
+    let fields = archive.fields();
+    let titles = own_slots(short_text_lang(q))
+        .iter()
+        .map(|&s| (fields.title(s), TITLE_BOOST))
+        .collect();
+    let parser = parser_over(archive, titles);
+    split
+        .parts
+        .iter()
+        .filter(|p| matches!(p.role, Role::Content | Role::Required) && !p.text.contains(':'))
+        .filter_map(|p| parser.parse_query(&p.text).ok())
+        .map(Bonus::from_query)
+        .collect()
 }
 
 /// A hyphenated word's query by its closed form (`non-proliferation` → `nonproliferation`),
@@ -629,10 +649,7 @@ fn parser(archive: &Archive) -> QueryParser {
 /// English word in a Russian statement's title does not count as most of an English query.
 /// Statements in the other languages are found through the expansion.
 fn own_language_parser(archive: &Archive, lang: Lang) -> QueryParser {
-    let slots: &[Slot] = match lang {
-        Lang::En => &[Slot::En, Slot::Other],
-        _ => &[Slot::of(lang)],
-    };
+    let slots = own_slots(lang);
     let fields = archive.fields();
     let searchable = fields
         .searchable()
@@ -640,12 +657,21 @@ fn own_language_parser(archive: &Archive, lang: Lang) -> QueryParser {
         .filter(|(field, _)| {
             *field == fields.actor_names
                 || (lang == Lang::Ar && *field == fields.body_ar_forms)
-                || slots
-                    .iter()
-                    .any(|&s| *field == fields.title(s) || *field == fields.body(s))
+                || slots.iter().any(|&s| *field == fields.body(s))
         })
         .collect();
     parser_over(archive, searchable)
+}
+
+/// The slots a query in `lang` is its own language in: for Latin script, the other
+/// languages' slot too.
+fn own_slots(lang: Lang) -> &'static [Slot] {
+    match lang {
+        Lang::En => &[Slot::En, Slot::Other],
+        Lang::Ar => &[Slot::Ar],
+        Lang::Ru => &[Slot::Ru],
+        _ => &[Slot::Other],
+    }
 }
 
 fn parser_over(archive: &Archive, searchable: Vec<(Field, f32)>) -> QueryParser {

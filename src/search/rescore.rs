@@ -290,7 +290,8 @@ struct SegmentTopPerLanguage {
     /// The lowest threshold of the languages this segment holds: a hit at or below it
     /// enters no window, whatever its language.
     lowest: Score,
-    /// Per language ordinal, the best hits so far (a min-heap on score).
+    /// Per language ordinal, the best hits so far (a min-heap on score); the last slot holds
+    /// documents without a language.
     heaps: Vec<BinaryHeap<Reverse<Ranked>>>,
     /// Per language ordinal, the score a hit must pass to enter its full heap (minus
     /// infinity until it is full): most matches are turned away by this one comparison.
@@ -338,6 +339,7 @@ impl Collector for TopPerLanguage<'_> {
                 .values
                 .get(LANG_FIELD)
                 .map_or(&[][..], Vec::as_slice);
+            // A last slot for documents with no language (only a foreign index holds one).
             names
                 .iter()
                 .map(|name| {
@@ -346,6 +348,7 @@ impl Collector for TopPerLanguage<'_> {
                         .find(|(lang, _)| lang == name)
                         .map_or(Score::NEG_INFINITY, |p| p.1)
                 })
+                .chain([Score::NEG_INFINITY])
                 .collect()
         };
         let mut top = SegmentTopPerLanguage {
@@ -416,9 +419,9 @@ impl SegmentCollector for SegmentTopPerLanguage {
         let Some(Some(langs)) = self.filters.ords.get(LANG_FIELD) else {
             return;
         };
-        let Some(ord) = langs.first(doc).map(|ord| ord as usize) else {
-            return;
-        };
+        let ord = langs
+            .first(doc)
+            .map_or(self.heaps.len() - 1, |ord| ord as usize);
         if self.thresholds.get(ord).is_none_or(|&t| score <= t) {
             return;
         }

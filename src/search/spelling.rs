@@ -79,12 +79,12 @@ fn is_name_word(word: &str) -> bool {
     NAME_WORDS.contains_key(&fold_letters(word))
 }
 
-/// Whether any statement's title, body (in the word's language) or actor names hold it, each
-/// field read with its own analyzer.
+/// Whether any statement's body (in the word's language, with its title) or actor names hold
+/// it, each field read with its own analyzer.
 fn in_archive(archive: &Archive, searcher: &Searcher, word: &str) -> bool {
     let slot = Slot::of(short_text_lang(word));
     let fields = archive.fields();
-    [fields.title(slot), fields.body(slot), fields.actor_names]
+    [fields.body(slot), fields.actor_names]
         .into_iter()
         .any(|field| {
             let Ok(mut analyzer) = archive.index().tokenizer_for_field(field) else {

@@ -343,3 +343,50 @@ fn an_unreadable_stored_document_is_counted_not_silently_dropped() {
     assert!(results.hits.is_empty(), "but it is not a statement to show");
     assert_eq!(archive.unreadable(), 1, "and it is counted");
 }
+
+/// The body field holds the title, so a statement whose title alone names the query is found,
+/// and the title's weight (given when the best matches are rescored) ranks it above a
+/// shorter statement that names it once in its body, which plain BM25 would put first.
+#[test]
+fn a_title_alone_finds_its_statement_and_ranks_it_above_a_mention_in_a_body() {
+    let corpus = tempfile::tempdir().expect("tempdir");
+    let statement =
+        |title: &str, body: &str| format!("---\ntitle: {title}\nlang: en\n---\n{body}\n");
+    let files = [
+        (
+            "titled.txt",
+            statement(
+                "Zebrafish treaty talks",
+                "Delegates met in Geneva to discuss verification measures for the convention, \
+                 its inspections, its budget and the schedule of its next review conference.",
+            ),
+        ),
+        (
+            "mentioned.txt",
+            statement(
+                "Geneva talks",
+                "Delegates met in Geneva to discuss zebrafish.",
+            ),
+        ),
+        (
+            "other.txt",
+            statement("Outer space", "Delegates discussed weapons in outer space."),
+        ),
+    ];
+    for (name, text) in &files {
+        std::fs::write(corpus.path().join(name), text).expect("write");
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let archive = crate::support::build_index(corpus.path(), dir.path());
+    let req = SearchRequest {
+        q: "zebrafish".into(),
+        ..SearchRequest::default()
+    };
+    let results = search::search(&archive, &req).expect("searches");
+    let paths: Vec<&str> = results
+        .hits
+        .iter()
+        .map(|h| h.statement.path.as_str())
+        .collect();
+    assert_eq!(paths, ["titled.txt", "mentioned.txt"]);
+}
