@@ -385,7 +385,12 @@ fn run(
             continue;
         };
         lap(&mut stages.documents, &mut mark);
-        let snippet = snippeter.snippet(address, statement.lang, &statement.paragraphs);
+        let snippet = snippeter.snippet(
+            address,
+            statement.lang,
+            &statement.title,
+            &statement.paragraphs,
+        );
         lap(&mut stages.snippets, &mut mark);
         let reasons = reasons(&searcher, address, statement.lang, &parsed.candidates);
         lap(&mut stages.reasons, &mut mark);

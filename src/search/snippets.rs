@@ -9,6 +9,7 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
+use tantivy::postings::Postings;
 use tantivy::query::Query;
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::TextAnalyzer;
@@ -112,6 +113,7 @@ impl<'a> Snippeter<'a> {
         &mut self,
         address: DocAddress,
         lang: Lang,
+        title: &str,
         paragraphs: &[Paragraph],
     ) -> Snippet {
         let slot = Slot::of(lang);
@@ -123,7 +125,7 @@ impl<'a> Snippeter<'a> {
             .or_insert_with(|| Highlighter::new(searcher, query?, fields, lang));
         highlighter
             .as_mut()
-            .filter(|h| h.in_body(searcher, address))
+            .and_then(|h| h.in_body(searcher, address, title).then_some(h))
             .and_then(|h| h.best(paragraphs, after_match, enough))
             .unwrap_or_else(|| lead(paragraphs.first().map_or("", |p| p.text.as_str())))
     }
@@ -172,24 +174,39 @@ impl Highlighter {
 
     /// Whether the statement's body holds any of the terms, by its postings: a statement
     /// found by its title, its actors' names or a concept's token alone holds none, and
-    /// tokenising its whole body to find that out cost a page up to 3 ms (issue 13). When
-    /// the index cannot tell, the body is read.
-    fn in_body(&self, searcher: &Searcher, address: DocAddress) -> bool {
+    /// tokenising its whole body to find that out cost a page up to 4 ms (issue 13). The
+    /// body field holds the title too, so a term counts when it occurs more often than in
+    /// the title. When the index cannot tell, the body is read.
+    fn in_body(&mut self, searcher: &Searcher, address: DocAddress, title: &str) -> bool {
         let reader = searcher.segment_reader(address.segment_ord);
         let Ok(inverted) = reader.inverted_index(self.field) else {
             return true;
         };
-        self.index_terms.iter().any(|term| {
-            match inverted.read_postings(term, IndexRecordOption::Basic) {
+        let in_title = self.counts(title);
+        self.index_terms.iter().enumerate().any(|(i, term)| {
+            match inverted.read_postings(term, IndexRecordOption::WithFreqs) {
                 // A fresh list stands on its first statement; seeking back is not allowed.
                 Ok(Some(mut postings)) => {
                     postings.doc() <= address.doc_id
                         && postings.seek(address.doc_id) == address.doc_id
+                        && postings.term_freq() > in_title.get(i).copied().unwrap_or(0)
                 }
                 Ok(None) => false,
                 Err(_) => true,
             }
         })
+    }
+
+    /// How often each term (in `index_terms` order) occurs in `text`.
+    fn counts(&mut self, text: &str) -> Vec<u32> {
+        let mut counts = vec![0; self.weights.len()];
+        let mut stream = self.analyzer.token_stream(text);
+        while let Some(token) = stream.next() {
+            if let Some(count) = self.terms.get(&token.text).and_then(|&i| counts.get_mut(i)) {
+                *count += 1;
+            }
+        }
+        counts
     }
 
     /// The best window over the paragraphs read, as a snippet; `None` when no term occurs.
@@ -379,6 +396,75 @@ fn lead(first: &str) -> Snippet {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::index::document::to_document;
+    use crate::model::{DocId, FieldProvenance, Statement};
+    use tantivy::Term;
+    use tantivy::query::TermQuery;
+
+    fn statement(path: &str, title: &str, body: &str) -> Statement {
+        Statement {
+            id: DocId::from_path(path),
+            path: path.into(),
+            lang: Lang::En,
+            title: title.into(),
+            date: None,
+            year: None,
+            source: None,
+            source_url: None,
+            place: None,
+            actors: Vec::new(),
+            paragraphs: vec![Paragraph {
+                n: 1,
+                text: body.into(),
+            }],
+            parallel_group: None,
+            doc_symbol: None,
+            warnings: Vec::new(),
+            provenance: FieldProvenance::default(),
+            topics: Vec::new(),
+            doc_type: None,
+        }
+    }
+
+    /// The body field holds the title too: a term the title alone holds sends its statement
+    /// to its opening without the body being tokenised, and one the body holds as well does not.
+    #[test]
+    fn a_term_only_the_title_holds_is_not_looked_for_in_the_body() {
+        let schema = crate::index::schema::build();
+        let index = tantivy::Index::create_in_ram(schema.clone());
+        crate::analysis::register(&index);
+        let fields = Fields::from_schema(&schema).expect("fields");
+        let statements = [
+            statement("a.txt", "Zebrafish talks", "Delegates met in Geneva."),
+            statement("b.txt", "Zebrafish talks", "Delegates discussed zebrafish."),
+            statement("c.txt", "Geneva talks", "Delegates discussed zebrafish."),
+        ];
+        let mut writer: tantivy::IndexWriter = index
+            .writer_with_num_threads(1, 15_000_000)
+            .expect("a writer");
+        for st in &statements {
+            writer
+                .add_document(to_document(&fields, st))
+                .expect("added");
+        }
+        writer.commit().expect("committed");
+        let searcher = index.reader().expect("a reader").searcher();
+        let body = fields.body(Slot::En);
+        let query = TermQuery::new(
+            Term::from_field_text(body, "zebrafish"),
+            IndexRecordOption::Basic,
+        );
+        let mut highlighter =
+            Highlighter::new(&searcher, &query, &fields, Lang::En).expect("a highlighter");
+        let in_body: Vec<bool> = statements
+            .iter()
+            .enumerate()
+            .map(|(doc, st)| {
+                highlighter.in_body(&searcher, DocAddress::new(0, doc as u32), &st.title)
+            })
+            .collect();
+        assert_eq!(in_body, [false, true, true]);
+    }
 
     fn found(text: &str, words: &[(&str, usize)]) -> Vec<Found> {
         let mut out = Vec::new();
