@@ -723,6 +723,35 @@ pub struct Statement {
     pub doc_type: Option<DocType>,
 }
 
+#[cfg(test)]
+impl Statement {
+    /// An English statement of one paragraph, nothing else known: for tests to fill in.
+    pub(crate) fn plain(path: &str, title: &str, body: &str) -> Statement {
+        Statement {
+            id: DocId::from_path(path),
+            path: path.into(),
+            lang: Lang::En,
+            title: title.into(),
+            date: None,
+            year: None,
+            source: None,
+            source_url: None,
+            place: None,
+            actors: Vec::new(),
+            paragraphs: vec![Paragraph {
+                n: 1,
+                text: body.into(),
+            }],
+            parallel_group: None,
+            doc_symbol: None,
+            warnings: Vec::new(),
+            provenance: FieldProvenance::default(),
+            topics: Vec::new(),
+            doc_type: None,
+        }
+    }
+}
+
 impl Statement {
     /// The actors that make the statement.
     pub fn speakers(&self) -> impl Iterator<Item = &ActorRef> {

@@ -397,34 +397,9 @@ fn lead(first: &str) -> Snippet {
 mod tests {
     use super::*;
     use crate::index::document::to_document;
-    use crate::model::{DocId, FieldProvenance, Statement};
+    use crate::model::Statement;
     use tantivy::Term;
     use tantivy::query::TermQuery;
-
-    fn statement(path: &str, title: &str, body: &str) -> Statement {
-        Statement {
-            id: DocId::from_path(path),
-            path: path.into(),
-            lang: Lang::En,
-            title: title.into(),
-            date: None,
-            year: None,
-            source: None,
-            source_url: None,
-            place: None,
-            actors: Vec::new(),
-            paragraphs: vec![Paragraph {
-                n: 1,
-                text: body.into(),
-            }],
-            parallel_group: None,
-            doc_symbol: None,
-            warnings: Vec::new(),
-            provenance: FieldProvenance::default(),
-            topics: Vec::new(),
-            doc_type: None,
-        }
-    }
 
     /// The body field holds the title too: a term the title alone holds sends its statement
     /// to its opening without the body being tokenised, and one the body holds as well does not.
@@ -435,9 +410,9 @@ mod tests {
         crate::analysis::register(&index);
         let fields = Fields::from_schema(&schema).expect("fields");
         let statements = [
-            statement("a.txt", "Zebrafish talks", "Delegates met in Geneva."),
-            statement("b.txt", "Zebrafish talks", "Delegates discussed zebrafish."),
-            statement("c.txt", "Geneva talks", "Delegates discussed zebrafish."),
+            Statement::plain("a.txt", "Zebrafish talks", "Delegates met in Geneva."),
+            Statement::plain("b.txt", "Zebrafish talks", "Delegates discussed zebrafish."),
+            Statement::plain("c.txt", "Geneva talks", "Delegates discussed zebrafish."),
         ];
         let mut writer: tantivy::IndexWriter = index
             .writer_with_num_threads(1, 15_000_000)

@@ -230,19 +230,13 @@ fn bibtex_escape(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{ActorId, ActorRef, ActorRole, DocId, FieldProvenance, Lang, Paragraph};
+    use crate::model::{ActorId, ActorRef, ActorRole};
 
     fn statement() -> Statement {
         Statement {
-            id: DocId::from_path("en/a.txt"),
-            path: "en/a.txt".into(),
-            lang: Lang::En,
-            title: "Statement on the 50% rule & {outer} space".into(),
             date: NaiveDate::from_ymd_opt(2023, 6, 20),
             year: Some(2023),
             source: Some("Ministry of Foreign Affairs".into()),
-            source_url: None,
-            place: None,
             actors: vec![
                 ActorRef {
                     id: ActorId::new("maria-zakharova"),
@@ -255,16 +249,11 @@ mod tests {
                     role: ActorRole::Mentioned,
                 },
             ],
-            paragraphs: vec![Paragraph {
-                n: 1,
-                text: "Text.".into(),
-            }],
-            parallel_group: None,
-            doc_symbol: None,
-            warnings: Vec::new(),
-            provenance: FieldProvenance::default(),
-            topics: Vec::new(),
-            doc_type: None,
+            ..Statement::plain(
+                "en/a.txt",
+                "Statement on the 50% rule & {outer} space",
+                "Text.",
+            )
         }
     }
 
