@@ -152,14 +152,6 @@ impl Fields {
         out
     }
 
-    /// The title fields, with their weight: what the rescoring of the best matches adds.
-    pub fn titles(&self) -> Vec<(Field, f32)> {
-        Slot::ALL
-            .iter()
-            .map(|&s| (self.title(s), TITLE_BOOST))
-            .collect()
-    }
-
     /// Looks the fields up by name in an opened index's schema.
     pub fn from_schema(schema: &Schema) -> tantivy::Result<Fields> {
         let get = |name: &str| schema.get_field(name);

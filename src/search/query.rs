@@ -453,9 +453,9 @@ pub enum Matching {
     Most,
 }
 
-/// Phrase queries (with slop) over the query language's body (which holds the title) for each pair of
-/// content words typed next to each other, function words between them allowed for: the
-/// statement that holds a pasted sentence holds its words in that order.
+/// Phrase queries (with slop) over the query language's body (which holds the title) for each
+/// pair of content words typed next to each other, function words between them allowed for:
+/// the statement that holds a pasted sentence holds its words in that order.
 fn proximity(archive: &Archive, split: &Split) -> Vec<Bonus> {
     let words: Vec<(usize, &str)> = split
         .parts
@@ -519,9 +519,11 @@ fn proximity(archive: &Archive, split: &Split) -> Vec<Bonus> {
     out
 }
 
-/// Each content and required part in the title fields, weighted: a title holds few words, so
-/// one that holds the query's ranks its statement up. Scored over the best matches alone
-/// (the body fields hold the titles, so matching needs no title field).
+/// Each content and required part in the title fields of the query's own language, weighted:
+/// a title holds few words, so one that holds the query's ranks its statement up. Scored over
+/// the best matches alone (the body fields hold the titles, so matching needs no title field).
+/// Renderings in other languages rank by the body alone: scoring them in the titles too
+/// lowered the sentence evaluation's MRR from 0.846 to 0.835.
 fn titles(archive: &Archive, q: &str, split: &Split) -> Vec<Bonus> {
     let fields = archive.fields();
     let titles = own_slots(short_text_lang(q))
