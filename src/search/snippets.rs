@@ -197,12 +197,12 @@ impl Highlighter {
         })
     }
 
-    /// How often each term (in `index_terms` order) occurs in `text`.
+    /// How often each term (in `index_terms` order) occurs in `text`, as [`Self::find`] finds
+    /// them (a count it cuts short only sends a statement to the slower reading of its body).
     fn counts(&mut self, text: &str) -> Vec<u32> {
-        let mut counts = vec![0; self.weights.len()];
-        let mut stream = self.analyzer.token_stream(text);
-        while let Some(token) = stream.next() {
-            if let Some(count) = self.terms.get(&token.text).and_then(|&i| counts.get_mut(i)) {
+        let mut counts = vec![0; self.index_terms.len()];
+        for found in self.find(text) {
+            if let Some(count) = counts.get_mut(found.term) {
                 *count += 1;
             }
         }
