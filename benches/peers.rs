@@ -49,9 +49,13 @@ struct Args {
     /// Only the query sets whose name starts with this (`peer`, `questions`, `pasted`).
     #[arg(long)]
     only: Option<String>,
-    /// Print this many slowest queries of each set, with their median time.
+    /// Print this many slowest queries of each set, with their median time and matches.
     #[arg(long, default_value_t = 0)]
     slowest: usize,
+    /// Time the queries of this file (one a line) instead of the usual sets: to profile a
+    /// few queries alone.
+    #[arg(long)]
+    queries: Option<PathBuf>,
     /// Also time a full `statement-archive index` of the corpus (a child process, so its
     /// peak memory is its own) beside Lucene's indexing.
     #[arg(long)]
@@ -89,7 +93,13 @@ fn main() -> ExitCode {
     let (archive, _keep) = open_archive(&corpus, args.index.as_deref());
     eprintln!("bench: peers: {} statements indexed", archive.num_docs());
 
-    let sets = query_sets(args.long_queries);
+    let sets = match &args.queries {
+        Some(path) => match std::fs::metadata(path) {
+            Ok(_) => vec![("queries", query_lines(path))],
+            Err(err) => common::fail(&format!("{}: {err}", path.display())),
+        },
+        None => query_sets(args.long_queries),
+    };
     let mut rows = Vec::new();
     for (name, queries) in &sets {
         if args
@@ -111,8 +121,11 @@ fn main() -> ExitCode {
                 .collect();
             let label = format!("{name}{}", if cross_language { "" } else { " (own)" });
             let measured = measure(&archive, &reqs, args.warmup, args.reps);
-            for (time, q) in measured.slowest.iter().take(args.slowest) {
-                eprintln!("bench: peers: {label}: {:.2} ms  {q}", ms(*time));
+            for (time, total, q) in measured.slowest.iter().take(args.slowest) {
+                eprintln!(
+                    "bench: peers: {label}: {:.2} ms  {total:>8} matches  {q}",
+                    ms(*time)
+                );
             }
             rows.push((label, measured));
         }
@@ -183,8 +196,8 @@ struct Measured {
     mean: Duration,
     /// Mean time per query in each stage, in `Stages::named` order.
     stages: Vec<Duration>,
-    /// Each query's median time, slowest first.
-    slowest: Vec<(Duration, String)>,
+    /// Each query's median time and its number of matches, slowest first.
+    slowest: Vec<(Duration, usize, String)>,
 }
 
 fn measure(archive: &Archive, reqs: &[SearchRequest], warmup: usize, reps: usize) -> Measured {
@@ -195,6 +208,7 @@ fn measure(archive: &Archive, reqs: &[SearchRequest], warmup: usize, reps: usize
     }
     let mut times = Vec::with_capacity(reqs.len() * reps);
     let mut per_query = vec![Vec::with_capacity(reps); reqs.len()];
+    let mut totals = vec![0; reqs.len()];
     let mut stages = vec![Duration::ZERO; Stages::default().named().len()];
     for _ in 0..reps {
         for (i, req) in reqs.iter().enumerate() {
@@ -203,19 +217,22 @@ fn measure(archive: &Archive, reqs: &[SearchRequest], warmup: usize, reps: usize
                 .unwrap_or_else(|err| common::fail(&format!("search {:?} failed: {err}", req.q)));
             times.push(started.elapsed());
             per_query[i].push(started.elapsed());
+            totals[i] = found.total;
             for (sum, (_, d)) in stages.iter_mut().zip(found.stages.named()) {
                 *sum += d;
             }
         }
     }
     times.sort();
-    let mut slowest: Vec<(Duration, String)> = per_query
+    let mut slowest: Vec<(Duration, usize, String)> = per_query
         .into_iter()
+        .zip(totals)
         .zip(reqs)
-        .map(|(mut t, req)| {
+        .map(|((mut t, total), req)| {
             t.sort();
             (
                 t.get(t.len() / 2).copied().unwrap_or_default(),
+                total,
                 req.q.clone(),
             )
         })
@@ -237,16 +254,20 @@ fn ms(d: Duration) -> f64 {
 }
 
 /// The peers' 60 queries, and typed questions and pasted sentences from the judgment files.
+/// A query file's queries: the first column of each line that is not blank, a comment or a
+/// header.
+fn query_lines(path: &Path) -> Vec<String> {
+    std::fs::read_to_string(path)
+        .unwrap_or_default()
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#') && !l.starts_with("query\t"))
+        .map(|l| l.split('\t').next().unwrap_or(l).trim().to_string())
+        .collect()
+}
+
 fn query_sets(long: usize) -> Vec<(&'static str, Vec<String>)> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let lines = |path: PathBuf| -> Vec<String> {
-        std::fs::read_to_string(path)
-            .unwrap_or_default()
-            .lines()
-            .filter(|l| !l.trim().is_empty() && !l.starts_with('#') && !l.starts_with("query\t"))
-            .map(|l| l.split('\t').next().unwrap_or(l).trim().to_string())
-            .collect()
-    };
+    let lines = |path: PathBuf| query_lines(&path);
     let mut sets = Vec::new();
     let peers = lines(root.join("../shared/peers/queries.txt"));
     if !peers.is_empty() {

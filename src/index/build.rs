@@ -21,9 +21,9 @@ use crate::corpus::{Corpus, FileState, Problem};
 use crate::lexicon::Lexicon;
 use crate::model::Lang;
 
-/// Registers the analyzers the index writer uses: ours, with concept tokens added to the
-/// English, Arabic and Russian fields (`concepts`) and hyphenated compounds to every text
-/// field (`analysis::compounds`). The archive opens its index with the plain ones.
+/// Registers the analyzers the index writer uses: ours, with concept and name tokens added
+/// to the English, Arabic and Russian fields and name tokens to the Arabic word forms
+/// (`concepts`), and hyphenated compounds to every text field (`analysis::compounds`). The archive opens its index with the plain ones.
 fn register_writer_analyzers(index: &Index) {
     analysis::register(index);
     let manager = index.tokenizers();
@@ -34,7 +34,7 @@ fn register_writer_analyzers(index: &Index) {
         let lang = [Lang::En, Lang::Ar, Lang::Ru]
             .into_iter()
             .find(|&lang| analysis::analyzer_name(lang) == name);
-        let tagged = lang.and_then(super::concepts::tagging);
+        let tagged = super::concepts::tagging(name);
         let inner = tagged.unwrap_or_else(|| plain.clone());
         let compounding = TextAnalyzer::from(Compounding { inner, plain });
         manager.register(

@@ -56,7 +56,9 @@ fn dictionaries_of(fingerprint: &str) -> &str {
 /// 14: Russian ones however written.
 /// 15: the body fields hold the title as a second value (`index::schema`); titles are not
 /// stored twice.
-pub const SCHEMA_VERSION: u32 = 15;
+/// 16: gazetteer names of several words are indexed as one token too
+/// (`index::concepts::name_token`).
+pub const SCHEMA_VERSION: u32 = 16;
 
 #[derive(Debug, thiserror::Error)]
 pub enum IndexError {

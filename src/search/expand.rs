@@ -7,6 +7,7 @@ use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, TermQu
 use tantivy::schema::{Field, IndexRecordOption};
 
 use super::flat;
+use super::name_token::NameToken;
 use super::rescore::Bonus;
 use crate::analysis;
 use crate::index::Archive;
@@ -123,6 +124,9 @@ struct Units {
 struct Alternative {
     origin: Origin,
     query: Box<dyn Query>,
+    /// `query` as the matching pass runs it: a name of several words by the token the
+    /// index put where it stands (`super::name_token`), scored alike.
+    matched: Box<dyn Query>,
     bonus: Bonus,
 }
 
@@ -342,7 +346,7 @@ fn matching(
     alternatives: Vec<Alternative>,
 ) -> Vec<Box<dyn Query>> {
     let Some(concept) = unit.concept else {
-        return alternatives.into_iter().map(|a| a.query).collect();
+        return alternatives.into_iter().map(|a| a.matched).collect();
     };
     let token = Term::from_field_text(
         archive.fields().body(Slot::of(to)),
@@ -356,7 +360,7 @@ fn matching(
         alternatives
             .into_iter()
             .filter(|a| a.origin != Origin::Thesaurus)
-            .map(|a| a.query),
+            .map(|a| a.matched),
     );
     out
 }
@@ -406,11 +410,13 @@ fn alternatives(
         .collect();
     let mut out: Vec<Alternative> = Vec::new();
     for ((tokens, weight, r), _) in distinct.into_iter().zip(subsumed).filter(|(_, s)| !s) {
-        let leaves = term_queries(archive, to, &tokens, &r.term);
+        let leaves = term_queries(archive, to, &tokens, &r.term, false);
         let query = flat::union(leaves.iter().map(|q| q.box_clone()).collect());
+        let matched = flat::union(term_queries(archive, to, &tokens, &r.term, true));
         out.push(Alternative {
             origin: r.origin,
             query: flat::boost(query, weight),
+            matched: flat::boost(matched, weight),
             bonus: Bonus::Boost(
                 Box::new(Bonus::Sum(
                     leaves.iter().map(|q| Bonus::Leaf(q.box_clone())).collect(),
@@ -740,7 +746,12 @@ fn word_unit(
 }
 
 /// A term's tokens in one field: one token as a term, several as a phrase.
-fn in_field(field: Field, tokens: &[String]) -> Box<dyn Query> {
+/// With `by_token` (the index writer's analyzer for the field), a name of several words is
+/// matched by the token the writer puts where it stands.
+fn in_field(field: Field, tokens: &[String], by_token: Option<&str>) -> Box<dyn Query> {
+    if let Some(token) = by_token.and_then(|analyzer| concepts::name_token(analyzer, tokens)) {
+        return Box::new(NameToken::new(field, tokens, &token));
+    }
     let terms: Vec<Term> = tokens
         .iter()
         .map(|t| Term::from_field_text(field, t))
@@ -763,14 +774,17 @@ fn term_queries(
     lang: Lang,
     tokens: &[String],
     term: &str,
+    by_token: bool,
 ) -> Vec<Box<dyn Query>> {
     let fields = archive.fields();
-    let mut leaves = vec![in_field(fields.body(Slot::of(lang)), tokens)];
+    let body = by_token.then(|| analysis::analyzer_name(lang));
+    let mut leaves = vec![in_field(fields.body(Slot::of(lang)), tokens, body)];
     if lang == Lang::Ar {
         let forms = analysis::tokens_with(analysis::AR_FORMS, term);
         if !forms.is_empty() {
+            let by = by_token.then_some(analysis::AR_FORMS);
             leaves.push(Box::new(BoostQuery::new(
-                in_field(fields.body_ar_forms, &forms),
+                in_field(fields.body_ar_forms, &forms, by),
                 FORMS_BOOST,
             )));
         }

@@ -12,6 +12,7 @@ mod flat;
 #[cfg(test)]
 mod letters;
 pub mod months;
+mod name_token;
 pub mod parts;
 mod query;
 pub mod related;

@@ -305,3 +305,38 @@ fn corpus_app(files: &[(&str, &str)]) -> (tempfile::TempDir, tempfile::TempDir, 
     let state = AppState::new(archive, static_assets());
     (corpus, index, state)
 }
+
+/// Statements that name Syria only by its long name, beside one holding those words apart.
+/// Built once per test run.
+fn long_names_app() -> axum::Router {
+    static STATE: OnceLock<(tempfile::TempDir, tempfile::TempDir, AppState)> = OnceLock::new();
+    let (_, _, state) = STATE.get_or_init(|| {
+        corpus_app(&[
+            (
+                "ru/syria.txt",
+                "Сирийская Арабская Республика призвала продолжить переговоры в Женеве.",
+            ),
+            (
+                "ar/syria.txt",
+                "دعت الجمهورية العربية السورية إلى مواصلة المفاوضات في جنيف.",
+            ),
+            (
+                "en/apart.txt",
+                "The Arab delegation said the republic supports Syrian talks in Geneva.",
+            ),
+        ])
+    });
+    router(state.clone())
+}
+
+#[tokio::test]
+async fn a_name_of_several_words_is_found_in_another_script_and_its_words_apart_are_not() {
+    let app = long_names_app();
+    for (lang, path) in [("ru", "ru/syria.txt"), ("ar", "ar/syria.txt")] {
+        let found = hit_paths(&app, &format!("/api/search?q=Syria&lang={lang}")).await;
+        assert_eq!(found, [path], "Syria in {lang}");
+    }
+    // The long name in English is the phrase, not its words anywhere in a statement.
+    let found = hit_paths(&app, &format!("/api/search?q={}&lang=en", enc("سوريا"))).await;
+    assert!(found.is_empty(), "{found:?}");
+}
