@@ -99,8 +99,6 @@ struct Table {
     /// Looked up for every word the writer indexes: a fast hash, not SipHash (the keys are
     /// our own stems, not a stranger's input).
     by_first: FxHashMap<String, Vec<Rendering>>,
-    /// Tokens in the longest rendering.
-    longest: usize,
 }
 
 impl Table {
@@ -111,7 +109,6 @@ impl Table {
     fn build(analyzer: &str, lang: Lang, concepts: bool) -> Table {
         let mut table = Table {
             by_first: FxHashMap::default(),
-            longest: 0,
         };
         if concepts {
             for concept in Thesaurus::get().concepts() {
@@ -141,7 +138,6 @@ impl Table {
     }
 
     fn add(&mut self, tokens: Vec<String>, token: String) {
-        self.longest = self.longest.max(tokens.len());
         let (first, rest) = tokens.split_first().expect("renderings are not empty");
         self.by_first
             .entry(first.clone())
@@ -223,7 +219,22 @@ impl TaggedStream<'_> {
 
     /// Queues a concept token for each rendering that starts at `word`.
     fn tag(&mut self, word: &Token, candidates: &'static [Rendering]) {
-        self.fill(self.table.longest.saturating_sub(1));
+        // Read ahead only as far as the renderings that go on with the next word: most words
+        // that start one (`mr`, `republic`) are not followed by any, and reading the longest
+        // rendering's length ahead of each, copying every token, was a tenth of a build.
+        let mut wanted = 0;
+        if candidates.iter().any(|r| !r.rest.is_empty()) {
+            self.fill(1);
+            if let Some(next) = self.ahead.front() {
+                wanted = candidates
+                    .iter()
+                    .filter(|r| r.rest.first() == Some(&next.text))
+                    .map(|r| r.rest.len())
+                    .max()
+                    .unwrap_or(0);
+            }
+        }
+        self.fill(wanted);
         for Rendering { rest, token } in candidates {
             let follows = rest.len() <= self.ahead.len()
                 && rest
