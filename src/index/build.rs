@@ -23,7 +23,8 @@ use crate::model::Lang;
 
 /// Registers the analyzers the index writer uses: ours, with concept and name tokens added
 /// to the English, Arabic and Russian fields and name tokens to the Arabic word forms
-/// (`concepts`), and hyphenated compounds to every text field (`analysis::compounds`). The archive opens its index with the plain ones.
+/// (`concepts`), and hyphenated compounds to every text field (`analysis::compounds`). The
+/// archive opens its index with the plain ones.
 fn register_writer_analyzers(index: &Index) {
     analysis::register(index);
     let manager = index.tokenizers();

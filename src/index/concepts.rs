@@ -55,11 +55,7 @@ pub fn name_token(analyzer: &str, tokens: &[String]) -> Option<String> {
         return None;
     };
     let token = name_token_text(tokens);
-    let table = TABLES
-        .iter()
-        .find(|(name, _)| *name == analyzer)
-        .map(|(_, t)| t)?;
-    table
+    table_of(analyzer)?
         .by_first
         .get(first)?
         .iter()
@@ -217,7 +213,7 @@ impl TaggedStream<'_> {
         }
     }
 
-    /// Queues a concept token for each rendering that starts at `word`.
+    /// Queues a concept or name token for each rendering that starts at `word`.
     fn tag(&mut self, word: &Token, candidates: &'static [Rendering]) {
         // Read ahead only as far as the renderings that go on with the next word: most words
         // that start one (`mr`, `republic`) are not followed by any, and reading the longest

@@ -768,7 +768,8 @@ fn in_field(field: Field, tokens: &[String], by_token: Option<&str>) -> Box<dyn 
 
 /// A term's tokens (as `lang`'s analyzer reads it) searched in that language's body, which
 /// holds the title. Arabic adds the term's exact word forms, weighted, so the form the query
-/// names ranks above other words of its stem.
+/// names ranks above other words of its stem. `by_token` (the matching pass) matches a name
+/// of several words by the token the index put where it stands.
 fn term_queries(
     archive: &Archive,
     lang: Lang,
