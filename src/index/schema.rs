@@ -35,6 +35,8 @@ pub const FILTERS: [&str; 7] = [LANG, ACTOR, SPEAKER, YEAR, SOURCE, TOPIC, TYPE]
 /// curator's own actor): the facet and page label for its `actor-…` id.
 pub const ACTOR_LABEL: &str = "actor_label";
 pub const LABEL_SEPARATOR: char = '\u{1F}';
+/// How much a query word found in a statement's actors' names weighs, against 1 in its text.
+pub const ACTOR_NAMES_BOOST: f32 = 1.5;
 /// Every alias (all scripts) of the statement's actors, so `Захарова` finds an English statement.
 pub const ACTOR_NAMES: &str = "actor_names";
 /// The catalog's `parallel_group`: translations of one document share it.
@@ -143,11 +145,18 @@ impl Fields {
         self.body[slot.index()]
     }
 
+    /// The searchable fields but the actors' names: a statement's own words.
+    pub fn in_text(&self) -> Vec<(Field, f32)> {
+        let mut out = self.searchable();
+        out.retain(|(field, _)| *field != self.actor_names);
+        out
+    }
+
     /// Every text field a free-text query matches in, with its boost (titles are in the
     /// bodies).
     pub fn searchable(&self) -> Vec<(Field, f32)> {
         let mut out: Vec<(Field, f32)> = Slot::ALL.iter().map(|&s| (self.body(s), 1.0)).collect();
-        out.push((self.actor_names, 1.5));
+        out.push((self.actor_names, ACTOR_NAMES_BOOST));
         out.push((self.body_ar_forms, FORMS_BOOST));
         out
     }

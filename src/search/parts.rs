@@ -7,6 +7,7 @@
 //! tantivy's query parser, so what a part means is exactly what the parser says it means.
 
 use crate::lexicon::function_words;
+use crate::model::ActorId;
 use crate::vocab::gazetteer::Gazetteer;
 use crate::vocab::script::short_text_lang;
 
@@ -211,6 +212,25 @@ pub fn split(q: &str, is_field: &dyn Fn(&str) -> bool) -> Split {
 /// asks about, not several words that each count toward the share relaxed matching needs.
 pub fn group_names(parts: &[Part]) -> Vec<Part> {
     let mut parts = parts.to_vec();
+    // Merge from the end so earlier indices stay valid.
+    for (span, _) in name_spans(&parts).into_iter().rev() {
+        let words: Vec<&str> = parts[span.clone()]
+            .iter()
+            .map(|p| p.text.as_str())
+            .collect();
+        let name = Part {
+            text: format!("\"{}\"", words.join(" ").replace('"', " ")),
+            role: Role::Content,
+            position: parts[*span.start()].position,
+        };
+        parts.splice(span, [name]);
+    }
+    parts
+}
+
+/// The runs of two bare parts or more (content and function words, in a row) that together
+/// spell a name the gazetteer knows, as indices into `parts`, with the actor each names.
+pub fn name_spans(parts: &[Part]) -> Vec<(std::ops::RangeInclusive<usize>, ActorId)> {
     // The bare words in order, joined by spaces, with each one's byte range.
     let mut joined = String::new();
     let mut ranges: Vec<(usize, std::ops::Range<usize>)> = Vec::new();
@@ -224,7 +244,7 @@ pub fn group_names(parts: &[Part]) -> Vec<Part> {
             ranges.push((i, start..joined.len()));
         }
     }
-    let mut groups: Vec<std::ops::Range<usize>> = Vec::new();
+    let mut spans: Vec<(std::ops::RangeInclusive<usize>, ActorId)> = Vec::new();
     for found in Gazetteer::get().find_all(&joined) {
         let covered: Vec<usize> = ranges
             .iter()
@@ -232,32 +252,19 @@ pub fn group_names(parts: &[Part]) -> Vec<Part> {
             .filter(|(_, (_, r))| r.start < found.end && found.start < r.end)
             .map(|(k, _)| k)
             .collect();
-        if let (Some(&first), Some(&last)) = (covered.first(), covered.last())
-            && last > first
-            && groups.last().is_none_or(|g| g.end <= first)
-        {
-            groups.push(first..last + 1);
-        }
-    }
-    // Merge from the end so earlier indices stay valid.
-    for group in groups.into_iter().rev() {
-        let (first, _) = ranges[group.start].clone();
-        let (last, _) = ranges[group.end - 1].clone();
-        if last - first + 1 != group.len() {
+        let (Some(&first), Some(&last)) = (covered.first(), covered.last()) else {
             continue;
-        }
-        let words: Vec<&str> = parts[first..=last]
-            .iter()
-            .map(|p| p.text.as_str())
-            .collect();
-        let name = Part {
-            text: format!("\"{}\"", words.join(" ").replace('"', " ")),
-            role: Role::Content,
-            position: parts[first].position,
         };
-        parts.splice(first..=last, [name]);
+        let (first, last) = (ranges[first].0, ranges[last].0);
+        // Parts in a row only, each name once, none overlapping the one before.
+        if last > first
+            && last - first + 1 == covered.len()
+            && spans.last().is_none_or(|(span, _)| *span.end() < first)
+        {
+            spans.push((first..=last, found.actor.id.clone()));
+        }
     }
-    parts
+    spans
 }
 
 fn word_part(word: &str, role: Option<Role>, position: usize) -> Part {

@@ -6,7 +6,8 @@ use std::ops::Bound;
 
 use tantivy::Term;
 use tantivy::query::{
-    AllQuery, BooleanQuery, Occur, Query, QueryParser, QueryParserError, RangeQuery, TermQuery,
+    AllQuery, BooleanQuery, BoostQuery, Occur, Query, QueryParser, QueryParserError, RangeQuery,
+    TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use unicode_normalization::UnicodeNormalization;
@@ -20,7 +21,7 @@ use crate::analysis::compounds;
 use crate::index::Archive;
 use crate::index::document::date_to_days;
 use crate::index::schema::{self, Slot, TITLE_BOOST};
-use crate::model::Lang;
+use crate::model::{ActorId, Lang};
 use crate::vocab::script::short_text_lang;
 
 pub struct Parsed {
@@ -88,8 +89,12 @@ pub struct Plan {
     /// The text as searched (NFC, lone operators dropped).
     q: String,
     split: Split,
-    /// Each part's query, in the order of `split.parts`: what it matches by.
+    /// Each part's query, in the order of `split.parts`: what it matches by. The words of a
+    /// name of several words search the text only (see `names`).
     queries: Vec<Box<dyn Query>>,
+    /// The runs of parts that spell a gazetteer name, with its actor: all their words in the
+    /// text, or the actor among the statement's (strict matching).
+    names: Vec<(std::ops::RangeInclusive<usize>, ActorId)>,
     /// Each part's query as written, where a passage shows it: a hyphenated word matches
     /// by its closed form ([`by_closed_form`]) but shows as its words.
     shown: Vec<Box<dyn Query>>,
@@ -130,11 +135,22 @@ impl Plan {
                 query
             })
             .collect();
+        // The words that spell a name of several words (`names`) match the actors' names as
+        // that name, not word by word: `Security Council` is not the CSTO's "Collective
+        // Security Council" beside another actor's "Council".
+        let names = parts::name_spans(&split.parts);
+        let in_text = parser_over(archive, archive.fields().in_text());
         let queries = split
             .parts
             .iter()
             .zip(&shown)
-            .map(|(part, query)| {
+            .enumerate()
+            .map(|(i, (part, query))| {
+                let in_name = names.iter().any(|(span, _)| span.contains(&i));
+                if part.role == Role::Content && in_name {
+                    return by_closed_form(&in_text, &part.text)
+                        .unwrap_or_else(|| parse_part(&in_text, &part.text).0);
+                }
                 by_closed_form(&parser, &part.text).unwrap_or_else(|| query.box_clone())
             })
             .collect();
@@ -148,6 +164,7 @@ impl Plan {
             q,
             split,
             queries,
+            names,
             shown,
             grouped,
             grouped_queries: OnceCell::new(),
@@ -357,15 +374,28 @@ impl Plan {
         } else {
             (&self.split, &self.queries)
         };
-        for (part, query) in split.parts.iter().zip(queries) {
+        // Strict, a name's words are one part: all of them in the text, or the actor among
+        // the statement's actors (relaxed, `grouped` has made each name one phrase part).
+        let names: &[(std::ops::RangeInclusive<usize>, ActorId)] =
+            if relaxed { &[] } else { &self.names };
+        let mut name_words: Vec<Box<dyn Query>> = Vec::new();
+        for (i, (part, query)) in split.parts.iter().zip(queries).enumerate() {
+            let name = names.iter().find(|(span, _)| span.contains(&i));
             match part.role {
                 Role::Required => clauses.push((Occur::Must, query.box_clone())),
                 Role::Excluded => clauses.push((Occur::MustNot, query.box_clone())),
                 Role::Content if relaxed && !part.text.chars().any(char::is_alphabetic) => {
                     numbers.push(query.box_clone())
                 }
+                Role::Content if name.is_some() => name_words.push(query.box_clone()),
                 Role::Content => content.push(query.box_clone()),
                 Role::Function => {}
+            }
+            if let Some((span, actor)) = name
+                && *span.end() == i
+                && !name_words.is_empty()
+            {
+                content.push(name_query(archive, std::mem::take(&mut name_words), actor));
             }
         }
         // Relaxed, numbers (`2015`, `10`) rank but do not count toward the share: they are
@@ -640,6 +670,23 @@ fn filter_spans(q: &str) -> Vec<FilterSpan<'_>> {
         pos = end;
     }
     out
+}
+
+/// A name of several words: all its words in the text (`words`, searched outside the actors'
+/// names), or `actor` among the statement's actors, weighted as the actors' names field
+/// weighs each word.
+fn name_query(archive: &Archive, words: Vec<Box<dyn Query>>, actor: &ActorId) -> Box<dyn Query> {
+    let n = words.len() as f32;
+    let term = Term::from_field_text(archive.fields().actor, actor.as_str());
+    let actor: Box<dyn Query> = Box::new(BoostQuery::new(
+        Box::new(TermQuery::new(term, IndexRecordOption::Basic)),
+        schema::ACTOR_NAMES_BOOST * n,
+    ));
+    let words: Box<dyn Query> = match <[Box<dyn Query>; 1]>::try_from(words) {
+        Ok([word]) => word,
+        Err(words) => Box::new(BooleanQuery::intersection(words)),
+    };
+    Box::new(BooleanQuery::union(vec![words, actor]))
 }
 
 fn parser(archive: &Archive) -> QueryParser {

@@ -340,3 +340,42 @@ async fn a_name_of_several_words_is_found_in_another_script_and_its_words_apart_
     let found = hit_paths(&app, &format!("/api/search?q={}&lang=en", enc("سوريا"))).await;
     assert!(found.is_empty(), "{found:?}");
 }
+
+/// Statements whose curated actors are not named in their text: the UN Security Council's,
+/// the CSTO's (one of whose names is "Collective Security Council") and Maria Zakharova's.
+fn curated_actors_app() -> axum::Router {
+    static STATE: OnceLock<(tempfile::TempDir, tempfile::TempDir, AppState)> = OnceLock::new();
+    let (_, _, state) = STATE.get_or_init(|| {
+        corpus_app(&[
+            (
+                "en/unsc.txt",
+                "---\nactors: [UN Security Council]\n---\nThe members adopted the resolution unanimously after a short debate.\n",
+            ),
+            (
+                "en/csto.txt",
+                "---\nactors: [Collective Security Treaty Organization]\n---\nThe members met in Minsk to agree on the budget for the coming year.\n",
+            ),
+            (
+                "en/zakharova.txt",
+                "---\nactors: [Maria Zakharova]\n---\nThe spokeswoman said the talks had gone well and would go on.\n",
+            ),
+        ])
+    });
+    router(state.clone())
+}
+
+#[tokio::test]
+async fn a_name_of_several_words_finds_its_actors_statements_and_not_others_holding_its_words() {
+    let app = curated_actors_app();
+    for xlang in ["on", "off"] {
+        let found = hit_paths(
+            &app,
+            &format!("/api/search?q={}&xlang={xlang}", enc("Security Council")),
+        )
+        .await;
+        assert_eq!(found, ["en/unsc.txt"], "cross-language {xlang}");
+    }
+    // A name of one word still finds its actor's statements through the actors' names.
+    let found = hit_paths(&app, "/api/search?q=Zakharova&xlang=off").await;
+    assert_eq!(found, ["en/zakharova.txt"]);
+}
