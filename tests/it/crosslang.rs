@@ -166,9 +166,10 @@ async fn related_statements_leave_out_the_statement_and_its_translations() {
 /// A corpus of three short statements naming Mikhail Ulyanov, Russia's envoy in Vienna, who is
 /// not in the gazetteer: only transliteration can link the scripts. Built once per test run.
 fn ulyanov_app() -> axum::Router {
-    static STATE: OnceLock<(tempfile::TempDir, tempfile::TempDir, AppState)> = OnceLock::new();
-    let (_, _, state) = STATE.get_or_init(|| {
-        corpus_app(&[
+    static STATE: OnceLock<Built> = OnceLock::new();
+    built_once(
+        &STATE,
+        &[
             (
                 "ar/ulyanov.txt",
                 "قال المندوب الروسي ميخائيل أوليانوف إن المحادثات في فيينا كانت مفيدة.",
@@ -181,9 +182,8 @@ fn ulyanov_app() -> axum::Router {
                 "en/other.txt",
                 "The delegation said the talks in Vienna on the nuclear deal were useful.",
             ),
-        ])
-    });
-    router(state.clone())
+        ],
+    )
 }
 
 #[tokio::test]
@@ -233,9 +233,10 @@ async fn a_lowercase_word_inside_a_sentence_is_not_taken_for_a_name() {
 /// A corpus of Russian statements where a stemmer would take an acronym for a word: ДНЯО
 /// (the NPT) and дня ("of the day"), ИИ (AI) and и ("and"). Built once per test run.
 fn acronyms_app() -> axum::Router {
-    static STATE: OnceLock<(tempfile::TempDir, tempfile::TempDir, AppState)> = OnceLock::new();
-    let (_, _, state) = STATE.get_or_init(|| {
-        corpus_app(&[
+    static STATE: OnceLock<Built> = OnceLock::new();
+    built_once(
+        &STATE,
+        &[
             (
                 "ru/npt.txt",
                 "Россия выступает за укрепление ДНЯО на обзорной конференции.",
@@ -252,9 +253,8 @@ fn acronyms_app() -> axum::Router {
                 "ru/and.txt",
                 "Делегации России и Китая провели встречу в Женеве.",
             ),
-        ])
-    });
-    router(state.clone())
+        ],
+    )
 }
 
 /// The paths of a search's hits.
@@ -292,8 +292,18 @@ async fn a_concept_whose_russian_term_is_an_acronym_is_not_matched_by_a_common_w
     assert_eq!(found, ["ru/ai.txt"]);
 }
 
+/// An archive and the temporary folders of its corpus and index, which live as long as it.
+type Built = (tempfile::TempDir, tempfile::TempDir, AppState);
+
+/// The app over the archive of `files` (path, text), built the first time `cell` is asked for
+/// it in a test run.
+fn built_once(cell: &'static OnceLock<Built>, files: &[(&str, &str)]) -> axum::Router {
+    let (_, _, state) = cell.get_or_init(|| corpus_app(files));
+    router(state.clone())
+}
+
 /// An archive of `files` (path, text), built in temporary folders that live as long as it.
-fn corpus_app(files: &[(&str, &str)]) -> (tempfile::TempDir, tempfile::TempDir, AppState) {
+fn corpus_app(files: &[(&str, &str)]) -> Built {
     let corpus = tempfile::tempdir().expect("tempdir");
     for (path, text) in files {
         let file = corpus.path().join(path);
@@ -309,9 +319,10 @@ fn corpus_app(files: &[(&str, &str)]) -> (tempfile::TempDir, tempfile::TempDir, 
 /// Statements that name Syria only by its long name, beside one holding those words apart.
 /// Built once per test run.
 fn long_names_app() -> axum::Router {
-    static STATE: OnceLock<(tempfile::TempDir, tempfile::TempDir, AppState)> = OnceLock::new();
-    let (_, _, state) = STATE.get_or_init(|| {
-        corpus_app(&[
+    static STATE: OnceLock<Built> = OnceLock::new();
+    built_once(
+        &STATE,
+        &[
             (
                 "ru/syria.txt",
                 "Сирийская Арабская Республика призвала продолжить переговоры в Женеве.",
@@ -324,9 +335,8 @@ fn long_names_app() -> axum::Router {
                 "en/apart.txt",
                 "The Arab delegation said the republic supports Syrian talks in Geneva.",
             ),
-        ])
-    });
-    router(state.clone())
+        ],
+    )
 }
 
 #[tokio::test]
@@ -344,9 +354,10 @@ async fn a_name_of_several_words_is_found_in_another_script_and_its_words_apart_
 /// Statements whose curated actors are not named in their text: the UN Security Council's,
 /// the CSTO's (one of whose names is "Collective Security Council") and Maria Zakharova's.
 fn curated_actors_app() -> axum::Router {
-    static STATE: OnceLock<(tempfile::TempDir, tempfile::TempDir, AppState)> = OnceLock::new();
-    let (_, _, state) = STATE.get_or_init(|| {
-        corpus_app(&[
+    static STATE: OnceLock<Built> = OnceLock::new();
+    built_once(
+        &STATE,
+        &[
             (
                 "en/unsc.txt",
                 "---\nactors: [UN Security Council]\n---\nThe members adopted the resolution unanimously after a short debate.\n",
@@ -359,9 +370,8 @@ fn curated_actors_app() -> axum::Router {
                 "en/zakharova.txt",
                 "---\nactors: [Maria Zakharova]\n---\nThe spokeswoman said the talks had gone well and would go on.\n",
             ),
-        ])
-    });
-    router(state.clone())
+        ],
+    )
 }
 
 #[tokio::test]
