@@ -94,8 +94,8 @@ fn main() -> ExitCode {
     eprintln!("bench: peers: {} statements indexed", archive.num_docs());
 
     let sets = match &args.queries {
-        Some(path) => match std::fs::metadata(path) {
-            Ok(_) => vec![("queries", query_lines(path))],
+        Some(path) => match std::fs::read_to_string(path) {
+            Ok(text) => vec![("queries", query_lines(&text))],
             Err(err) => common::fail(&format!("{}: {err}", path.display())),
         },
         None => query_sets(args.long_queries),
@@ -256,10 +256,8 @@ fn ms(d: Duration) -> f64 {
 /// The peers' 60 queries, and typed questions and pasted sentences from the judgment files.
 /// A query file's queries: the first column of each line that is not blank, a comment or a
 /// header.
-fn query_lines(path: &Path) -> Vec<String> {
-    std::fs::read_to_string(path)
-        .unwrap_or_default()
-        .lines()
+fn query_lines(text: &str) -> Vec<String> {
+    text.lines()
         .filter(|l| !l.trim().is_empty() && !l.starts_with('#') && !l.starts_with("query\t"))
         .map(|l| l.split('\t').next().unwrap_or(l).trim().to_string())
         .collect()
@@ -267,7 +265,8 @@ fn query_lines(path: &Path) -> Vec<String> {
 
 fn query_sets(long: usize) -> Vec<(&'static str, Vec<String>)> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let lines = |path: PathBuf| query_lines(&path);
+    // A set whose file is missing is left out.
+    let lines = |path: PathBuf| query_lines(&std::fs::read_to_string(path).unwrap_or_default());
     let mut sets = Vec::new();
     let peers = lines(root.join("../shared/peers/queries.txt"));
     if !peers.is_empty() {

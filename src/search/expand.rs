@@ -410,9 +410,9 @@ fn alternatives(
         .collect();
     let mut out: Vec<Alternative> = Vec::new();
     for ((tokens, weight, r), _) in distinct.into_iter().zip(subsumed).filter(|(_, s)| !s) {
-        let leaves = term_queries(archive, to, &tokens, &r.term, false);
+        let Leaves { leaves, matched } = term_queries(archive, to, &tokens, &r.term);
         let query = flat::union(leaves.iter().map(|q| q.box_clone()).collect());
-        let matched = flat::union(term_queries(archive, to, &tokens, &r.term, true));
+        let matched = flat::union(matched);
         out.push(Alternative {
             origin: r.origin,
             query: flat::boost(query, weight),
@@ -746,12 +746,7 @@ fn word_unit(
 }
 
 /// A term's tokens in one field: one token as a term, several as a phrase.
-/// With `by_token` (the index writer's analyzer for the field), a name of several words is
-/// matched by the token the writer puts where it stands.
-fn in_field(field: Field, tokens: &[String], by_token: Option<&str>) -> Box<dyn Query> {
-    if let Some(token) = by_token.and_then(|analyzer| concepts::name_token(analyzer, tokens)) {
-        return Box::new(NameToken::new(field, tokens, &token));
-    }
+fn in_field(field: Field, tokens: &[String]) -> Box<dyn Query> {
     let terms: Vec<Term> = tokens
         .iter()
         .map(|t| Term::from_field_text(field, t))
@@ -766,31 +761,58 @@ fn in_field(field: Field, tokens: &[String], by_token: Option<&str>) -> Box<dyn 
     }
 }
 
+/// A term's queries, each leaf twice: as rescoring, reasons and snippets read it, and as the
+/// matching pass matches it.
+struct Leaves {
+    leaves: Vec<Box<dyn Query>>,
+    /// The same leaves, a name of several words by the token the index writer put where it
+    /// stands (`super::name_token`), scored alike.
+    matched: Vec<Box<dyn Query>>,
+}
+
 /// A term's tokens (as `lang`'s analyzer reads it) searched in that language's body, which
 /// holds the title. Arabic adds the term's exact word forms, weighted, so the form the query
-/// names ranks above other words of its stem. `by_token` (the matching pass) matches a name
-/// of several words by the token the index put where it stands.
-fn term_queries(
-    archive: &Archive,
-    lang: Lang,
-    tokens: &[String],
-    term: &str,
-    by_token: bool,
-) -> Vec<Box<dyn Query>> {
+/// names ranks above other words of its stem.
+fn term_queries(archive: &Archive, lang: Lang, tokens: &[String], term: &str) -> Leaves {
     let fields = archive.fields();
-    let body = by_token.then(|| analysis::analyzer_name(lang));
-    let mut leaves = vec![in_field(fields.body(Slot::of(lang)), tokens, body)];
+    let mut out = Leaves {
+        leaves: Vec::new(),
+        matched: Vec::new(),
+    };
+    // `analyzer` is the index writer's for `field`, which says whether it put a token there.
+    let mut add = |field: Field, tokens: &[String], analyzer: &str, boost: Option<f32>| {
+        let leaf = in_field(field, tokens);
+        let matched = match concepts::name_token(analyzer, tokens) {
+            Some(token) => Box::new(NameToken::new(field, tokens, &token)),
+            None => leaf.box_clone(),
+        };
+        let weighed = |query: Box<dyn Query>| -> Box<dyn Query> {
+            match boost {
+                Some(boost) => Box::new(BoostQuery::new(query, boost)),
+                None => query,
+            }
+        };
+        out.leaves.push(weighed(leaf));
+        out.matched.push(weighed(matched));
+    };
+    add(
+        fields.body(Slot::of(lang)),
+        tokens,
+        analysis::analyzer_name(lang),
+        None,
+    );
     if lang == Lang::Ar {
         let forms = analysis::tokens_with(analysis::AR_FORMS, term);
         if !forms.is_empty() {
-            let by = by_token.then_some(analysis::AR_FORMS);
-            leaves.push(Box::new(BoostQuery::new(
-                in_field(fields.body_ar_forms, &forms, by),
-                FORMS_BOOST,
-            )));
+            add(
+                fields.body_ar_forms,
+                &forms,
+                analysis::AR_FORMS,
+                Some(FORMS_BOOST),
+            );
         }
     }
-    leaves
+    out
 }
 
 #[cfg(test)]

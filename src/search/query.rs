@@ -139,7 +139,7 @@ impl Plan {
         // that name, not word by word: `Security Council` is not the CSTO's "Collective
         // Security Council" beside another actor's "Council".
         let names = parts::name_spans(&split.parts);
-        let in_text = parser_over(archive, archive.fields().in_text());
+        let in_text = (!names.is_empty()).then(|| parser_over(archive, archive.fields().in_text()));
         let queries = split
             .parts
             .iter()
@@ -147,9 +147,12 @@ impl Plan {
             .enumerate()
             .map(|(i, (part, query))| {
                 let in_name = names.iter().any(|(span, _)| span.contains(&i));
-                if part.role == Role::Content && in_name {
-                    return by_closed_form(&in_text, &part.text)
-                        .unwrap_or_else(|| parse_part(&in_text, &part.text).0);
+                if part.role == Role::Content
+                    && in_name
+                    && let Some(in_text) = &in_text
+                {
+                    return by_closed_form(in_text, &part.text)
+                        .unwrap_or_else(|| parse_part(in_text, &part.text).0);
                 }
                 by_closed_form(&parser, &part.text).unwrap_or_else(|| query.box_clone())
             })
