@@ -858,16 +858,16 @@ mod bound_tests {
                     let bounded = rank_in(&archive, &searcher, &parsed, wanted, Count, &windows)
                         .expect("bounded ranking");
                     assert_eq!(exact.1, bounded.1, "{q}: the same total");
-                    let addresses = |hits: &Hits| hits.iter().map(|h| h.1).collect::<Vec<_>>();
-                    assert_eq!(
-                        addresses(&exact.0),
-                        addresses(&bounded.0),
-                        "{q}, windows {rescored}/{candidates}, {wanted} wanted"
-                    );
-                    for (e, b) in exact.0.iter().zip(&bounded.0) {
+                    assert_eq!(exact.0.len(), bounded.0.len(), "{q}: as many hits");
+                    let close = |a: Score, b: Score| (a - b).abs() <= 1e-4 * a.abs().max(1.0);
+                    for (i, (e, b)) in exact.0.iter().zip(&bounded.0).enumerate() {
+                        assert!(close(e.0, b.0), "{q}: rank {i}: {e:?} {b:?}");
+                        // The two sum a statement's score in another order, so statements
+                        // tied to the last bits may trade places; no other may.
+                        let tied = exact.0.iter().any(|o| o.1 != e.1 && close(o.0, e.0));
                         assert!(
-                            (e.0 - b.0).abs() <= 1e-4 * e.0.abs().max(1.0),
-                            "{e:?} {b:?}"
+                            e.1 == b.1 || tied,
+                            "{q}, windows {rescored}/{candidates}, {wanted} wanted: rank {i}: {e:?} {b:?}"
                         );
                     }
                 }
