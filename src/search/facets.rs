@@ -53,10 +53,12 @@ pub struct Facets {
     pub doc_type: Vec<FacetCount>,
 }
 
-/// Counts per value, sorted by value, one list per name in `FILTERS`. Segments' counts are
-/// added up by ordinal before any string is made (cloning and sorting each segment's
-/// strings was a twentieth of a search at 1M, by perf).
-pub type RawCounts = Vec<Vec<(String, u64)>>;
+/// Counts per value, by the value's ordinal in the generation's dictionary
+/// (`Archive::filter_dictionary`), ascending, one list per name in `FILTERS`. Segments'
+/// counts are added up by ordinal, and strings are made only for the values a page lists
+/// (cloning and sorting each segment's strings was a twentieth of a search at 1M, by perf;
+/// then naming every value counted, a fiftieth at 100k).
+pub type RawCounts = Vec<Vec<(u32, u64)>>;
 
 /// What a [`FacetCounter`] returns: the counts, and the matching documents of each segment
 /// (ascending), which a one-year result reads again for its months without running the
@@ -139,8 +141,7 @@ impl Collector for FacetCounter<'_> {
     }
 
     fn merge_fruits(&self, fruits: Vec<SegmentCounted>) -> tantivy::Result<Counted> {
-        // Added up by the generation's ordinals, which follow the values' order, so the
-        // lists come out sorted by value with one string made per value counted.
+        // Added up by the generation's ordinals, which follow the values' order.
         let dictionary = &self.archive.filter_dictionary().values;
         let mut totals: Vec<Vec<u64>> = dictionary.iter().map(|v| vec![0; v.len()]).collect();
         let mut matched = Vec::with_capacity(fruits.len());
@@ -156,13 +157,11 @@ impl Collector for FacetCounter<'_> {
         }
         let values = totals
             .iter()
-            .zip(dictionary)
-            .map(|(counts, names)| {
-                counts
-                    .iter()
-                    .zip(names)
-                    .filter(|(count, _)| **count > 0)
-                    .map(|(&count, name)| (name.clone(), count))
+            .map(|counts| {
+                (0u32..)
+                    .zip(counts)
+                    .filter(|(_, count)| **count > 0)
+                    .map(|(ord, &count)| (ord, count))
                     .collect()
             })
             .collect();
@@ -225,14 +224,36 @@ pub fn read(raw: RawCounts, archive: &Archive) -> Facets {
     read_with_limit(raw, TOP, archive)
 }
 
+/// One field's counts by ordinal, and its values in the generation's dictionary.
+type Counts<'a> = (Vec<(u32, u64)>, &'a [String]);
+
 /// Orders and labels the raw counts; `limit` cuts the actor, speaker and source lists.
 pub fn read_with_limit(raw: RawCounts, limit: usize, archive: &Archive) -> Facets {
-    let mut by_name: HashMap<&str, Vec<(String, u64)>> = FILTERS.into_iter().zip(raw).collect();
-    let mut take = |name: &str| -> Vec<(String, u64)> { by_name.remove(name).unwrap_or_default() };
-    let by_count = |mut v: Vec<(String, u64)>, limit: usize| {
-        v.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-        v.truncate(limit);
-        v
+    let dictionary = &archive.filter_dictionary().values;
+    let mut by_name: HashMap<&str, Counts> = FILTERS
+        .into_iter()
+        .zip(raw)
+        .zip(dictionary)
+        .map(|((name, counts), values)| (name, (counts, values.as_slice())))
+        .collect();
+    let name_of =
+        |values: &[String], ord: u32| values.get(ord as usize).cloned().unwrap_or_default();
+    let mut take =
+        |name: &str| -> (Vec<(u32, u64)>, &[String]) { by_name.remove(name).unwrap_or_default() };
+    // The most counted first; among equal counts, by value (the dictionary is sorted, so
+    // by ordinal). Only the listed values are sorted and named.
+    let by_count = |(mut v, values): Counts, limit: usize| {
+        let order = |a: &(u32, u64), b: &(u32, u64)| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0));
+        if limit == 0 {
+            v.clear();
+        } else if v.len() > limit {
+            v.select_nth_unstable_by(limit - 1, order);
+            v.truncate(limit);
+        }
+        v.sort_unstable_by(order);
+        v.into_iter()
+            .map(|(ord, count)| (name_of(values, ord), count))
+            .collect::<Vec<_>>()
     };
     let label_lang =
         |code: &str| Lang::from_code(code).map_or(code.to_string(), |l| l.name().to_string());
@@ -243,8 +264,13 @@ pub fn read_with_limit(raw: RawCounts, limit: usize, archive: &Archive) -> Facet
     let topic = by_count(take(TOPIC), usize::MAX);
     let speaker = by_count(take(SPEAKER), limit);
     let doc_type = by_count(take(TYPE), usize::MAX);
-    let mut year = take(YEAR);
-    year.sort_by(|a, b| b.0.cmp(&a.0));
+    let (years, values) = take(YEAR);
+    // The latest first: the dictionary is sorted, so by ordinal.
+    let year: Vec<(String, u64)> = years
+        .into_iter()
+        .rev()
+        .map(|(ord, count)| (name_of(values, ord), count))
+        .collect();
     Facets {
         lang: to_counts(lang, label_lang),
         actor: to_counts(actor, label_actor),

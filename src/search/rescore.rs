@@ -264,19 +264,24 @@ struct TopPerLanguage<'a> {
     archive: &'a Archive,
     /// Hits kept per language.
     window: usize,
-    /// Per language code, the score a hit must pass in the segments still to come: the
-    /// lowest of the window some segment already filled. Without it each segment filled its
-    /// own windows, and replacing their worst hits was a tenth of a one-word search at 1M.
-    passed: Arc<Mutex<Vec<(String, Score)>>>,
+    /// Per language code, its best hits so far: a segment takes its languages' heaps as it
+    /// starts and hands them on as it ends, so a full window's threshold holds from the
+    /// first segment to the last. Each segment filling windows of its own (with only the
+    /// threshold handed on) was a tenth of a search at 100k statements (perf): every
+    /// segment pushed a window's worth of hits into its heaps.
+    best: Arc<Mutex<Vec<(String, Heap)>>>,
     deadline: Option<Instant>,
 }
+
+/// The best hits of one language, a min-heap on score.
+type Heap = BinaryHeap<Reverse<Ranked>>;
 
 impl TopPerLanguage<'_> {
     fn new(archive: &Archive, window: usize, deadline: Option<Instant>) -> TopPerLanguage<'_> {
         TopPerLanguage {
             archive,
             window,
-            passed: Arc::default(),
+            best: Arc::default(),
             deadline,
         }
     }
@@ -286,13 +291,13 @@ struct SegmentTopPerLanguage {
     segment: SegmentOrdinal,
     window: usize,
     filters: Arc<FilterValues>,
-    passed: Arc<Mutex<Vec<(String, Score)>>>,
+    best: Arc<Mutex<Vec<(String, Heap)>>>,
     /// The lowest threshold of the languages this segment holds: a hit at or below it
     /// enters no window, whatever its language.
     lowest: Score,
-    /// Per language ordinal, the best hits so far (a min-heap on score); the last slot holds
-    /// documents without a language.
-    heaps: Vec<BinaryHeap<Reverse<Ranked>>>,
+    /// Per language ordinal, the best hits so far; the last slot holds documents without a
+    /// language.
+    heaps: Vec<Heap>,
     /// Per language ordinal, the score a hit must pass to enter its full heap (minus
     /// infinity until it is full): most matches are turned away by this one comparison.
     /// Passing it is enough, as an equal score loses the tie to the earlier document.
@@ -333,32 +338,32 @@ impl Collector for TopPerLanguage<'_> {
     ) -> tantivy::Result<SegmentTopPerLanguage> {
         super::segment_within(self.deadline)?;
         let filters = self.archive.filter_values(reader.segment_id())?;
-        let thresholds: Vec<Score> = {
-            let passed = self.passed.lock().unwrap_or_else(|e| e.into_inner());
-            let names = filters
-                .values
-                .get(LANG_FIELD)
-                .map_or(&[][..], Vec::as_slice);
-            // A last slot for documents with no language (only a foreign index holds one).
+        let names = filters
+            .values
+            .get(LANG_FIELD)
+            .map_or(&[][..], Vec::as_slice);
+        // A last slot for documents with no language (only a foreign index holds one).
+        let heaps: Vec<Heap> = {
+            let mut best = self.best.lock().unwrap_or_else(|e| e.into_inner());
             names
                 .iter()
-                .map(|name| {
-                    passed
-                        .iter()
-                        .find(|(lang, _)| lang == name)
-                        .map_or(Score::NEG_INFINITY, |p| p.1)
-                })
-                .chain([Score::NEG_INFINITY])
+                .map(
+                    |name| match best.iter().position(|(lang, _)| lang == name) {
+                        Some(i) => best.swap_remove(i).1,
+                        None => BinaryHeap::new(),
+                    },
+                )
+                .chain([BinaryHeap::new()])
                 .collect()
         };
         let mut top = SegmentTopPerLanguage {
             segment,
             window: self.window,
             filters,
-            passed: Arc::clone(&self.passed),
+            best: Arc::clone(&self.best),
             lowest: Score::NEG_INFINITY,
-            heaps: vec![BinaryHeap::new(); thresholds.len()],
-            thresholds,
+            thresholds: heaps.iter().map(|h| threshold(h, self.window)).collect(),
+            heaps,
         };
         top.lowest = top.lowest_threshold();
         Ok(top)
@@ -368,25 +373,25 @@ impl Collector for TopPerLanguage<'_> {
         true
     }
 
-    fn merge_fruits(&self, fruits: Vec<PerLanguage>) -> tantivy::Result<Vec<Hits>> {
-        // Each segment kept its best per language; each language keeps its best overall.
-        let mut by_lang: Vec<(String, Vec<Ranked>)> = Vec::new();
-        for (lang, hits) in fruits.into_iter().flatten() {
-            match by_lang.iter_mut().find(|(l, _)| *l == lang) {
-                Some((_, all)) => all.extend(hits),
-                None => by_lang.push((lang, hits)),
-            }
-        }
-        Ok(by_lang
+    fn merge_fruits(&self, _: Vec<()>) -> tantivy::Result<Vec<Hits>> {
+        let best = std::mem::take(&mut *self.best.lock().unwrap_or_else(|e| e.into_inner()));
+        Ok(best
             .into_iter()
-            .map(|(_, mut hits)| {
-                hits.sort_by(|a, b| b.cmp(a));
-                hits.into_iter()
-                    .take(self.window)
-                    .map(|Ranked(s, a)| (s, a))
+            .map(|(_, heap)| {
+                heap.into_sorted_vec()
+                    .into_iter()
+                    .map(|Reverse(Ranked(s, a))| (s, a))
                     .collect()
             })
             .collect())
+    }
+}
+
+/// The score a hit must pass to enter `heap`: its worst once it is full.
+fn threshold(heap: &Heap, window: usize) -> Score {
+    match heap.peek() {
+        Some(worst) if heap.len() >= window => worst.0.0,
+        _ => Score::NEG_INFINITY,
     }
 }
 
@@ -406,11 +411,9 @@ impl SegmentTopPerLanguage {
     }
 }
 
-/// One segment's best hits, per language code.
-type PerLanguage = Vec<(String, Vec<Ranked>)>;
-
 impl SegmentCollector for SegmentTopPerLanguage {
-    type Fruit = PerLanguage;
+    /// The hits go back to the collector's heaps.
+    type Fruit = ();
 
     fn collect(&mut self, doc: DocId, score: Score) {
         if score <= self.lowest {
@@ -442,31 +445,31 @@ impl SegmentCollector for SegmentTopPerLanguage {
         }
     }
 
-    fn harvest(self) -> PerLanguage {
+    fn harvest(self) {
         let names = self.filters.values.get(LANG_FIELD);
-        if let (Some(names), Ok(mut passed)) = (names, self.passed.lock()) {
-            for (ord, heap) in self.heaps.iter().enumerate() {
-                let (Some(name), Some(worst)) = (names.get(ord), heap.peek()) else {
-                    continue;
-                };
-                if heap.len() < self.window {
-                    continue;
+        let mut best = self.best.lock().unwrap_or_else(|e| e.into_inner());
+        for (ord, heap) in self.heaps.into_iter().enumerate() {
+            if heap.is_empty() {
+                continue;
+            }
+            let lang = names.and_then(|n| n.get(ord)).cloned().unwrap_or_default();
+            match best.iter_mut().find(|(l, _)| *l == lang) {
+                // Another segment's heap of the language (segments collected on several
+                // threads at once, or documents without a language): the better of both.
+                Some((_, kept)) => {
+                    for hit in heap {
+                        if kept.len() < self.window {
+                            kept.push(hit);
+                        } else if let Some(mut worst) = kept.peek_mut()
+                            && hit.0 > worst.0
+                        {
+                            *worst = hit;
+                        }
+                    }
                 }
-                match passed.iter_mut().find(|(lang, _)| lang == name) {
-                    Some((_, score)) => *score = score.max(worst.0.0),
-                    None => passed.push((name.clone(), worst.0.0)),
-                }
+                None => best.push((lang, heap)),
             }
         }
-        self.heaps
-            .into_iter()
-            .enumerate()
-            .filter(|(_, heap)| !heap.is_empty())
-            .map(|(ord, heap)| {
-                let lang = names.and_then(|n| n.get(ord)).cloned().unwrap_or_default();
-                (lang, heap.into_iter().map(|Reverse(hit)| hit).collect())
-            })
-            .collect()
     }
 }
 
@@ -887,6 +890,79 @@ mod bound_tests {
         }
         // Both ways out of the bound were taken: its best proven, and ranked again.
         assert_eq!(outcomes.len(), 2, "{outcomes:?}");
+    }
+
+    /// Each language's window holds its best matches over every segment, in order, however
+    /// many statements it keeps: the windows are handed on from segment to segment. The
+    /// index's one segment is read as three (its documents dealt out in turn), so that
+    /// segments of every size and each language's window hand on full and part full.
+    #[test]
+    fn each_languages_window_is_its_best_over_all_segments() {
+        let (_dir, archive) = archive();
+        let searcher = archive.searcher();
+        let reader = searcher.segment_reader(0);
+        let req = SearchRequest {
+            q: "Iran".to_string(),
+            ..Default::default()
+        };
+        let parsed = Plan::new(&archive, &req).build(&archive, &req, Matching::All, None);
+        let stats = archive.statistics(&searcher);
+        let weight = parsed
+            .query
+            .weight(EnableScoring::enabled_from_statistics_provider(
+                &stats, &searcher,
+            ))
+            .expect("weight");
+        let mut matches = Vec::new();
+        let mut scorer = weight.scorer(reader, 1.0).expect("scorer");
+        while scorer.doc() != TERMINATED {
+            matches.push((scorer.doc(), scorer.score()));
+            scorer.advance();
+        }
+        assert!(matches.len() > 40, "{} matches", matches.len());
+        let lang = |doc: DocId| {
+            archive
+                .stored(
+                    &searcher,
+                    DocAddress::new(0, doc),
+                    crate::index::document::Body::Skip,
+                )
+                .expect("stored")
+                .expect("readable")
+                .lang
+        };
+        const PARTS: u32 = 3;
+        // As the pseudo-segments hold them: ordered by score, then address.
+        let mut all: Vec<Ranked> = matches
+            .iter()
+            .map(|&(doc, score)| Ranked(score, DocAddress::new(doc % PARTS, doc)))
+            .collect();
+        all.sort_by(|a, b| b.cmp(a));
+        for window in [1, 3, 10, 100] {
+            let collector = TopPerLanguage::new(&archive, window, None);
+            let mut fruits = Vec::new();
+            for part in 0..PARTS {
+                let mut child = collector.for_segment(part, reader).expect("segment");
+                for &(doc, score) in matches.iter().filter(|(doc, _)| doc % PARTS == part) {
+                    child.collect(doc, score);
+                }
+                child.harvest();
+                fruits.push(());
+            }
+            let per_lang = collector.merge_fruits(fruits).expect("windows");
+            assert_eq!(per_lang.len(), 2, "English and Arabic");
+            for hits in per_lang {
+                let of = lang(hits[0].1.doc_id);
+                let want: Vec<DocAddress> = all
+                    .iter()
+                    .filter(|hit| lang(hit.1.doc_id) == of)
+                    .take(window)
+                    .map(|hit| hit.1)
+                    .collect();
+                let got: Vec<DocAddress> = hits.iter().map(|hit| hit.1).collect();
+                assert_eq!(got, want, "{of:?}, window {window}");
+            }
+        }
     }
 
     #[test]
