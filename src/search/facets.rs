@@ -242,16 +242,9 @@ pub fn read_with_limit(raw: RawCounts, limit: usize, archive: &Archive) -> Facet
         |name: &str| -> (Vec<(u32, u64)>, &[String]) { by_name.remove(name).unwrap_or_default() };
     // The most counted first; among equal counts, by value (the dictionary is sorted, so
     // by ordinal). Only the listed values are sorted and named.
-    let by_count = |(mut v, values): Counts, limit: usize| {
-        let order = |a: &(u32, u64), b: &(u32, u64)| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0));
-        if limit == 0 {
-            v.clear();
-        } else if v.len() > limit {
-            v.select_nth_unstable_by(limit - 1, order);
-            v.truncate(limit);
-        }
-        v.sort_unstable_by(order);
-        v.into_iter()
+    let by_count = |(v, values): Counts, limit: usize| {
+        most_counted(v, limit)
+            .into_iter()
             .map(|(ord, count)| (name_of(values, ord), count))
             .collect::<Vec<_>>()
     };
@@ -286,6 +279,20 @@ pub fn read_with_limit(raw: RawCounts, limit: usize, archive: &Archive) -> Facet
     }
 }
 
+/// The `limit` most counted of `counts` (value ordinal, count), most counted first, equal
+/// counts by ordinal: the whole list sorted and cut, without sorting what is cut.
+fn most_counted(mut counts: Vec<(u32, u64)>, limit: usize) -> Vec<(u32, u64)> {
+    let order = |a: &(u32, u64), b: &(u32, u64)| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0));
+    if limit == 0 {
+        counts.clear();
+    } else if counts.len() > limit {
+        counts.select_nth_unstable_by(limit - 1, order);
+        counts.truncate(limit);
+    }
+    counts.sort_unstable_by(order);
+    counts
+}
+
 fn to_counts(values: Vec<(String, u64)>, label: impl Fn(&str) -> String) -> Vec<FacetCount> {
     values
         .into_iter()
@@ -295,4 +302,33 @@ fn to_counts(values: Vec<(String, u64)>, label: impl Fn(&str) -> String) -> Vec<
             count,
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn the_most_counted_come_first_and_equal_counts_by_value() {
+        let counts = vec![(0, 3), (1, 9), (2, 3), (3, 1), (4, 9)];
+        assert_eq!(most_counted(counts.clone(), 3), [(1, 9), (4, 9), (0, 3)]);
+        assert_eq!(most_counted(counts.clone(), 0), []);
+        assert_eq!(most_counted(counts, usize::MAX).len(), 5);
+    }
+
+    proptest! {
+        /// Picking the top before sorting gives the whole list sorted and cut.
+        #[test]
+        fn picking_the_top_is_sorting_and_cutting(
+            counts in proptest::collection::vec(0u64..6, 0..80),
+            limit in 0usize..90,
+        ) {
+            let counts: Vec<(u32, u64)> = (0u32..).zip(counts).collect();
+            let mut sorted = counts.clone();
+            sorted.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+            sorted.truncate(limit);
+            prop_assert_eq!(most_counted(counts, limit), sorted);
+        }
+    }
 }
