@@ -238,10 +238,8 @@ pub fn read_with_limit(raw: RawCounts, limit: usize, archive: &Archive) -> Facet
         .collect();
     let name_of =
         |values: &[String], ord: u32| values.get(ord as usize).cloned().unwrap_or_default();
-    let mut take =
-        |name: &str| -> (Vec<(u32, u64)>, &[String]) { by_name.remove(name).unwrap_or_default() };
-    // The most counted first; among equal counts, by value (the dictionary is sorted, so
-    // by ordinal). Only the listed values are sorted and named.
+    let mut take = |name: &str| -> Counts { by_name.remove(name).unwrap_or_default() };
+    // Only the listed values are named.
     let by_count = |(v, values): Counts, limit: usize| {
         most_counted(v, limit)
             .into_iter()

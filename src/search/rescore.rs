@@ -387,6 +387,18 @@ impl Collector for TopPerLanguage<'_> {
     }
 }
 
+/// Puts `hit` in `heap`, which keeps the `window` best: while there is room, or in place of
+/// the worst when it beats it.
+fn keep(heap: &mut Heap, hit: Ranked, window: usize) {
+    if heap.len() < window {
+        heap.push(Reverse(hit));
+    } else if let Some(mut worst) = heap.peek_mut()
+        && hit > worst.0
+    {
+        *worst = Reverse(hit);
+    }
+}
+
 /// The score a hit must pass to enter `heap`: its worst once it is full.
 fn threshold(heap: &Heap, window: usize) -> Score {
     match heap.peek() {
@@ -431,16 +443,16 @@ impl SegmentCollector for SegmentTopPerLanguage {
         let Some(heap) = self.heaps.get_mut(ord) else {
             return;
         };
-        let hit = Reverse(Ranked(score, DocAddress::new(self.segment, doc)));
-        if heap.len() < self.window {
-            heap.push(hit);
-        } else if let Some(mut worst) = heap.peek_mut() {
-            *worst = hit;
-        }
-        if heap.len() == self.window
-            && let (Some(worst), Some(threshold)) = (heap.peek(), self.thresholds.get_mut(ord))
+        keep(
+            heap,
+            Ranked(score, DocAddress::new(self.segment, doc)),
+            self.window,
+        );
+        let passed = threshold(heap, self.window);
+        if passed > Score::NEG_INFINITY
+            && let Some(threshold) = self.thresholds.get_mut(ord)
         {
-            *threshold = worst.0.0;
+            *threshold = passed;
             self.lowest = self.lowest_threshold();
         }
     }
@@ -457,14 +469,8 @@ impl SegmentCollector for SegmentTopPerLanguage {
                 // Another segment's heap of the language (segments collected on several
                 // threads at once, or documents without a language): the better of both.
                 Some((_, kept)) => {
-                    for hit in heap {
-                        if kept.len() < self.window {
-                            kept.push(hit);
-                        } else if let Some(mut worst) = kept.peek_mut()
-                            && hit.0 > worst.0
-                        {
-                            *worst = hit;
-                        }
+                    for Reverse(hit) in heap {
+                        keep(kept, hit, self.window);
                     }
                 }
                 None => best.push((lang, heap)),
@@ -940,16 +946,16 @@ mod bound_tests {
         all.sort_by(|a, b| b.cmp(a));
         for window in [1, 3, 10, 100] {
             let collector = TopPerLanguage::new(&archive, window, None);
-            let mut fruits = Vec::new();
             for part in 0..PARTS {
                 let mut child = collector.for_segment(part, reader).expect("segment");
                 for &(doc, score) in matches.iter().filter(|(doc, _)| doc % PARTS == part) {
                     child.collect(doc, score);
                 }
                 child.harvest();
-                fruits.push(());
             }
-            let per_lang = collector.merge_fruits(fruits).expect("windows");
+            let per_lang = collector
+                .merge_fruits(vec![(); PARTS as usize])
+                .expect("windows");
             assert_eq!(per_lang.len(), 2, "English and Arabic");
             for hits in per_lang {
                 let of = lang(hits[0].1.doc_id);
