@@ -13,7 +13,7 @@ use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
 
 use std::sync::Arc;
 
-use crate::index::ordinals::Matches;
+use crate::index::ordinals::{self, Matches};
 use crate::index::schema::{ACTOR, FILTERS, LANG, SOURCE, SPEAKER, TOPIC, TYPE, YEAR};
 use crate::index::{Archive, FilterValues};
 use crate::model::{DocType, Lang, Topic};
@@ -96,13 +96,10 @@ pub struct SegmentFacetCounter {
     counts: Vec<Vec<u32>>,
     /// The segment's filter values and ordinals, read when the archive opened.
     filters: Arc<FilterValues>,
-    /// The matching documents, counted field by field at the end, and as a bitset.
-    docs: Vec<DocId>,
+    /// The matching documents as a bitset: collecting a match is setting its bit (a list
+    /// beside it, pushed to as they came, was as many instructions again per match); the
+    /// list counting and months read is made from it at the end.
     bits: Vec<u64>,
-    /// Whether the matches came strictly ascending (as a segment's do), so the bitset
-    /// holds each once; and the least the next may be.
-    ascending: bool,
-    next: DocId,
     max_doc: DocId,
     segment: SegmentOrdinal,
 }
@@ -127,10 +124,7 @@ impl Collector for FacetCounter<'_> {
         Ok(SegmentFacetCounter {
             counts,
             filters,
-            docs: Vec::new(),
             bits: vec![0; (reader.max_doc() as usize).div_ceil(64)],
-            ascending: true,
-            next: 0,
             max_doc: reader.max_doc(),
             segment,
         })
@@ -172,10 +166,8 @@ impl Collector for FacetCounter<'_> {
 impl SegmentCollector for SegmentFacetCounter {
     type Fruit = SegmentCounted;
 
+    #[inline]
     fn collect(&mut self, doc: DocId, _score: Score) {
-        self.docs.push(doc);
-        self.ascending &= doc >= self.next;
-        self.next = doc.saturating_add(1);
         if let Some(word) = self.bits.get_mut(doc as usize / 64) {
             *word |= 1 << (doc % 64);
         }
@@ -188,16 +180,9 @@ impl SegmentCollector for SegmentFacetCounter {
     }
 
     fn harvest(mut self) -> SegmentCounted {
-        let matches = if self.ascending {
-            Matches::with_bits(&self.docs, self.max_doc, std::mem::take(&mut self.bits))
-        } else {
-            Matches::new(&self.docs, self.max_doc)
-        };
-        for (ords, counts) in self.filters.ords.iter().zip(&mut self.counts) {
-            if let Some(ords) = ords {
-                ords.count(&matches, counts);
-            }
-        }
+        let docs = ordinals::set_bits(&self.bits, self.max_doc);
+        let matches = Matches::with_bits(&docs, self.max_doc, std::mem::take(&mut self.bits));
+        self.filters.count(&matches, &mut self.counts);
         let values = self
             .counts
             .iter()
@@ -213,7 +198,7 @@ impl SegmentCollector for SegmentFacetCounter {
             .collect();
         SegmentCounted {
             values,
-            matched: (self.segment, self.docs),
+            matched: (self.segment, docs),
         }
     }
 }
