@@ -13,7 +13,7 @@ use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
 
 use std::sync::Arc;
 
-use crate::index::ordinals::{self, Matches};
+use crate::index::ordinals::Matches;
 use crate::index::schema::{ACTOR, FILTERS, LANG, SOURCE, SPEAKER, TOPIC, TYPE, YEAR};
 use crate::index::{Archive, FilterValues};
 use crate::model::{DocType, Lang, Topic};
@@ -65,14 +65,14 @@ pub type RawCounts = Vec<Vec<(u32, u64)>>;
 /// query a second time.
 pub struct Counted {
     pub values: RawCounts,
-    pub matched: Vec<(SegmentOrdinal, Vec<DocId>)>,
+    pub matched: Vec<(SegmentOrdinal, Matches)>,
 }
 
 impl Counted {
     /// How many statements matched: every match is collected, so no count of its own is kept
     /// beside (one call less per match).
     pub fn total(&self) -> usize {
-        self.matched.iter().map(|(_, docs)| docs.len()).sum()
+        self.matched.iter().map(|(_, matches)| matches.len()).sum()
     }
 }
 
@@ -80,7 +80,7 @@ impl Counted {
 /// each value some match holds, and the segment's matches.
 pub struct SegmentCounted {
     values: Vec<Vec<(u32, u32)>>,
-    matched: (SegmentOrdinal, Vec<DocId>),
+    matched: (SegmentOrdinal, Matches),
 }
 
 /// Counts the values of every filter field over the matching documents.
@@ -97,8 +97,7 @@ pub struct SegmentFacetCounter {
     /// The segment's filter values and ordinals, read when the archive opened.
     filters: Arc<FilterValues>,
     /// The matching documents as a bitset: collecting a match is setting its bit (a list
-    /// beside it, pushed to as they came, was as many instructions again per match); the
-    /// list counting and months read is made from it at the end.
+    /// beside it, pushed to as they came, was as many instructions again per match).
     bits: Vec<u64>,
     max_doc: DocId,
     segment: SegmentOrdinal,
@@ -180,8 +179,7 @@ impl SegmentCollector for SegmentFacetCounter {
     }
 
     fn harvest(mut self) -> SegmentCounted {
-        let docs = ordinals::set_bits(&self.bits, self.max_doc);
-        let matches = Matches::with_bits(&docs, self.max_doc, std::mem::take(&mut self.bits));
+        let matches = Matches::from_bits(std::mem::take(&mut self.bits), self.max_doc);
         self.filters.count(&matches, &mut self.counts);
         let values = self
             .counts
@@ -198,7 +196,7 @@ impl SegmentCollector for SegmentFacetCounter {
             .collect();
         SegmentCounted {
             values,
-            matched: (self.segment, docs),
+            matched: (self.segment, matches),
         }
     }
 }

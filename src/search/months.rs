@@ -4,10 +4,11 @@
 //! `date` value each, so a one-year result costs no second run of its query.
 
 use chrono::Datelike;
-use tantivy::{DocId, Searcher, SegmentOrdinal};
+use tantivy::{Searcher, SegmentOrdinal};
 
 use super::facets::FacetCount;
 use crate::index::document::days_to_date;
+use crate::index::ordinals::Matches;
 use crate::index::schema::DATE;
 
 /// The year a result falls within, when it is exactly one: its months are worth a chart.
@@ -23,11 +24,11 @@ pub fn single_year(years: &[FacetCount]) -> Option<i32> {
 /// January first. Statements that give only the year, without an exact date, are in none.
 pub fn per_month(
     searcher: &Searcher,
-    matched: &[(SegmentOrdinal, Vec<DocId>)],
+    matched: &[(SegmentOrdinal, Matches)],
     year: i32,
 ) -> [u64; 12] {
     let mut counts = [0; 12];
-    for (segment, docs) in matched {
+    for (segment, matches) in matched {
         let Some(reader) = searcher.segment_readers().get(*segment as usize) else {
             continue;
         };
@@ -35,7 +36,7 @@ pub fn per_month(
         let Ok(dates) = reader.fast_fields().i64(DATE) else {
             continue;
         };
-        for &doc in docs {
+        for &doc in matches.docs() {
             let date = dates.first(doc).and_then(days_to_date);
             if let Some(date) = date.filter(|d| d.year() == year) {
                 counts[date.month0() as usize] += 1;

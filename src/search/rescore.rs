@@ -302,7 +302,11 @@ impl Best {
 
     /// Keeps the best `window`, the last of them setting the threshold.
     fn cut(&mut self, window: usize) {
-        if window == 0 || self.hits.len() <= window {
+        if window == 0 {
+            self.hits.clear();
+            return;
+        }
+        if self.hits.len() <= window {
             return;
         }
         let (_, last, _) = self
