@@ -548,9 +548,10 @@ enum Slot {
 
 /// A segment's matching documents, as a list (ascending, as a segment's matches are
 /// collected) or a bitset, each shape made from the other on first use, and the rest of the
-/// segment, which counting may want too. The facet collector gathers a bitset alone: the
-/// list was 5% of the peers' searches at 1M (callgrind), and counting value by value or
-/// from the rest of the segment never reads it.
+/// segment, which counting may want too. The facet collector gathers a bitset alone, and
+/// the list is made only when a field is counted document by document or the months are
+/// read: counting value by value, or from the rest of the segment, never reads it (making
+/// it every time was 0.5% of the peers' searches at 1M, callgrind).
 pub struct Matches {
     len: usize,
     max_doc: DocId,

@@ -96,8 +96,9 @@ pub struct SegmentFacetCounter {
     counts: Vec<Vec<u32>>,
     /// The segment's filter values and ordinals, read when the archive opened.
     filters: Arc<FilterValues>,
-    /// The matching documents as a bitset: collecting a match is setting its bit (a list
-    /// beside it, pushed to as they came, was as many instructions again per match).
+    /// The matching documents as a bitset: collecting a match is setting its bit (pushing it
+    /// to a list as well, and checking their order, was 1% of the instructions of the
+    /// peers' searches at 100k, callgrind).
     bits: Vec<u64>,
     max_doc: DocId,
     segment: SegmentOrdinal,
