@@ -464,4 +464,23 @@ mod tests {
             ["договор"]
         );
     }
+
+    /// A results page reads its statements from blocks of the document store: a generation
+    /// is built with the schema's small blocks, not tantivy's default.
+    #[test]
+    fn a_new_generation_stores_statements_in_the_schemas_blocks() {
+        let corpus = tempfile::tempdir().expect("temp dir");
+        std::fs::write(
+            corpus.path().join("en-1.txt"),
+            "Statement\n\nThe delegation spoke on the treaty.",
+        )
+        .expect("write");
+        let corpus = crate::corpus::Corpus::open(corpus.path()).expect("corpus opens");
+        let index_dir = tempfile::tempdir().expect("temp dir");
+        let options = IndexOptions::new(index_dir.path()).without_dictionaries();
+        let (archive, _) = super::super::build(&corpus, &options, &|_| {}).expect("index builds");
+        let built = archive.searcher().index().settings().docstore_blocksize;
+        assert_eq!(built, schema::settings().docstore_blocksize);
+        assert_ne!(built, tantivy::IndexSettings::default().docstore_blocksize);
+    }
 }

@@ -743,7 +743,9 @@ impl SegmentFilters {
                 ords.count(matches, counts);
             }
         }
-        if let (Some(roles), [_, actors, speakers, ..]) = (&self.roles, counts) {
+        if let (Some(roles), Ok([actors, speakers])) =
+            (&self.roles, counts.get_disjoint_mut([ACTOR_AT, SPEAKER_AT]))
+        {
             roles.count(matches, actors, speakers);
         }
     }
@@ -1182,7 +1184,8 @@ mod tests {
             .collect()
     }
 
-    /// The counts of `names`' values over `docs`'s documents that are in `matches`.
+    /// How many of the documents in `matches` hold each value, where document `d` holds
+    /// `lists[d]`.
     fn naive(lists: &[Vec<&str>], matches: &[DocId]) -> Vec<(String, u32)> {
         let mut counts = std::collections::BTreeMap::new();
         for &doc in matches {
@@ -1198,8 +1201,7 @@ mod tests {
         let names = ["a", "b", "c", "d", "e"];
         let (mut actors, mut speakers) = (Vec::new(), Vec::new());
         for doc in 0..300usize {
-            let mine: Vec<&str> = (0..doc % 4).map(|k| names[(doc * 7 + k * 3) % 5]).collect();
-            let mut mine = mine;
+            let mut mine: Vec<&str> = (0..doc % 4).map(|k| names[(doc * 7 + k * 3) % 5]).collect();
             mine.sort_unstable();
             mine.dedup();
             let spoke: Vec<&str> = mine

@@ -279,7 +279,10 @@ struct TopPerLanguage<'a> {
 /// sifted for every hit that entered was 3% of the peers' searches at 100k (callgrind).
 struct Best {
     hits: Vec<Ranked>,
-    /// The score of the last hit kept at the last cut: minus infinity until there was one.
+    /// The score a hit must pass to be kept: that of the last hit kept at the last cut,
+    /// minus infinity until there was one. Most matches are turned away by this one
+    /// comparison. Passing it is enough, as an equal score loses the tie to the earlier
+    /// document.
     threshold: Score,
 }
 
@@ -346,10 +349,6 @@ struct SegmentTopPerLanguage {
     /// Per language ordinal, the best hits so far; the last slot holds documents without a
     /// language.
     kept: Vec<Best>,
-    /// Per language ordinal, the score a hit must pass to enter its language's best (minus
-    /// infinity until its first cut): most matches are turned away by this one comparison.
-    /// Passing it is enough, as an equal score loses the tie to the earlier document.
-    thresholds: Vec<Score>,
 }
 
 /// A hit ordered by score (ties: the earlier document first, as tantivy's `TopDocs`).
@@ -410,7 +409,6 @@ impl Collector for TopPerLanguage<'_> {
             filters,
             best: Arc::clone(&self.best),
             lowest: Score::NEG_INFINITY,
-            thresholds: kept.iter().map(|k| k.threshold).collect(),
             kept,
         };
         top.lowest = top.lowest_threshold();
@@ -437,15 +435,12 @@ impl SegmentTopPerLanguage {
         let Some(best) = self.kept.get_mut(ord) else {
             return;
         };
+        let before = best.threshold;
         best.keep(
             Ranked(score, DocAddress::new(self.segment, doc)),
             self.window,
         );
-        let passed = best.threshold;
-        if let Some(threshold) = self.thresholds.get_mut(ord)
-            && passed > *threshold
-        {
-            *threshold = passed;
+        if best.threshold > before {
             self.lowest = self.lowest_threshold();
         }
     }
@@ -455,11 +450,11 @@ impl SegmentTopPerLanguage {
         let Some(langs) = self.filters.languages() else {
             return Score::NEG_INFINITY;
         };
-        self.thresholds
+        self.kept
             .iter()
             .zip(langs.totals())
             .filter(|(_, total)| **total > 0)
-            .map(|(threshold, _)| *threshold)
+            .map(|(best, _)| best.threshold)
             .reduce(Score::min)
             .unwrap_or(Score::NEG_INFINITY)
     }
@@ -483,7 +478,11 @@ impl SegmentCollector for SegmentTopPerLanguage {
         let ord = langs
             .first(doc)
             .map_or(self.kept.len() - 1, |ord| ord as usize);
-        if self.thresholds.get(ord).is_none_or(|&t| score <= t) {
+        if self
+            .kept
+            .get(ord)
+            .is_none_or(|best| score <= best.threshold)
+        {
             return;
         }
         self.enter(ord, doc, score);
