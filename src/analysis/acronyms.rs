@@ -232,7 +232,7 @@ struct AlsoStemmedStream<'a> {
 impl TokenStream for AlsoStemmedStream<'_> {
     fn advance(&mut self) -> bool {
         if let Some(stem) = self.stem.take() {
-            self.out.give(stem);
+            let _ = self.out.give(stem);
             return true;
         }
         if !self.out.inner.advance() {

@@ -181,7 +181,7 @@ impl TokenStream for CompoundStream<'_> {
             self.close_run();
         }
         if let Some(compound) = self.pending.pop_front() {
-            self.out.give(compound);
+            let _ = self.out.give(compound);
             return true;
         }
         if self.ended {

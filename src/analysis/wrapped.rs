@@ -25,10 +25,11 @@ impl<'a> Wrapped<'a> {
         self.passing = true;
     }
 
-    /// Gives out `token`.
-    pub fn give(&mut self, token: Token) {
-        self.made = token;
+    /// Gives out `token`, and hands back the one made before it, so a stream that copies
+    /// tokens can reuse its buffer instead of allocating another.
+    pub fn give(&mut self, token: Token) -> Token {
         self.passing = false;
+        std::mem::replace(&mut self.made, token)
     }
 
     pub fn token(&self) -> &Token {

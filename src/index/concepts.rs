@@ -58,6 +58,7 @@ pub fn name_token(analyzer: &str, tokens: &[String]) -> Option<String> {
     table_of(analyzer)?
         .by_first
         .get(first)?
+        .with_rest(rest)
         .iter()
         .any(|r| r.rest == rest && r.token == token)
         .then_some(token)
@@ -94,7 +95,27 @@ struct Rendering {
 struct Table {
     /// Looked up for every word the writer indexes: a fast hash, not SipHash (the keys are
     /// our own stems, not a stranger's input).
-    by_first: FxHashMap<String, Vec<Rendering>>,
+    by_first: FxHashMap<String, Starting>,
+}
+
+/// The renderings that start with one word, those of that word alone apart from the longer
+/// ones, which are found by their second word: a quarter of English words start some
+/// rendering (`the`, `a`, `united`), and going through all of a word's renderings for each
+/// was most of the writer's tagging.
+#[derive(Default)]
+struct Starting {
+    alone: Vec<Rendering>,
+    by_second: FxHashMap<String, Vec<Rendering>>,
+}
+
+impl Starting {
+    /// The renderings whose words after the first start as `rest` does.
+    fn with_rest(&self, rest: &[String]) -> &[Rendering] {
+        match rest.first() {
+            None => &self.alone,
+            Some(second) => self.by_second.get(second).map_or(&[], Vec::as_slice),
+        }
+    }
 }
 
 impl Table {
@@ -121,10 +142,12 @@ impl Table {
                     continue;
                 }
                 let token = name_token_text(&tokens);
-                let known = table
-                    .by_first
-                    .get(&tokens[0])
-                    .is_some_and(|renderings| renderings.iter().any(|r| r.token == token));
+                let known = table.by_first.get(&tokens[0]).is_some_and(|starting| {
+                    starting
+                        .with_rest(&tokens[1..])
+                        .iter()
+                        .any(|r| r.token == token)
+                });
                 if !known {
                     table.add(tokens, token);
                 }
@@ -135,13 +158,15 @@ impl Table {
 
     fn add(&mut self, tokens: Vec<String>, token: String) {
         let (first, rest) = tokens.split_first().expect("renderings are not empty");
-        self.by_first
-            .entry(first.clone())
-            .or_default()
-            .push(Rendering {
-                rest: rest.to_vec(),
-                token,
-            });
+        let starting = self.by_first.entry(first.clone()).or_default();
+        let renderings = match rest.first() {
+            None => &mut starting.alone,
+            Some(second) => starting.by_second.entry(second.clone()).or_default(),
+        };
+        renderings.push(Rendering {
+            rest: rest.to_vec(),
+            token,
+        });
     }
 }
 
@@ -192,6 +217,7 @@ impl Tokenizer for Tagging {
             table: self.table,
             ahead: VecDeque::new(),
             pending: VecDeque::new(),
+            spare: Vec::new(),
         }
     }
 }
@@ -203,35 +229,58 @@ struct TaggedStream<'a> {
     ahead: VecDeque<Token>,
     /// Concept tokens to give out after the current word.
     pending: VecDeque<Token>,
+    /// Tokens given out before, whose buffers the copies above reuse: a quarter of English
+    /// words start some rendering (`the`, `a`, `united`), and a new copy of each, and of the
+    /// word after it, was most of this stream's cost.
+    spare: Vec<Token>,
 }
 
 impl TaggedStream<'_> {
     /// Reads ahead until `n` tokens wait (or the text ends).
     fn fill(&mut self, n: usize) {
         while self.ahead.len() < n && self.out.inner.advance() {
-            self.ahead.push_back(self.out.inner.token().clone());
+            let copy = self.copy_of_current();
+            self.ahead.push_back(copy);
         }
     }
 
+    /// The inner stream's current token, copied into a spare token's buffer.
+    fn copy_of_current(&mut self) -> Token {
+        let mut copy = self.spare.pop().unwrap_or_default();
+        let current = self.out.inner.token();
+        // Field by field: `Token`'s derived `clone_from` would allocate a new text.
+        copy.text.clone_from(&current.text);
+        copy.offset_from = current.offset_from;
+        copy.offset_to = current.offset_to;
+        copy.position = current.position;
+        copy.position_length = current.position_length;
+        copy
+    }
+
+    /// Gives out `token`, keeping the one given out before it as a spare.
+    fn give(&mut self, token: Token) {
+        let given = self.out.give(token);
+        self.spare.push(given);
+    }
+
     /// Queues a concept or name token for each rendering that starts at `word`.
-    fn tag(&mut self, word: &Token, candidates: &'static [Rendering]) {
+    fn tag(&mut self, word: &Token, starting: &'static Starting) {
         // Read ahead only as far as the renderings that go on with the next word: most words
         // that start one (`mr`, `republic`) are not followed by any, and reading the longest
         // rendering's length ahead of each, copying every token, was a tenth of a build.
-        let mut wanted = 0;
-        if candidates.iter().any(|r| !r.rest.is_empty()) {
+        let mut longer: &'static [Rendering] = &[];
+        if !starting.by_second.is_empty() {
             self.fill(1);
             if let Some(next) = self.ahead.front() {
-                wanted = candidates
-                    .iter()
-                    .filter(|r| r.rest.first() == Some(&next.text))
-                    .map(|r| r.rest.len())
-                    .max()
-                    .unwrap_or(0);
+                longer = starting
+                    .by_second
+                    .get(&next.text)
+                    .map_or(&[], Vec::as_slice);
             }
         }
+        let wanted = longer.iter().map(|r| r.rest.len()).max().unwrap_or(0);
         self.fill(wanted);
-        for Rendering { rest, token } in candidates {
+        for Rendering { rest, token } in starting.alone.iter().chain(longer) {
             let follows = rest.len() <= self.ahead.len()
                 && rest
                     .iter()
@@ -248,13 +297,13 @@ impl TaggedStream<'_> {
                 .checked_sub(1)
                 .and_then(|last| self.ahead.get(last))
                 .map_or(word.offset_to, |last| last.offset_to);
-            self.pending.push_back(Token {
-                offset_from: word.offset_from,
-                offset_to: end,
-                position: word.position,
-                text: token.clone(),
-                position_length: rest.len() + 1,
-            });
+            let mut tag = self.spare.pop().unwrap_or_default();
+            tag.text.clone_from(token);
+            tag.offset_from = word.offset_from;
+            tag.offset_to = end;
+            tag.position = word.position;
+            tag.position_length = rest.len() + 1;
+            self.pending.push_back(tag);
         }
     }
 }
@@ -262,30 +311,30 @@ impl TaggedStream<'_> {
 impl TokenStream for TaggedStream<'_> {
     fn advance(&mut self) -> bool {
         if let Some(concept) = self.pending.pop_front() {
-            self.out.give(concept);
+            self.give(concept);
             return true;
         }
-        let (word, candidates) = match self.ahead.pop_front() {
+        let (word, starting) = match self.ahead.pop_front() {
             Some(word) => {
-                let candidates = self.table.by_first.get(&word.text);
-                (word, candidates)
+                let starting = self.table.by_first.get(&word.text);
+                (word, starting)
             }
             None => {
                 if !self.out.inner.advance() {
                     return false;
                 }
-                let Some(candidates) = self.table.by_first.get(&self.out.inner.token().text) else {
+                let Some(starting) = self.table.by_first.get(&self.out.inner.token().text) else {
                     // Most words start no rendering: they pass through uncopied.
                     self.out.pass();
                     return true;
                 };
-                (self.out.inner.token().clone(), Some(candidates))
+                (self.copy_of_current(), Some(starting))
             }
         };
-        if let Some(candidates) = candidates {
-            self.tag(&word, candidates);
+        if let Some(starting) = starting {
+            self.tag(&word, starting);
         }
-        self.out.give(word);
+        self.give(word);
         true
     }
 

@@ -179,11 +179,41 @@ impl Folder {
             word: None,
             pending_space: false,
         };
-        for (offset, c) in source.char_indices() {
-            folder.push(offset, c);
+        let bytes = source.as_bytes();
+        let mut at = 0;
+        while let Some(&byte) = bytes.get(at) {
+            // A run of ASCII letters and digits is written whole: most of our text, and
+            // folding it character by character was a tenth of a build.
+            if byte.is_ascii_alphanumeric() {
+                let run = bytes[at..]
+                    .iter()
+                    .take_while(|b| b.is_ascii_alphanumeric())
+                    .count();
+                folder.push_ascii_word_chars(at, &source[at..at + run]);
+                at += run;
+                continue;
+            }
+            let Some(c) = source.get(at..).and_then(|rest| rest.chars().next()) else {
+                break;
+            };
+            folder.push(at, c);
+            at += c.len_utf8();
         }
         folder.end_word();
         folder
+    }
+
+    /// Writes `run`, ASCII letters and digits found at `offset`, lowercased, as
+    /// [`Folder::push_word_char`] would write them one by one.
+    fn push_ascii_word_chars(&mut self, offset: usize, run: &str) {
+        self.start_word(offset);
+        if let Some(word) = &mut self.word {
+            word.n_chars += run.len();
+            word.cyrillic = false;
+        }
+        let from = self.out.len();
+        self.out.push_str(run);
+        self.out[from..].make_ascii_lowercase();
     }
 
     fn push(&mut self, offset: usize, c: char) {
@@ -214,6 +244,16 @@ impl Folder {
     }
 
     fn push_word_char(&mut self, offset: usize, c: char) {
+        self.start_word(offset);
+        if let Some(word) = &mut self.word {
+            word.n_chars += 1;
+            word.cyrillic &= is_cyrillic(c);
+        }
+        self.out.push(c);
+    }
+
+    /// Starts a word at `offset` in the source, unless one is being written.
+    fn start_word(&mut self, offset: usize) {
         if self.word.is_none() {
             self.flush_space();
             if self.track_words {
@@ -225,11 +265,6 @@ impl Folder {
                 cyrillic: true,
             });
         }
-        if let Some(word) = &mut self.word {
-            word.n_chars += 1;
-            word.cyrillic &= is_cyrillic(c);
-        }
-        self.out.push(c);
     }
 
     fn push_space(&mut self) {
@@ -363,41 +398,71 @@ pub(crate) struct TextWord {
 /// across an apostrophe or hyphen between two of them (`Zakharova's`, `Secretary-General`).
 /// Cue lists (speech cues, document-type cues) match on these keys, so they fold as aliases do.
 pub(crate) fn words(text: &str) -> Vec<TextWord> {
-    // A plain ASCII word folds to its lowercase; only other words need the full fold.
-    let key = |word: &str| {
-        if word.bytes().all(|b| b.is_ascii_alphanumeric()) {
-            word.to_ascii_lowercase()
-        } else {
-            alias_key(word)
-        }
-    };
+    let bytes = text.as_bytes();
     let mut res = Vec::new();
-    let mut chars = text.char_indices().peekable();
-    let mut start: Option<usize> = None;
-    while let Some((idx, c)) = chars.next() {
-        let joins = start.is_some()
-            && matches!(c, '\'' | '\u{2019}' | '-')
-            && chars.peek().is_some_and(|&(_, next)| in_word(next));
-        if in_word(c) || joins {
-            start.get_or_insert(idx);
+    // The word being read: where it starts, and whether it is plain ASCII letters and digits
+    // so far (its key is then its lowercase; only other words need the full fold).
+    let mut word: Option<(usize, bool)> = None;
+    let mut at = 0;
+    // ASCII is read byte by byte, without decoding: most of our text, and decoding each
+    // character with a look ahead for joins was a twentieth of a build.
+    while let Some(&byte) = bytes.get(at) {
+        let (c, len) = match byte.is_ascii() {
+            true => (char::from(byte), 1),
+            false => match text.get(at..).and_then(|rest| rest.chars().next()) {
+                Some(c) => (c, c.len_utf8()),
+                None => break,
+            },
+        };
+        let letter = match byte.is_ascii() {
+            true => byte.is_ascii_alphanumeric(),
+            false => in_word(c),
+        };
+        if letter {
+            let plain = byte.is_ascii();
+            match &mut word {
+                Some((_, ascii)) => *ascii &= plain,
+                None => word = Some((at, plain)),
+            }
+            at += len;
             continue;
         }
-        if let Some(word_start) = start.take() {
-            res.push(TextWord {
-                start: word_start,
-                end: idx,
-                key: key(&text[word_start..idx]),
-            });
+        let joins = word.is_some()
+            && matches!(c, '\'' | '\u{2019}' | '-')
+            && text
+                .get(at + len..)
+                .and_then(|rest| rest.chars().next())
+                .is_some_and(in_word);
+        if joins {
+            if let Some((_, ascii)) = &mut word {
+                *ascii = false;
+            }
+            at += len;
+            continue;
         }
+        if let Some((start, ascii)) = word.take() {
+            res.push(text_word(text, start, at, ascii));
+        }
+        at += len;
     }
-    if let Some(word_start) = start {
-        res.push(TextWord {
-            start: word_start,
-            end: text.len(),
-            key: key(&text[word_start..]),
-        });
+    if let Some((start, ascii)) = word {
+        res.push(text_word(text, start, text.len(), ascii));
     }
     res
+}
+
+/// The word `text[start..end]` with its key: its lowercase when it is `ascii` letters and
+/// digits alone, else as [`alias_key`] folds it.
+fn text_word(text: &str, start: usize, end: usize, ascii: bool) -> TextWord {
+    let word = &text[start..end];
+    TextWord {
+        start,
+        end,
+        key: match ascii {
+            true => word.to_ascii_lowercase(),
+            false => alias_key(word),
+        },
+    }
 }
 
 /// The words of a text made of two joined by a blank line (a title and a body), from each
@@ -451,7 +516,118 @@ mod tests {
         }
     }
 
+    /// `words` as it read text before, char by char: the reference the byte-by-byte reading
+    /// must agree with.
+    fn words_char_by_char(text: &str) -> Vec<TextWord> {
+        let key = |word: &str| {
+            if word.bytes().all(|b| b.is_ascii_alphanumeric()) {
+                word.to_ascii_lowercase()
+            } else {
+                alias_key(word)
+            }
+        };
+        let word = |start: usize, end: usize| TextWord {
+            start,
+            end,
+            key: key(&text[start..end]),
+        };
+        let mut res = Vec::new();
+        let mut chars = text.char_indices().peekable();
+        let mut start: Option<usize> = None;
+        while let Some((idx, c)) = chars.next() {
+            let joins = start.is_some()
+                && matches!(c, '\'' | '\u{2019}' | '-')
+                && chars.peek().is_some_and(|&(_, next)| in_word(next));
+            if in_word(c) || joins {
+                start.get_or_insert(idx);
+                continue;
+            }
+            if let Some(word_start) = start.take() {
+                res.push(word(word_start, idx));
+            }
+        }
+        if let Some(word_start) = start {
+            res.push(word(word_start, text.len()));
+        }
+        res
+    }
+
+    /// A text folded char by char, as `Folder::over` folded before it wrote ASCII words
+    /// whole: the reference the faster reading must agree with.
+    fn folded_char_by_char(source: &str) -> (String, Vec<(usize, usize)>, Vec<usize>) {
+        let mut folder = Folder {
+            out: String::new(),
+            track_words: true,
+            word_starts: Vec::new(),
+            word_ends: Vec::new(),
+            word: None,
+            pending_space: false,
+        };
+        for (offset, c) in source.char_indices() {
+            folder.push(offset, c);
+        }
+        folder.end_word();
+        (folder.out, folder.word_starts, folder.word_ends)
+    }
+
+    #[test]
+    fn folding_ascii_words_whole_agrees_with_folding_char_by_char() {
+        let texts = [
+            "Statement by the SECRETARY-General, 12 May 2023: nuclear   weapons.",
+            "Заявление МИД России: Ядерное оружие; Россия2023 abcОРУЖИЕ",
+            "بيان وزارة الخارجية ــ مُعَاهَدَة ١٢٣ abc",
+            "Café Ångström e\u{301}clair ŁÓDŹ x\u{306}",
+            "  leading spaces and trailing  ",
+            "",
+            "A",
+        ];
+        for text in texts {
+            let folded = fold(text);
+            let expected = folded_char_by_char(text);
+            assert_eq!(
+                (folded.text, folded.word_starts, folded.word_ends),
+                expected,
+                "{text:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn reading_words_byte_by_byte_agrees_with_reading_them_char_by_char() {
+        let texts = [
+            "Statement by the Secretary-General on Zakharova's briefing, 12 May 2023.",
+            "Заявление МИД России: «Ядерное оружие» — по-прежнему угроза; Захарова’s",
+            "بيان وزارة الخارجية ــ مُعَاهَدَة عدم الانتشار ١٢٣",
+            "-leading hyphen, trailing hyphen- and ' quote 'x' it's",
+            "Café Ångström naïve e\u{301}clair ŁÓDŹ",
+            "a-b-c--d ''e' f\u{2019}g h\u{2019}",
+            "",
+            "x",
+            "Ё-моё 3-4 A1-B2",
+        ];
+        for text in texts {
+            assert_eq!(words(text), words_char_by_char(text), "{text:?}");
+        }
+    }
+
     proptest! {
+        /// A text folded with its ASCII words written whole is the text folded char by char,
+        /// with the same words noted.
+        #[test]
+        fn folding_ascii_words_whole_folds_as_char_by_char(text in test_text::any()) {
+            let folded = fold(&text);
+            prop_assert_eq!(
+                (folded.text, folded.word_starts, folded.word_ends),
+                folded_char_by_char(&text)
+            );
+        }
+
+        /// Words read byte by byte are the words read char by char, keys included.
+        #[test]
+        fn words_read_byte_by_byte_are_words_read_char_by_char(text in test_text::any()) {
+            prop_assert_eq!(words(&text), words_char_by_char(&text));
+        }
+
         /// Folding is a normal form: a folded spelling folds to itself, so a key built from a
         /// gazetteer alias and one built from text that was folded already agree.
         #[test]

@@ -331,6 +331,11 @@ fn is_arabic(c: char) -> bool {
 /// and the pairs `وب ول وك فب فل فك`. The article `ال` is not here: names that take it list it.
 const ARABIC_PROCLITICS: [&str; 11] = ["و", "ف", "ب", "ل", "ك", "وب", "ول", "وك", "فب", "فل", "فك"];
 
+/// The letters [`ARABIC_PROCLITICS`] start with.
+fn starts_a_proclitic(c: char) -> bool {
+    matches!(c, 'و' | 'ف' | 'ب' | 'ل' | 'ك')
+}
+
 /// A match may start at a word start, or inside an Arabic word after proclitics only.
 fn starts_at_boundary(haystack: &str, start: usize) -> bool {
     let before = &haystack[..start];
@@ -373,10 +378,16 @@ fn alias_starts(folded: &Folded) -> impl Iterator<Item = (usize, usize)> + '_ {
     let text = folded.text.as_str();
     let words = folded.word_starts.iter().zip(&folded.word_ends);
     words.flat_map(move |(&(word_start, _), &word_end)| {
+        // A proclitic starts its word, so only a word that starts with one of their letters
+        // is looked inside (each place was a check for every word, 3% of a build).
+        let looked_inside = match text[word_start..].chars().next() {
+            Some(first) if starts_a_proclitic(first) => 2,
+            _ => 0,
+        };
         let inside = text[word_start..word_end]
             .char_indices()
             .skip(1)
-            .take(2)
+            .take(looked_inside)
             .map(move |(idx, _)| word_start + idx)
             .filter(move |&at| starts_at_boundary(text, at));
         std::iter::once(word_start)
@@ -410,6 +421,14 @@ mod tests {
             .into_iter()
             .map(|m| (m.target, text[m.start..m.end].to_string()))
             .collect()
+    }
+
+    #[test]
+    fn every_proclitic_starts_with_a_letter_alias_starts_look_inside_after() {
+        for proclitic in ARABIC_PROCLITICS {
+            let first = proclitic.chars().next().expect("proclitics are not empty");
+            assert!(starts_a_proclitic(first), "{proclitic}");
+        }
     }
 
     #[test]
