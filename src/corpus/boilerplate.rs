@@ -190,8 +190,13 @@ impl Rules {
 
 fn strip_with<'r>(text: &str, rules: &'r Rules) -> Stripped<'r> {
     let mut active = vec![false; rules.sources.len()];
-    for idx in rules.detect.matches(text).iter() {
-        active[rules.detect_owner[idx]] = true;
+    // `is_match` first, here and for each line: it stops at the first match, and most texts
+    // and lines match nothing; `matches` looks for every pattern's match to the end of the
+    // text (the two were 4% of a build).
+    if rules.detect.is_match(text) {
+        for idx in rules.detect.matches(text).iter() {
+            active[rules.detect_owner[idx]] = true;
+        }
     }
     let is_active = |owner: Owner| owner.is_none_or(|i| active[i]);
     let mut prefix_used = vec![false; rules.prefixes.len()];
@@ -230,6 +235,9 @@ fn strip_with<'r>(text: &str, rules: &'r Rules) -> Stripped<'r> {
             .iter()
             .filter(|line_set| is_active(line_set.owner))
             .find_map(|line_set| {
+                if !line_set.set.is_match(trimmed) {
+                    return None;
+                }
                 let rule_idx = line_set.set.matches(trimmed).iter().next()?;
                 Some(line_set.actions[rule_idx])
             });
