@@ -226,6 +226,23 @@ impl Folder {
             }
             return;
         }
+        // The letters of most of our other text, answered before the general lookups below:
+        // Arabic letters that are not a variant of another, and basic Cyrillic.
+        match c {
+            '\u{0621}'..='\u{063A}' | '\u{0641}'..='\u{064A}' if letter_variant(c).is_none() => {
+                self.push_word_char(offset, c);
+                return;
+            }
+            'а'..='я' => {
+                self.push_word_char(offset, c);
+                return;
+            }
+            'А'..='Я' => {
+                self.push_word_char(offset, char::from_u32(c as u32 + 0x20).unwrap_or(c));
+                return;
+            }
+            _ => {}
+        }
         if c.is_whitespace() {
             self.push_space();
             return;
@@ -568,6 +585,22 @@ mod tests {
         }
         folder.end_word();
         (folder.out, folder.word_starts, folder.word_ends)
+    }
+
+    /// The Arabic and Cyrillic letters `Folder::push` answers by their range fold as
+    /// `fold_char` folds them, and are word characters.
+    #[test]
+    fn letters_answered_by_their_range_fold_as_fold_char_folds_them() {
+        let letters = ('\u{0621}'..='\u{064A}').chain('\u{0410}'..='\u{044F}');
+        for c in letters {
+            let mut general = String::new();
+            fold_char(c, |folded| general.push(folded));
+            let folded = fold(&c.to_string());
+            assert_eq!(folded.text, general, "U+{:04X}", c as u32);
+            if general.chars().all(is_word_char) && !general.is_empty() {
+                assert_eq!(folded.word_starts, vec![(0, 0)], "U+{:04X}", c as u32);
+            }
+        }
     }
 
     #[test]
