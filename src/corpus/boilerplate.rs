@@ -192,7 +192,7 @@ fn strip_with<'r>(text: &str, rules: &'r Rules) -> Stripped<'r> {
     let mut active = vec![false; rules.sources.len()];
     // `is_match` first, here and for each line: it stops at the first match, and most texts
     // and lines match nothing; `matches` looks for every pattern's match to the end of the
-    // text (the two were 4% of a build).
+    // text (the two were 4% of a build's instructions).
     if rules.detect.is_match(text) {
         for idx in rules.detect.matches(text).iter() {
             active[rules.detect_owner[idx]] = true;

@@ -103,7 +103,7 @@ fn collapse_whitespace(text: &str) -> String {
 
 /// Whether `text` is already as [`collapse_whitespace`] would make it: words apart by one
 /// plain space, none at either end. Most lines are, and splitting each into words to join
-/// them again was 2% of a build. ASCII is read byte by byte; of other characters only those
+/// them again was 2% of a build's instructions. ASCII is read byte by byte; of other characters only those
 /// whose first byte some whitespace shares are decoded (NBSP, U+2000–U+205F, U+3000…).
 fn is_collapsed(text: &str) -> bool {
     let mut after_space = true;

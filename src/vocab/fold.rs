@@ -183,7 +183,7 @@ impl Folder {
         let mut at = 0;
         while let Some(&byte) = bytes.get(at) {
             // A run of ASCII letters and digits is written whole: most of our text, and
-            // folding it character by character was a tenth of a build.
+            // folding it character by character was a tenth of a build's instructions.
             if byte.is_ascii_alphanumeric() {
                 let run = bytes[at..]
                     .iter()
@@ -422,7 +422,7 @@ pub(crate) fn words(text: &str) -> Vec<TextWord> {
     let mut word: Option<(usize, bool)> = None;
     let mut at = 0;
     // ASCII is read byte by byte, without decoding: most of our text, and decoding each
-    // character with a look ahead for joins was a twentieth of a build.
+    // character with a look ahead for joins was a twentieth of a build's instructions.
     while let Some(&byte) = bytes.get(at) {
         let (c, len) = match byte.is_ascii() {
             true => (char::from(byte), 1),
