@@ -218,7 +218,7 @@ mod tests {
     }
 
     #[test]
-    fn reading_plain_text_byte_by_byte_agrees_with_reading_it_char_by_char() {
+    fn reading_plain_text_in_blocks_agrees_with_reading_it_char_by_char() {
         let texts = [
             "Statement by the Ministry\n\tof Foreign Affairs ~ 2023",
             "Заявление МИД «о ядерном оружии» — 5 мая",

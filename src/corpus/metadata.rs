@@ -17,7 +17,7 @@ use chrono::NaiveDate;
 use regex::Regex;
 
 use super::dates::{FoundDate, find_dates};
-use super::paragraphs::is_hard_wrapped;
+use super::paragraphs::{collapse_whitespace, is_hard_wrapped};
 
 /// The compiled-in place list; `corpus::fingerprint` hashes it too.
 pub(crate) const PLACES_DATA: &str = include_str!("../../data/places.tsv");
@@ -451,10 +451,6 @@ fn starts_hard_wrapped_block(lines: &[&str], start: usize, head: &[(usize, HeadL
         .take_while(|line| !line.trim().is_empty())
         .collect();
     block.len() >= 3 && is_hard_wrapped(&block)
-}
-
-fn collapse_whitespace(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 fn parse_places(data: &str) -> Result<Places, String> {

@@ -87,7 +87,8 @@ pub(crate) fn is_hard_wrapped(block: &[&str]) -> bool {
     all_short && n_open as f64 >= inner.len() as f64 * MIN_WRAPPED_OPEN_SHARE
 }
 
-fn collapse_whitespace(text: &str) -> String {
+/// `text`'s words apart by one plain space, none at either end.
+pub(crate) fn collapse_whitespace(text: &str) -> String {
     if is_collapsed(text) {
         return text.to_owned();
     }
@@ -103,8 +104,9 @@ fn collapse_whitespace(text: &str) -> String {
 
 /// Whether `text` is already as [`collapse_whitespace`] would make it: words apart by one
 /// plain space, none at either end. Most lines are, and splitting each into words to join
-/// them again was 2% of a build's instructions. ASCII is read byte by byte; of other characters only those
-/// whose first byte some whitespace shares are decoded (NBSP, U+2000–U+205F, U+3000…).
+/// them again was 2% of a build's instructions. ASCII is read byte by byte; of other
+/// characters only those whose first byte some whitespace shares are decoded (NBSP,
+/// U+2000–U+205F, U+3000…).
 fn is_collapsed(text: &str) -> bool {
     let mut after_space = true;
     for (at, &byte) in text.as_bytes().iter().enumerate() {

@@ -226,22 +226,10 @@ impl Folder {
             }
             return;
         }
-        // The letters of most of our other text, answered before the general lookups below:
-        // Arabic letters that are not a variant of another, and basic Cyrillic.
-        match c {
-            '\u{0621}'..='\u{063A}' | '\u{0641}'..='\u{064A}' if letter_variant(c).is_none() => {
-                self.push_word_char(offset, c);
-                return;
-            }
-            'а'..='я' => {
-                self.push_word_char(offset, c);
-                return;
-            }
-            'А'..='Я' => {
-                self.push_word_char(offset, char::from_u32(c as u32 + 0x20).unwrap_or(c));
-                return;
-            }
-            _ => {}
+        // Most of our other letters are answered before the general lookups below.
+        if let Some(letter) = plain_letter(c) {
+            self.push_word_char(offset, letter);
+            return;
         }
         if c.is_whitespace() {
             self.push_space();
@@ -330,6 +318,18 @@ impl Folder {
     }
 }
 
+/// The letters of most of our text besides ASCII, folded by their range alone, before the
+/// general lookups: Arabic letters that are no variant of another (Arabic has no case), and
+/// basic Cyrillic (capitals lie 32 below their small letters). `None` for any other character.
+fn plain_letter(c: char) -> Option<char> {
+    match c {
+        '\u{0621}'..='\u{063A}' | '\u{0641}'..='\u{064A}' if letter_variant(c).is_none() => Some(c),
+        '\u{0430}'..='\u{044F}' => Some(c),
+        '\u{0410}'..='\u{042F}' => char::from_u32(c as u32 + 0x20),
+        _ => None,
+    }
+}
+
 /// Folds one precomposed character (not a combining mark) into zero or more characters.
 fn fold_char(c: char, mut emit: impl FnMut(char)) {
     if c.is_ascii() {
@@ -340,12 +340,11 @@ fn fold_char(c: char, mut emit: impl FnMut(char)) {
         emit(plain);
         return;
     }
+    if let Some(letter) = plain_letter(c) {
+        emit(letter);
+        return;
+    }
     match c {
-        // The letters of most of our text, answered before the general lookups: Arabic has no
-        // case, and basic Cyrillic capitals lie 32 below their small letters.
-        '\u{0621}'..='\u{063A}' | '\u{0641}'..='\u{064A}' => emit(c),
-        '\u{0430}'..='\u{044F}' => emit(c),
-        '\u{0410}'..='\u{042F}' => emit(char::from_u32(c as u32 + 0x20).unwrap_or(c)),
         // Ignorable: tatweel, soft hyphen, zero-width and bidi controls, BOM.
         '\u{0640}'
         | '\u{00AD}'
