@@ -109,6 +109,12 @@ pub(super) struct Folded {
 }
 
 impl Folded {
+    /// Word number `n` of the folded text, if there is one.
+    pub(super) fn word(&self, n: usize) -> Option<&str> {
+        let (&(start, _), &end) = self.word_starts.get(n).zip(self.word_ends.get(n))?;
+        self.text.get(start..end)
+    }
+
     /// Maps an offset in the folded text back to the original. The offset lies at or inside a
     /// word (aliases start with a letter), so we walk from that word's start, folding again;
     /// inside a word no whitespace is collapsed and no ending stripped before the offset.

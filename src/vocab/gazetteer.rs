@@ -376,6 +376,12 @@ impl Gazetteer {
     }
 }
 
+/// The compiled-in list's matcher, for the matcher's own tests over real keys.
+#[cfg(test)]
+pub(super) fn matcher_for_tests() -> &'static AliasMatcher {
+    &GAZETTEER.matcher
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

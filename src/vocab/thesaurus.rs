@@ -387,6 +387,12 @@ fn english_number_variant(term: &str) -> Option<String> {
     Some(format!("{head}{other}"))
 }
 
+/// The compiled-in list's matcher, for the matcher's own tests over real keys.
+#[cfg(test)]
+pub(super) fn matcher_for_tests() -> &'static AliasMatcher {
+    &THESAURUS.matcher
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
