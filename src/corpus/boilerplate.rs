@@ -106,7 +106,6 @@ impl LineSet {
     }
 }
 
-/// One rule's regex, or what is wrong with it, for the curator.
 /// Whether a `detect` regex is anchored at the text's start (`\A`), or starts, after its
 /// flags, with literal text that a substring search finds before the regex runs.
 fn is_found_by_its_text(pattern: &str) -> bool {
@@ -130,6 +129,7 @@ fn is_found_by_its_text(pattern: &str) -> bool {
     }
 }
 
+/// One rule's regex, or what is wrong with it, for the curator.
 fn compile(pattern: &str) -> Result<Regex, String> {
     Regex::new(pattern).map_err(|e| format!("bad regex {pattern:?}: {e}"))
 }
