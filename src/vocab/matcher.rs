@@ -500,8 +500,8 @@ mod tests {
         assert_eq!(found(&m, "US Congress, proliferation"), vec![]);
     }
 
-    /// Every match as the automaton asked at every key's first word finds it, before the
-    /// text's next word was checked against the keys' second words.
+    /// The matches found with the automaton asked at every key's first word, as it was before
+    /// the text's next word was checked against the keys' second words.
     fn found_asking_everywhere(matcher: &AliasMatcher, text: &str) -> Vec<AliasMatch> {
         matcher.find_asking(&FoldedText::new(text), |_, _| true)
     }
