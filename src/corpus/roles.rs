@@ -785,7 +785,7 @@ mod tests {
     fn words_keep_apostrophes_and_hyphens_inside() {
         let keys: Vec<String> = words("Zakharova's Secretary-General, 'quoted' — وقال")
             .into_iter()
-            .map(|w| w.key)
+            .map(|w| w.key.to_string())
             .collect();
         assert_eq!(keys, ["zakharova's", "secretary-general", "quoted", "وقال"]);
     }

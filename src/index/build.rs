@@ -14,6 +14,7 @@ use tantivy::{Index, IndexWriter, TantivyDocument};
 
 use super::document::to_document;
 use super::generation::{self, Pointer};
+use super::release::ReleasingDirectory;
 use super::schema::{self, Fields};
 use super::{Archive, IndexError, IndexOptions, manifest};
 use crate::analysis::{self, acronyms, compounds::Compounding};
@@ -136,10 +137,9 @@ pub(super) fn build_locked(
     let lexicon = LexiconJob::start(options);
     let (name, dir) = generation::create(&options.index_dir)?;
     let result = (|| {
-        let index = Index::builder()
-            .schema(schema::build())
-            .settings(schema::settings())
-            .create_in_dir(&dir)
+        let index = ReleasingDirectory::open(&dir)
+            .map_err(tantivy::TantivyError::from)
+            .and_then(|directory| Index::create(directory, schema::build(), schema::settings()))
             .map_err(|source| IndexError::Tantivy {
                 context: format!("cannot create an index in {}", dir.display()),
                 source,

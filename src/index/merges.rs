@@ -1,26 +1,26 @@
 //! Which segments the index writer merges: small ones, into segments of bounded size.
 //!
-//! A merge maps every file of its input segments whole (tantivy copies the compressed document
-//! stores block by block), and those pages stay resident until the merge ends. So the build's
-//! peak memory follows its largest merge. tantivy's `LogMergePolicy` merged eight flushed
-//! segments at a time, and then the merged ones again: at 1M statements, merges of 113k
-//! statements mapped 600–700 MB beside the writer's 350 MB, which took the build over 1 GiB
-//! (measured: an RSS trace showed file-backed pages jump at each merge and fall after it).
+//! A merge maps every file of its input segments and reads them whole. Every page it read
+//! stayed in the process's resident memory until the merge ended, so the build's peak memory
+//! followed its largest merge, and merges were kept to 512 MB: at 1M statements that left 14
+//! segments, each of which every search visits. The build's directory now lets go of those
+//! pages every second ([`super::release`]), so the cap is 2 GiB: a 1M-statement archive is
+//! four segments or so.
 //!
 //! Here a merge takes the smallest segments, up to [`MAX_MERGED_BYTES`] of index files in all,
-//! and a segment three quarters that size or more is never merged again. Each statement is
-//! merged once or twice, instead of once per level. The cap is in bytes, not statements, because what a
-//! merge maps is its files: a corpus of long reports fills a segment with fewer statements.
-//! The price is more segments in a large archive, which a search visits one by one.
+//! and a segment three quarters that size or more is never merged again. The cap is in bytes,
+//! not statements, because what a merge reads is its files: a corpus of long reports fills a
+//! segment with fewer statements. tantivy's `LogMergePolicy` merged eight flushed segments at a
+//! time, and then the merged ones again, level after level, with no bound.
 
 use tantivy::index::{SegmentComponent, SegmentId, SegmentMeta};
 use tantivy::indexer::{MergeCandidate, MergePolicy};
 use tantivy::{Directory, HasLen};
 
-/// Index bytes one merge may read and write into one segment. With the writer's own 350 MB
-/// this keeps a 1M-statement build under 1 GiB; at the synthetic corpus' 5.5 KB of index per
-/// statement it is four flushed segments of 64 MB budget each (80k statements).
-pub const MAX_MERGED_BYTES: u64 = 512 << 20;
+/// Index bytes one merge may read and write into one segment: a merge of 2 GiB takes about
+/// twenty seconds on one core, and leaves a 1M-statement archive (4.8 GB of index) in four
+/// segments or so.
+pub const MAX_MERGED_BYTES: u64 = 2 << 30;
 
 /// Fewest segments worth merging while they hold under three quarters of the cap: a merge
 /// rewrites its inputs, so merging whatever two segments there are would rewrite statements

@@ -11,6 +11,7 @@ pub mod live;
 mod manifest;
 mod merges;
 pub mod ordinals;
+mod release;
 pub mod schema;
 pub mod statistics;
 mod update;

@@ -12,6 +12,7 @@ use tantivy::Index;
 use super::build::{self, BuildEvent, BuildKind, BuildReport};
 use super::generation::{self, Pointer};
 use super::manifest::{self, Entry, Manifest};
+use super::release::ReleasingDirectory;
 use super::{Archive, IndexError, IndexOptions};
 use crate::corpus::{Corpus, FileState};
 use crate::model::DocId;
@@ -230,10 +231,13 @@ fn apply(
     let started = Instant::now();
     let (name, dir) = generation::derive(&options.index_dir, &pointer.name)?;
     let result = (|| {
-        let index = Index::open_in_dir(&dir).map_err(|source| IndexError::Tantivy {
-            context: format!("cannot open the index in {}", dir.display()),
-            source,
-        })?;
+        let index = ReleasingDirectory::open(&dir)
+            .map_err(tantivy::TantivyError::from)
+            .and_then(Index::open)
+            .map_err(|source| IndexError::Tantivy {
+                context: format!("cannot open the index in {}", dir.display()),
+                source,
+            })?;
         let to_read: Vec<&str> = changes
             .added
             .iter()

@@ -12,6 +12,8 @@
 //!
 //! The folding rules and their price are described in `gazetteer.rs`.
 
+use compact_str::CompactString;
+
 /// The plain letter a spelling variant stands for, or `None` for a letter that is its own:
 /// - Arabic hamza seats and alef forms (أ إ آ ٱ) are alef ا; alef maqsura ى and Persian
 ///   yeh ی are yeh ي; ta marbuta ة is heh ه; Persian keheh ک is kaf ك. The first three are
@@ -31,7 +33,13 @@ pub fn letter_variant(c: char) -> Option<char> {
 
 /// The folded form under which an alias is stored and looked up.
 pub(crate) fn alias_key(name: &str) -> String {
-    let mut key = Folder::over(name, false).out;
+    alias_key_in(name, String::new())
+}
+
+/// [`alias_key`] written into `buffer` (cleared first), so a caller folding word after word
+/// reuses one allocation.
+fn alias_key_in(name: &str, buffer: String) -> String {
+    let mut key = Folder::over_into(name, false, buffer).out;
     let end = key.trim_end_matches(|c: char| !is_word_char(c)).len();
     key.truncate(end);
     let n_leading = key.len() - key.trim_start_matches(|c: char| !is_word_char(c)).len();
@@ -177,8 +185,14 @@ struct Word {
 impl Folder {
     /// `source` folded, its words noted or not.
     fn over(source: &str, track_words: bool) -> Folder {
+        Folder::over_into(source, track_words, String::with_capacity(source.len()))
+    }
+
+    /// [`Folder::over`], written into `out` (cleared first).
+    fn over_into(source: &str, track_words: bool, mut out: String) -> Folder {
+        out.clear();
         let mut folder = Folder {
-            out: String::with_capacity(source.len()),
+            out,
             track_words,
             word_starts: Vec::new(),
             word_ends: Vec::new(),
@@ -413,7 +427,9 @@ fn unstroked(lower: char) -> char {
 pub(crate) struct TextWord {
     pub start: usize,
     pub end: usize,
-    pub key: String,
+    /// Held inline up to 24 bytes (nearly every word), so a text's words are one allocation
+    /// instead of one each: parsing 20k statements took 1% less CPU.
+    pub key: CompactString,
 }
 
 /// The words of `text` in order: runs of letters, digits, combining marks and tatweel, joined
@@ -421,7 +437,10 @@ pub(crate) struct TextWord {
 /// Cue lists (speech cues, document-type cues) match on these keys, so they fold as aliases do.
 pub(crate) fn words(text: &str) -> Vec<TextWord> {
     let bytes = text.as_bytes();
-    let mut res = Vec::new();
+    // About one word in six bytes of English; Arabic and Russian letters take two bytes.
+    let mut res = Vec::with_capacity(text.len() / 6 + 1);
+    // Where a word that is not plain ASCII is folded, reused from word to word.
+    let mut buffer = String::new();
     // The word being read: where it starts, and whether it is plain ASCII letters and digits
     // so far (its key is then its lowercase; only other words need the full fold).
     let mut word: Option<(usize, bool)> = None;
@@ -463,28 +482,32 @@ pub(crate) fn words(text: &str) -> Vec<TextWord> {
             continue;
         }
         if let Some((start, ascii)) = word.take() {
-            res.push(text_word(text, start, at, ascii));
+            res.push(text_word(text, start, at, ascii, &mut buffer));
         }
         at += len;
     }
     if let Some((start, ascii)) = word {
-        res.push(text_word(text, start, text.len(), ascii));
+        res.push(text_word(text, start, text.len(), ascii, &mut buffer));
     }
     res
 }
 
 /// The word `text[start..end]` with its key: its lowercase when it is `ascii` letters and
-/// digits alone, else as [`alias_key`] folds it.
-fn text_word(text: &str, start: usize, end: usize, ascii: bool) -> TextWord {
+/// digits alone, else as [`alias_key`] folds it (in `buffer`).
+fn text_word(text: &str, start: usize, end: usize, ascii: bool, buffer: &mut String) -> TextWord {
     let word = &text[start..end];
-    TextWord {
-        start,
-        end,
-        key: match ascii {
-            true => word.to_ascii_lowercase(),
-            false => alias_key(word),
-        },
-    }
+    let key = match ascii {
+        true => {
+            let mut key = CompactString::new(word);
+            key.make_ascii_lowercase();
+            key
+        }
+        false => {
+            *buffer = alias_key_in(word, std::mem::take(buffer));
+            CompactString::new(buffer.as_str())
+        }
+    };
+    TextWord { start, end, key }
 }
 
 /// The words of a text made of two joined by a blank line (a title and a body), from each
@@ -542,11 +565,11 @@ mod tests {
     /// must agree with.
     fn words_char_by_char(text: &str) -> Vec<TextWord> {
         let key = |word: &str| {
-            if word.bytes().all(|b| b.is_ascii_alphanumeric()) {
+            CompactString::from(if word.bytes().all(|b| b.is_ascii_alphanumeric()) {
                 word.to_ascii_lowercase()
             } else {
                 alias_key(word)
-            }
+            })
         };
         let word = |start: usize, end: usize| TextWord {
             start,
