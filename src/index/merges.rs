@@ -4,7 +4,7 @@
 //! stayed in the process's resident memory until the merge ended, so the build's peak memory
 //! followed its largest merge, and merges were kept to 512 MB: at 1M statements that left 14
 //! segments, each of which every search visits. The build's directory now lets go of those
-//! pages every second ([`super::release`]), so the cap is 2 GiB: a 1M-statement archive is
+//! pages every 25 ms ([`super::release`]), so the cap is 2 GiB: a 1M-statement archive is
 //! four segments or so.
 //!
 //! Here a merge takes the smallest segments, up to [`MAX_MERGED_BYTES`] of index files in all,
@@ -18,7 +18,7 @@ use tantivy::indexer::{MergeCandidate, MergePolicy};
 use tantivy::{Directory, HasLen};
 
 /// Index bytes one merge may read and write into one segment: a merge of 2 GiB takes about
-/// twenty seconds on one core, and leaves a 1M-statement archive (4.8 GB of index) in four
+/// twenty seconds on one core, and leaves a 1M-statement archive (5.4 GB of index) in four
 /// segments or so.
 pub const MAX_MERGED_BYTES: u64 = 2 << 30;
 

@@ -1,5 +1,5 @@
 //! The directory the index writer works in: tantivy's `MmapDirectory`, whose mapped pages the
-//! build lets go of every second.
+//! build lets go of every 25 ms.
 //!
 //! A merge maps its input segments' files and reads them end to end, and every page it reads
 //! stays in the process's resident memory until the merge ends and the files are unmapped. So
@@ -7,8 +7,8 @@
 //! index (1.5 GB of files) took 1.7 GB. [`super::merges`] kept merges small for that, which
 //! left a large archive in many segments, each of which every search visits.
 //!
-//! Every second, this directory tells the kernel that the build no longer needs the pages of the
-//! files it has mapped (`MADV_DONTNEED`). They leave the process's resident set but stay in the
+//! Every [`EVERY`], this directory tells the kernel that the build no longer needs the pages of
+//! the files it has mapped (`MADV_DONTNEED`). They leave the process's resident set but stay in the
 //! page cache, so a page read again is mapped again from there, without reading the disk.
 
 use std::fmt;
