@@ -14,6 +14,7 @@ use tantivy::{Index, IndexWriter, TantivyDocument};
 
 use super::document::to_document;
 use super::generation::{self, Pointer};
+use super::merges::{BoundedMerges, Writing};
 use super::release::ReleasingDirectory;
 use super::schema::{self, Fields};
 use super::{Archive, IndexError, IndexOptions, manifest};
@@ -145,7 +146,15 @@ pub(super) fn build_locked(
                 source,
             })?;
         let paths: Vec<&str> = corpus.files().iter().map(String::as_str).collect();
-        let ingested = ingest(corpus, &index, options, &paths, &[], on_event)?;
+        let ingested = ingest(
+            corpus,
+            &index,
+            options,
+            &paths,
+            &[],
+            Writing::Build,
+            on_event,
+        )?;
         let entries = corpus
             .files()
             .iter()
@@ -257,6 +266,7 @@ pub(super) fn ingest(
     options: &IndexOptions,
     paths: &[&str],
     delete: &[crate::model::DocId],
+    writing: Writing,
     on_event: &(dyn Fn(BuildEvent) + Sync),
 ) -> Result<Ingested, IndexError> {
     register_writer_analyzers(index);
@@ -270,9 +280,10 @@ pub(super) fn ingest(
             context: "cannot start the index writer".into(),
             source,
         })?;
-    writer.set_merge_policy(Box::new(super::merges::BoundedMerges::new(Box::new(
-        index.directory().clone(),
-    ))));
+    writer.set_merge_policy(Box::new(BoundedMerges::new(
+        Box::new(index.directory().clone()),
+        writing,
+    )));
     for id in delete {
         writer.delete_term(tantivy::Term::from_field_text(fields.id, id.as_str()));
     }
@@ -333,7 +344,7 @@ pub(super) fn ingest(
             context: "index merge failed".into(),
             source,
         })?;
-    merge_leftovers(index)?;
+    merge_leftovers(index, writing)?;
     pause_point(options, "committed");
     let mut problems = problems.into_inner().unwrap_or_default();
     problems.sort_by(|a, b| a.path.cmp(&b.path));
@@ -347,12 +358,12 @@ pub(super) fn ingest(
 
 /// Merges the small segments the merge policy left waiting for company, within its cap, with
 /// a writer of its own (the build's writer cannot wait for its merges and go on merging).
-fn merge_leftovers(index: &Index) -> Result<(), IndexError> {
+fn merge_leftovers(index: &Index, writing: Writing) -> Result<(), IndexError> {
     let failed = |source| IndexError::Tantivy {
         context: "cannot merge the last segments".into(),
         source,
     };
-    let policy = super::merges::BoundedMerges::new(Box::new(index.directory().clone()));
+    let policy = BoundedMerges::new(Box::new(index.directory().clone()), writing);
     let leftovers = policy.leftovers(&index.searchable_segment_metas().map_err(failed)?);
     if leftovers.is_empty() {
         return Ok(());

@@ -4,12 +4,13 @@
 //! stayed in the process's resident memory until the merge ended, so the build's peak memory
 //! followed its largest merge, and merges were kept to 512 MB: at 1M statements that left 14
 //! segments, each of which every search visits. The build's directory now lets go of those
-//! pages every 25 ms ([`super::release`]), so the cap is 2 GiB: a 1M-statement archive is
-//! four segments or so.
+//! pages every 25 ms ([`super::release`]), so a full build merges up to 2 GiB: a 1M-statement
+//! archive is four segments or so. An update keeps to 512 MiB, so its few new statements are
+//! not merged into the build's large segments.
 //!
-//! Here a merge takes the smallest segments, up to [`MAX_MERGED_BYTES`] of index files in all,
-//! and a segment three quarters that size or more is never merged again. The cap is in bytes,
-//! not statements, because what a merge reads is its files: a corpus of long reports fills a
+//! Here a merge takes the smallest segments, up to the cap in index files in all, and a
+//! segment three quarters that size or more is never merged again. The cap is in bytes, not
+//! statements, because what a merge reads is its files: a corpus of long reports fills a
 //! segment with fewer statements. tantivy's `LogMergePolicy` merged eight flushed segments at a
 //! time, and then the merged ones again, level after level, with no bound.
 
@@ -17,10 +18,24 @@ use tantivy::index::{SegmentComponent, SegmentId, SegmentMeta};
 use tantivy::indexer::{MergeCandidate, MergePolicy};
 use tantivy::{Directory, HasLen};
 
-/// Index bytes one merge may read and write into one segment: a merge of 2 GiB takes about
-/// twenty seconds on one core, and leaves a 1M-statement archive (5.4 GB of index) in four
-/// segments or so.
-pub const MAX_MERGED_BYTES: u64 = 2 << 30;
+/// Index bytes one merge of a full build may read and write into one segment: a merge of
+/// 2 GiB takes about twenty seconds on one core, and leaves a 1M-statement archive (5.4 GB of
+/// index) in four segments or so.
+pub const BUILD_MERGED_BYTES: u64 = 2 << 30;
+
+/// The same for an update, whose new statements make a small segment. With the build's cap,
+/// merging it into a segment of the build's of up to 1.5 GiB was most of an update: a new
+/// statement showed in search after 5 s at 100k, against 2 s with this cap.
+pub const UPDATE_MERGED_BYTES: u64 = 512 << 20;
+
+/// What a writer is writing, which sets how large its merges may be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Writing {
+    /// A full build of a new generation: [`BUILD_MERGED_BYTES`].
+    Build,
+    /// An update of a derived generation: [`UPDATE_MERGED_BYTES`].
+    Update,
+}
 
 /// Fewest segments worth merging while they hold under three quarters of the cap: a merge
 /// rewrites its inputs, so merging whatever two segments there are would rewrite statements
@@ -42,7 +57,7 @@ const COMPONENTS: [SegmentComponent; 6] = [
     SegmentComponent::FieldNorms,
 ];
 
-/// Merges the smallest segments into segments of at most [`MAX_MERGED_BYTES`].
+/// Merges the smallest segments into segments of at most the cap of what is written ([`Writing`]).
 #[derive(Debug)]
 pub struct BoundedMerges {
     /// Where the segments' files are, to weigh them.
@@ -52,10 +67,13 @@ pub struct BoundedMerges {
 }
 
 impl BoundedMerges {
-    pub fn new(directory: Box<dyn Directory>) -> BoundedMerges {
+    pub fn new(directory: Box<dyn Directory>, writing: Writing) -> BoundedMerges {
         BoundedMerges {
             directory,
-            max_bytes: MAX_MERGED_BYTES,
+            max_bytes: match writing {
+                Writing::Build => BUILD_MERGED_BYTES,
+                Writing::Update => UPDATE_MERGED_BYTES,
+            },
             min_segments: MIN_SEGMENTS,
         }
     }

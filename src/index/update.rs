@@ -12,6 +12,7 @@ use tantivy::Index;
 use super::build::{self, BuildEvent, BuildKind, BuildReport};
 use super::generation::{self, Pointer};
 use super::manifest::{self, Entry, Manifest};
+use super::merges::Writing;
 use super::release::ReleasingDirectory;
 use super::{Archive, IndexError, IndexOptions};
 use crate::corpus::{Corpus, FileState};
@@ -251,7 +252,15 @@ fn apply(
             .filter(|path| manifest.get(path).is_some_and(|e| e.indexed))
             .map(|path| DocId::from_path(path))
             .collect();
-        let ingested = build::ingest(corpus, &index, options, &to_read, &delete, on_event)?;
+        let ingested = build::ingest(
+            corpus,
+            &index,
+            options,
+            &to_read,
+            &delete,
+            Writing::Update,
+            on_event,
+        )?;
         let mut updates = restamped_updates(manifest, restamped);
         for (path, state) in to_read.iter().zip(&ingested.states) {
             updates.push((
