@@ -171,8 +171,8 @@ mod tests {
 
     /// The pages let go of are read again as they were written: every file of an index made
     /// through the directory holds the same bytes after its pages are let go of, and a search
-    /// finds and returns the same statements. (MADV_DONTNEED on memory of our own, or on a
-    /// private mapping, would read back zeros.)
+    /// finds and returns the same statements. (MADV_DONTNEED on anonymous memory, such as a
+    /// copy of the file's bytes, would read back zeros.)
     #[test]
     fn files_read_after_their_pages_are_let_go_of_read_the_same() {
         let dir = tempfile::tempdir().expect("a temporary folder");
@@ -238,5 +238,64 @@ mod tests {
         mapped.release();
         assert_eq!(read_all(), before);
         assert_eq!(search(), found);
+    }
+
+    /// The resident pages of the mapping that holds `address`, by `/proc/self/smaps`.
+    #[cfg(target_os = "linux")]
+    fn resident_kb(address: usize) -> u64 {
+        let smaps = std::fs::read_to_string("/proc/self/smaps").expect("smaps reads");
+        let mut inside = false;
+        for line in smaps.lines() {
+            let range = line.split(' ').next().and_then(|r| r.split_once('-'));
+            if let Some((start, end)) = range
+                && let (Ok(start), Ok(end)) = (
+                    usize::from_str_radix(start, 16),
+                    usize::from_str_radix(end, 16),
+                )
+            {
+                inside = (start..end).contains(&address);
+            } else if inside && let Some(kb) = line.strip_prefix("Rss:") {
+                return kb
+                    .trim()
+                    .trim_end_matches("kB")
+                    .trim()
+                    .parse()
+                    .expect("a size");
+            }
+        }
+        panic!("no mapping holds {address:#x}");
+    }
+
+    /// Letting go takes a file's pages out of the process's resident memory: the pages a read
+    /// brought in are resident before, and none are after.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn letting_go_takes_a_mapped_files_pages_out_of_resident_memory() {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let path = std::path::Path::new("big.store");
+        std::fs::write(dir.path().join(path), vec![7u8; 1 << 20]).expect("written");
+        let directory = ReleasingDirectory::open(dir.path()).expect("the folder opens");
+        let slice = directory.open_read(path).expect("opens");
+        let bytes = slice.read_bytes().expect("reads");
+        let address = bytes.as_slice().as_ptr() as usize;
+        // Read until its pages are seen resident: the directory's own thread may let go of
+        // them between the read and the look.
+        let resident = (0..100)
+            .map(|_| {
+                let sum: u64 = bytes
+                    .as_slice()
+                    .iter()
+                    .step_by(4096)
+                    .map(|&b| u64::from(b))
+                    .sum();
+                assert_eq!(sum, 7 * 256);
+                resident_kb(address)
+            })
+            .find(|&kb| kb >= 512)
+            .unwrap_or(0);
+        assert!(resident >= 512, "{resident} kB resident after reading 1 MB");
+        directory.mapped.release();
+        assert_eq!(resident_kb(address), 0);
+        assert!(bytes.as_slice().iter().all(|&b| b == 7));
     }
 }

@@ -33,7 +33,7 @@ pub fn letter_variant(c: char) -> Option<char> {
 
 /// The folded form under which an alias is stored and looked up.
 pub(crate) fn alias_key(name: &str) -> String {
-    alias_key_in(name, String::new())
+    alias_key_in(name, String::with_capacity(name.len()))
 }
 
 /// [`alias_key`] written into `buffer` (cleared first), so a caller folding word after word
