@@ -375,6 +375,104 @@ mod tests {
             .collect()
     }
 
+    /// What the tagger should give for `text`: every word, and each rendering's token at
+    /// every run of words that reads as it, once per position, found by trying every
+    /// rendering at every word.
+    fn tagged_by_trying_all(lang: Lang, text: &str) -> Vec<(String, usize)> {
+        let table = table(lang).unwrap();
+        let words: Vec<(String, usize)> = analysis::analyzer(analysis::analyzer_name(lang))
+            .unwrap()
+            .token_stream(text)
+            .collect_tokens(|t| (t.text.clone(), t.position));
+        let mut out = words.clone();
+        let mut tags = std::collections::BTreeSet::new();
+        for (i, (first, position)) in words.iter().enumerate() {
+            let Some(starting) = table.by_first.get(first.as_str()) else {
+                continue;
+            };
+            let all = starting
+                .alone
+                .iter()
+                .chain(starting.by_second.values().flatten());
+            for rendering in all {
+                let follows = rendering.rest.iter().enumerate().all(|(k, want)| {
+                    words
+                        .get(i + k + 1)
+                        .is_some_and(|(got, p)| got == want && *p == position + k + 1)
+                });
+                if follows {
+                    tags.insert((rendering.token.clone(), *position));
+                }
+            }
+        }
+        out.extend(tags);
+        out.sort();
+        out
+    }
+
+    trait Collect {
+        fn collect_tokens<T>(self, each: impl FnMut(&Token) -> T) -> Vec<T>;
+    }
+
+    impl<S: TokenStream> Collect for S {
+        fn collect_tokens<T>(mut self, mut each: impl FnMut(&Token) -> T) -> Vec<T> {
+            let mut out = Vec::new();
+            while self.advance() {
+                out.push(each(self.token()));
+            }
+            out
+        }
+    }
+
+    /// Concept terms and multi-word names in `lang`, to write texts with.
+    fn phrases(lang: Lang) -> Vec<String> {
+        let concepts = Thesaurus::get().concepts().flat_map(|c| {
+            c.terms(lang)
+                .take(3)
+                .map(str::to_string)
+                .collect::<Vec<_>>()
+        });
+        let names = Gazetteer::get().actors().flat_map(|a| {
+            a.names()
+                .filter(|(l, n)| *l == lang && n.contains(' '))
+                .map(|(_, n)| n.to_string())
+                .collect::<Vec<_>>()
+        });
+        concepts.chain(names).collect()
+    }
+
+    proptest::proptest! {
+        /// Renderings followed word by word, overlapping and nested, tag exactly what trying
+        /// every rendering at every word finds.
+        #[test]
+        fn the_tagger_finds_every_rendering_and_each_once(
+            picks in proptest::collection::vec((0usize..100_000, 0usize..4), 1..40),
+            lang in proptest::sample::select(vec![Lang::En, Lang::Ar, Lang::Ru]),
+        ) {
+            let phrases = phrases(lang);
+            let fillers = ["the", "of", "and", "في", "و", "и", "в", "2024"];
+            let mut text = String::new();
+            for (pick, cut) in picks {
+                let phrase = &phrases[pick % phrases.len()];
+                // Whole phrases, and phrases cut short or run into the next.
+                let words: Vec<&str> = phrase.split(' ').collect();
+                let keep = match cut {
+                    0 => words.len().saturating_sub(1).max(1),
+                    _ => words.len(),
+                };
+                text.push_str(&words[..keep].join(" "));
+                text.push(' ');
+                if cut == 3 {
+                    text.push_str(fillers[pick % fillers.len()]);
+                    text.push(' ');
+                }
+            }
+            let mut got = tagged(lang, &text);
+            got.sort();
+            proptest::prop_assert_eq!(got, tagged_by_trying_all(lang, &text));
+        }
+    }
+
     #[test]
     fn words_keep_their_positions_and_a_concept_sits_at_its_first_word() {
         let tokens = tagged(Lang::En, "The Security Council met");
