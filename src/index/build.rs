@@ -335,7 +335,7 @@ pub(super) fn ingest(
     pause_point(options, "parsed");
     on_event(BuildEvent::Committing);
     // The last flushes are merged by `merge_leftovers`, all at once: a merge the policy
-    // started now would be merged again there (at 100k, 4 s of one core at the end).
+    // started now would be merged again there (without it a 100k build took 10–18% less).
     writer.set_merge_policy(Box::new(tantivy::indexer::NoMergePolicy));
     writer.commit().map_err(|source| IndexError::Tantivy {
         context: "cannot commit the new index".into(),

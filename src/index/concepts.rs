@@ -356,10 +356,17 @@ mod tests {
 
     fn tagged(lang: Lang, text: &str) -> Vec<(String, usize)> {
         let inner = analysis::analyzer(analysis::analyzer_name(lang)).unwrap();
-        let mut analyzer = TextAnalyzer::from(Tagging {
-            inner,
-            table: table(lang).unwrap(),
-        });
+        positioned(
+            TextAnalyzer::from(Tagging {
+                inner,
+                table: table(lang).unwrap(),
+            }),
+            text,
+        )
+    }
+
+    /// Each token of `text` with its position.
+    fn positioned(mut analyzer: TextAnalyzer, text: &str) -> Vec<(String, usize)> {
         let mut out = Vec::new();
         analyzer
             .token_stream(text)
@@ -380,14 +387,14 @@ mod tests {
     /// rendering at every word.
     fn tagged_by_trying_all(lang: Lang, text: &str) -> Vec<(String, usize)> {
         let table = table(lang).unwrap();
-        let words: Vec<(String, usize)> = analysis::analyzer(analysis::analyzer_name(lang))
-            .unwrap()
-            .token_stream(text)
-            .collect_tokens(|t| (t.text.clone(), t.position));
+        let words = positioned(
+            analysis::analyzer(analysis::analyzer_name(lang)).unwrap(),
+            text,
+        );
         let mut out = words.clone();
         let mut tags = std::collections::BTreeSet::new();
         for (i, (first, position)) in words.iter().enumerate() {
-            let Some(starting) = table.by_first.get(first.as_str()) else {
+            let Some(starting) = table.by_first.get(first) else {
                 continue;
             };
             let all = starting
@@ -408,20 +415,6 @@ mod tests {
         out.extend(tags);
         out.sort();
         out
-    }
-
-    trait Collect {
-        fn collect_tokens<T>(self, each: impl FnMut(&Token) -> T) -> Vec<T>;
-    }
-
-    impl<S: TokenStream> Collect for S {
-        fn collect_tokens<T>(mut self, mut each: impl FnMut(&Token) -> T) -> Vec<T> {
-            let mut out = Vec::new();
-            while self.advance() {
-                out.push(each(self.token()));
-            }
-            out
-        }
     }
 
     /// Concept terms and multi-word names in `lang`, to write texts with.
